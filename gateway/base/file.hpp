@@ -1,0 +1,85 @@
+// base/file: the only place the gateway creates, publishes and reads local files.
+//
+// Owns: bounded whole-file reads, the ByteSink streaming interface, AtomicFile
+// (temp-name-then-rename publication with fsync, mode 0600, never overwriting), the
+// owner-only permission check for secret files, and path resolution against a folder.
+// Must never: leave a partially written file under its final name, or replace an
+// existing file silently.
+#pragma once
+
+#include "gateway/base/result.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace dcagw::base {
+
+// Something bytes are streamed into: a file, an encryptor, a hash, a socket. finish()
+// flushes and seals; no write may follow it.
+class ByteSink {
+public:
+    virtual ~ByteSink() = default;
+    virtual Result<void> write(std::span<std::uint8_t const> bytes) = 0;
+    virtual Result<void> finish() = 0;
+
+    Result<void> write(std::string_view text)
+    {
+        return write(std::span<std::uint8_t const>(reinterpret_cast<std::uint8_t const*>(text.data()), text.size()));
+    }
+};
+
+// Reads a whole file, refusing one larger than max_bytes (configuration, mappings, keys).
+Result<std::string> read_file_limited(std::filesystem::path const& path, std::size_t max_bytes);
+
+// Refuses a secret-key file that group or others can read or write, with a hint.
+Result<void> check_owner_only(std::filesystem::path const& path);
+
+// `path` unchanged when absolute, otherwise relative to `base_folder`.
+std::filesystem::path resolve_against(std::filesystem::path const& base_folder, std::string_view path);
+
+enum class Overwrite { No, Yes };
+
+// A file written under a hidden temporary name in its destination folder and published
+// by rename only on commit(). Destroying an uncommitted AtomicFile removes the temp file,
+// so a failure leaves nothing at the destination.
+class AtomicFile final : public ByteSink {
+public:
+    static Result<AtomicFile> create(std::filesystem::path destination, Overwrite overwrite = Overwrite::No);
+    AtomicFile(AtomicFile&& other) noexcept;
+    AtomicFile& operator=(AtomicFile&&) = delete;
+    ~AtomicFile() override;
+
+    using ByteSink::write;
+    Result<void> write(std::span<std::uint8_t const> bytes) override;
+    // Flushes and fsyncs the temporary file, but does not publish it.
+    Result<void> finish() override;
+    // finish() if not done, then rename into place (refusing to replace an existing file
+    // unless Overwrite::Yes) and fsync the folder.
+    Result<void> commit();
+    void abandon();
+
+    std::filesystem::path const& destination() const { return m_destination; }
+    std::filesystem::path const& temporary_path() const { return m_temporary; }
+    std::uint64_t bytes_written() const { return m_bytes_written; }
+
+private:
+    AtomicFile(std::filesystem::path destination, std::filesystem::path temporary, int descriptor, Overwrite overwrite);
+    Result<void> flush_buffer();
+
+    std::filesystem::path m_destination;
+    std::filesystem::path m_temporary;
+    int m_descriptor { -1 };
+    Overwrite m_overwrite;
+    bool m_finished { false };
+    std::uint64_t m_bytes_written { 0 };
+    std::string m_buffer;
+};
+
+// Creates a folder (and parents) with mode 0700 when missing.
+Result<void> ensure_private_directory(std::filesystem::path const& path);
+
+} // namespace dcagw::base

@@ -1,0 +1,206 @@
+#include "gateway/base/text.hpp"
+
+#include <charconv>
+#include <limits>
+
+namespace dcagw::base {
+
+std::string_view trim(std::string_view text)
+{
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!text.empty() && is_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
+std::string to_upper_ascii(std::string_view text)
+{
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+std::string to_lower_ascii(std::string_view text)
+{
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+bool is_valid_utf8(std::string_view text)
+{
+    auto const* bytes = reinterpret_cast<unsigned char const*>(text.data());
+    std::size_t const size = text.size();
+    std::size_t i = 0;
+    while (i < size) {
+        unsigned char const lead = bytes[i];
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length;
+        std::uint32_t code_point;
+        std::uint32_t minimum;
+        if ((lead & 0xE0) == 0xC0) {
+            length = 2;
+            code_point = lead & 0x1F;
+            minimum = 0x80;
+        } else if ((lead & 0xF0) == 0xE0) {
+            length = 3;
+            code_point = lead & 0x0F;
+            minimum = 0x800;
+        } else if ((lead & 0xF8) == 0xF0) {
+            length = 4;
+            code_point = lead & 0x07;
+            minimum = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + length > size)
+            return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((bytes[i + k] & 0xC0) != 0x80)
+                return false;
+            code_point = (code_point << 6) | (bytes[i + k] & 0x3F);
+        }
+        if (code_point < minimum || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF))
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+std::size_t utf8_length(std::string_view text)
+{
+    std::size_t count = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+            ++count;
+    return count;
+}
+
+std::string_view utf8_prefix(std::string_view text, std::size_t count)
+{
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            if (seen == count)
+                return text.substr(0, i);
+            ++seen;
+        }
+    }
+    return text;
+}
+
+std::optional<std::int64_t> parse_int64(std::string_view text)
+{
+    if (text.empty() || text.front() == '+')
+        return std::nullopt;
+    std::int64_t value = 0;
+    auto const* end = text.data() + text.size();
+    auto [position, error] = std::from_chars(text.data(), end, value);
+    if (error != std::errc() || position != end)
+        return std::nullopt;
+    return value;
+}
+
+void append_csv_field(std::string& out, std::string_view text, char delimiter)
+{
+    bool needs_quotes = !text.empty() && (text.front() == ' ' || text.back() == ' ');
+    for (char c : text) {
+        if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
+            needs_quotes = true;
+            break;
+        }
+    }
+    if (!needs_quotes) {
+        out.append(text);
+        return;
+    }
+    out.push_back('"');
+    for (char c : text) {
+        if (c == '"')
+            out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
+void append_json_string(std::string& out, std::string_view text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char c : text) {
+        auto const byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default:
+            if (byte < 0x20) {
+                out.append("\\u00");
+                out.push_back(hex[byte >> 4]);
+                out.push_back(hex[byte & 0xF]);
+            } else {
+                out.push_back(c);
+            }
+        }
+    }
+    out.push_back('"');
+}
+
+void append_xml_escaped(std::string& out, std::string_view text)
+{
+    for (char c : text) {
+        switch (c) {
+        case '&': out.append("&amp;"); break;
+        case '<': out.append("&lt;"); break;
+        case '>': out.append("&gt;"); break;
+        case '"': out.append("&quot;"); break;
+        case '\'': out.append("&apos;"); break;
+        case '\r': out.append("&#13;"); break;
+        default: out.push_back(c);
+        }
+    }
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator)
+{
+    std::vector<std::string_view> pieces;
+    std::size_t start = 0;
+    while (true) {
+        auto const position = text.find(separator, start);
+        if (position == std::string_view::npos) {
+            pieces.push_back(text.substr(start));
+            return pieces;
+        }
+        pieces.push_back(text.substr(start, position - start));
+        start = position + 1;
+    }
+}
+
+std::string pence_to_pounds(std::int64_t pence)
+{
+    bool const negative = pence < 0;
+    // Work in unsigned so that INT64_MIN does not overflow on negation.
+    std::uint64_t magnitude = negative ? (~static_cast<std::uint64_t>(pence) + 1) : static_cast<std::uint64_t>(pence);
+    std::string out;
+    if (negative)
+        out.push_back('-');
+    out.append(std::to_string(magnitude / 100));
+    out.push_back('.');
+    auto const remainder = magnitude % 100;
+    out.push_back(static_cast<char>('0' + remainder / 10));
+    out.push_back(static_cast<char>('0' + remainder % 10));
+    return out;
+}
+
+} // namespace dcagw::base

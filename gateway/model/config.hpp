@@ -1,0 +1,69 @@
+// model/config: the gateway's configuration, as loaded and checked.
+//
+// Owns: GatewayConfig and AgencyConfig, with every path already resolved against the
+// configuration file's folder.
+// Must never: read files or hold secret key material (only the paths to keys).
+#pragma once
+
+#include "gateway/model/mapping.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dcagw::model {
+
+enum class InputFormat : std::uint8_t { Auto, Csv, JsonLines, Xml };
+
+// Hard limits on every parser of outside data. Defaults suit a council's export; the
+// configuration may lower or raise them.
+struct InputLimits {
+    std::uint64_t max_file_bytes { 8ull << 30 };   // 8 GiB
+    std::size_t max_record_bytes { 64 << 10 };     // one CSV record / JSON line / XML element
+    std::size_t max_fields { 256 };                // columns, keys or child elements
+    std::size_t max_field_bytes { 8 << 10 };
+};
+
+enum class EncryptionKind : std::uint8_t { Age, OpenPgp, Both };
+
+struct EncryptionProfile {
+    EncryptionKind kind { EncryptionKind::Age };
+    std::vector<std::string> age_recipients;                 // age1... strings
+    std::vector<std::filesystem::path> age_recipient_files;  // files of age1... lines
+    std::optional<std::filesystem::path> pgp_public_key;     // agency's OpenPGP key
+    bool pgp_armor { true };
+};
+
+struct AgencyConfig {
+    std::string id;
+    std::string name;
+    bool enabled { true };
+    std::filesystem::path mapping_path;
+    Mapping mapping;
+    std::filesystem::path pseudonym_key_path;
+    EncryptionProfile encryption;
+    // Data sharing record keeping (audit): shown on every disclosure.
+    std::string agreement_reference;
+    std::string agreement_version;
+    std::string purpose;
+    std::string lawful_basis;
+};
+
+struct GatewayConfig {
+    std::filesystem::path config_file;
+    std::filesystem::path state_directory;
+    std::optional<std::filesystem::path> input;
+    InputFormat input_format { InputFormat::Auto };
+    InputLimits limits;
+    // The creditor's own archive recipient(s): every file is also encrypted to it, so the
+    // creditor can later open exactly what it sent.
+    std::vector<std::string> archive_recipients;
+    std::optional<std::filesystem::path> signing_key;
+    std::vector<AgencyConfig> agencies;
+
+    AgencyConfig const* find_agency(std::string_view id) const;
+};
+
+} // namespace dcagw::model

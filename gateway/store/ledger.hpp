@@ -1,0 +1,161 @@
+// store/ledger: the gateway's state in SQLite: runs, output files (batches), placements,
+// exclusions and quarantined rows.
+//
+// Owns: the database file (<state>/ledger.sqlite) in WAL mode, its schema and numbered
+// migrations, every SQL statement (prepared once, parameters bound, never built from
+// strings), and transactions.
+// Must never: hold case data beyond what the ledger's purpose needs (references, the
+// pseudonym, balance at placement, the field names shared: never names or addresses),
+// or let SQLite types escape this module.
+#pragma once
+
+#include "gateway/base/result.hpp"
+#include "gateway/model/case_record.hpp"
+#include "gateway/model/exclusion.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dcagw::store {
+
+// An output file's life in the state directory. The pipeline moves a batch
+// writing -> sealed (its placements committed) -> spooled (file renamed into the spool);
+// a crash leaves `writing` (nothing placed: discard the temp file) or `sealed` (finish
+// the rename). Later stages (transport) add their own states after `spooled`.
+enum class BatchStatus { Writing, Sealed, Spooled, Abandoned };
+std::string_view to_string(BatchStatus status);
+
+struct Batch {
+    std::int64_t id { 0 };
+    std::int64_t run { 0 };
+    std::string agency;
+    std::string file_name;       // final name, e.g. 20261123-placement-1.csv.age
+    std::string temporary_path;  // where it is written before the rename
+    std::string final_path;
+    BatchStatus status { BatchStatus::Writing };
+    std::int64_t record_count { 0 };
+    std::int64_t size_bytes { 0 };
+    std::string sha256;          // of the spooled (ciphertext) file
+};
+
+struct PlacementRow {
+    std::int64_t run { 0 };
+    std::int64_t batch { 0 };
+    std::string_view agency;
+    std::string_view account_ref;
+    std::string_view person_ref;
+    std::string_view pseudonym;
+    std::string_view debt_type;
+    std::int64_t balance_pence { 0 };
+    std::int64_t field_set { 0 };  // from intern_field_set
+};
+
+struct Placement {
+    std::int64_t id { 0 };
+    std::int64_t run { 0 };
+    std::string account_ref;
+    std::string person_ref;
+    std::string agency;
+    std::string pseudonym;
+    std::string debt_type;
+    std::int64_t balance_pence { 0 };
+    std::string status;            // open | closed | recalled | returned
+    std::vector<std::string> fields;
+    std::string file;
+    std::string placed_at;         // UTC, ISO 8601
+};
+
+struct PlacementFilter {
+    std::optional<std::string> agency;
+    std::optional<std::string> status;
+    std::optional<std::string> reference;  // account_ref or person_ref
+};
+
+// What the ledger knows about a case before placing it: open placements of the same
+// account (the debt), with whom, and whether this very person is among them.
+struct OpenPlacement {
+    std::string agency;
+    std::string person_ref;
+};
+
+struct QuarantineEntry {
+    std::int64_t run { 0 };
+    std::string file;
+    std::uint64_t line { 0 };
+    std::string account_ref;
+    std::string person_ref;
+    std::string field;
+    std::string reason;
+    std::string recorded_at;
+};
+
+struct ExclusionCount {
+    std::string agency;
+    std::string reason;
+    std::int64_t count { 0 };
+};
+
+struct RunRecord {
+    std::int64_t id { 0 };
+    std::string command;
+    std::string input_file;
+    std::string as_of;
+    std::string started_at;
+    std::string finished_at;
+    std::string status;            // running | succeeded | partial | failed
+    std::string summary_json;
+};
+
+class Ledger {
+public:
+    // Opens (creating when missing) <state_directory>/ledger.sqlite, applies migrations.
+    static base::Result<std::unique_ptr<Ledger>> open(std::filesystem::path const& state_directory);
+    ~Ledger();
+    Ledger(Ledger const&) = delete;
+    Ledger& operator=(Ledger const&) = delete;
+
+    int schema_version() const;
+
+    // Transactions. Every write below happens inside the caller's transaction when one is
+    // open, and in its own otherwise.
+    base::Result<void> begin();
+    base::Result<void> commit();
+    base::Result<void> rollback();
+
+    // Runs.
+    base::Result<std::int64_t> begin_run(std::string_view command, std::string_view input_file, std::string_view as_of);
+    base::Result<void> finish_run(std::int64_t run, std::string_view status, std::string_view summary_json);
+    base::Result<std::vector<RunRecord>> list_runs();
+
+    // Batches.
+    base::Result<std::int64_t> next_sequence(std::string_view agency, std::string_view date_yyyymmdd);
+    base::Result<std::int64_t> create_batch(Batch const& batch);
+    base::Result<void> update_batch(std::int64_t id, BatchStatus status, std::int64_t record_count, std::int64_t size_bytes, std::string_view sha256);
+    base::Result<std::vector<Batch>> batches_with_status(BatchStatus status);
+
+    // Placements, exclusions, quarantine (hot path: prepared once, reused).
+    base::Result<std::int64_t> intern_field_set(std::vector<std::string> const& fields);
+    base::Result<void> open_placements_of(std::string_view account_ref, std::vector<OpenPlacement>& out);
+    base::Result<void> add_placement(PlacementRow const& row);
+    base::Result<void> add_exclusion(std::int64_t run, std::string_view agency, std::string_view account_ref, std::string_view person_ref, model::ExclusionReason reason);
+    base::Result<void> add_quarantine(std::int64_t run, model::Rejection const& rejection);
+
+    // Queries (streamed: memory does not grow with the ledger).
+    base::Result<void> for_each_placement(PlacementFilter const& filter, std::function<void(Placement const&)> const& visit);
+    base::Result<void> for_each_quarantine(std::optional<std::int64_t> run, std::function<void(QuarantineEntry const&)> const& visit);
+    base::Result<std::vector<ExclusionCount>> exclusion_counts(std::int64_t run);
+    base::Result<std::optional<Placement>> find_by_pseudonym(std::string_view agency, std::string_view pseudonym);
+
+private:
+    struct State;
+    explicit Ledger(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace dcagw::store

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything the gateway needs to build and run, from Debian 12 packages only.
+# Usage: scripts/install-dependencies.sh [--with-test-tools]
+# Runs as root on a fresh minimal Debian 12 (no sudo); skips apt when all is present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ca-certificates
+  libssl-dev libsodium-dev libcurl4-openssl-dev libpugixml-dev nlohmann-json3-dev
+  libsqlite3-dev librnp-dev catch2
+)
+if [[ ${1:-} == --with-test-tools ]]; then
+  # Real interoperability peers and servers the tests start on 127.0.0.1, plus the
+  # tools the benchmark compares against.
+  packages+=(age gnupg miller openssh-server openssh-client nginx-light sqlite3 clang libclang-rt-14-dev)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "dcagw setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

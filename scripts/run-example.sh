@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set-up command 1: install, build, and run the main job on the bundled example
+# (docs/example/gateway.json: SQLite state under docs/example/state, local example agency).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-dependencies.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCAGW_TESTS=OFF >/dev/null
+cmake --build build --target dcagw
+config=docs/example/gateway.json
+build/gateway/cli/dcagw config check --config "$config"
+status=0
+build/gateway/cli/dcagw place --config "$config" || status=$?
+build/gateway/cli/dcagw placements list --config "$config"
+# Exit 1 means some example rows were rejected on purpose (see docs/example/README.md).
+if ((status > 1)); then exit "$status"; fi

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set-up command 2: install, build, and run the whole test suite, once in a normal build
+# and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-dependencies.sh --with-test-tools
+jobs=$(nproc)
+for variant in release sanitize; do
+  folder=build-test-$variant
+  options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  [[ $variant == sanitize ]] && options=(-DCMAKE_BUILD_TYPE=Debug -DDCAGW_SANITIZE=ON)
+  echo "== $variant build"
+  cmake -S . -B "$folder" -G Ninja "${options[@]}" >/dev/null
+  cmake --build "$folder" -j "$jobs"
+  echo "== $variant tests"
+  (cd "$folder" && ctest --output-on-failure -j "$jobs" --timeout 1200)
+done
