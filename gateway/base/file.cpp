@@ -23,6 +23,36 @@ constexpr std::size_t write_buffer_size = 1 << 20;
 
 } // namespace
 
+namespace {
+
+void sync_folder_of(std::filesystem::path const& path)
+{
+    auto folder = path.parent_path();
+    if (folder.empty())
+        folder = ".";
+    int const folder_descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder_descriptor >= 0) {
+        ::fsync(folder_descriptor);
+        ::close(folder_descriptor);
+    }
+}
+
+} // namespace
+
+Result<void> publish_file(std::filesystem::path const& temporary, std::filesystem::path const& destination)
+{
+    // link() fails if the destination exists, so an existing file is never replaced,
+    // even by a concurrent writer that appeared after the caller checked.
+    if (::link(temporary.c_str(), destination.c_str()) != 0) {
+        int const saved = errno;
+        auto const code = saved == EEXIST ? ErrorCode::AlreadyExists : ErrorCode::FileWriteFailed;
+        return make_error(code, destination.string() + ": cannot publish: " + errno_text(saved));
+    }
+    ::unlink(temporary.c_str());
+    sync_folder_of(destination);
+    return {};
+}
+
 Result<std::string> read_file_limited(std::filesystem::path const& path, std::size_t max_bytes)
 {
     int const descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -75,6 +105,69 @@ std::filesystem::path resolve_against(std::filesystem::path const& base_folder, 
     if (candidate.is_absolute())
         return candidate.lexically_normal();
     return (base_folder / candidate).lexically_normal();
+}
+
+DescriptorSink::~DescriptorSink()
+{
+    (void)flush();
+}
+
+Result<void> DescriptorSink::flush()
+{
+    std::size_t offset = 0;
+    while (offset < m_buffer.size()) {
+        ssize_t const count = ::write(m_descriptor, m_buffer.data() + offset, m_buffer.size() - offset);
+        if (count < 0) {
+            if (errno == EINTR)
+                continue;
+            m_buffer.clear();
+            return make_error(ErrorCode::FileWriteFailed, "writing output: " + errno_text(errno));
+        }
+        offset += static_cast<std::size_t>(count);
+    }
+    m_buffer.clear();
+    return {};
+}
+
+Result<void> DescriptorSink::write(std::span<std::uint8_t const> bytes)
+{
+    m_buffer.append(reinterpret_cast<char const*>(bytes.data()), bytes.size());
+    if (m_buffer.size() >= write_buffer_size)
+        return flush();
+    return {};
+}
+
+Result<void> DescriptorSink::finish()
+{
+    return flush();
+}
+
+Result<void> copy_descriptor_to(int descriptor, ByteSink& sink, std::string_view name)
+{
+    std::string buffer(write_buffer_size, '\0');
+    while (true) {
+        ssize_t const count = ::read(descriptor, buffer.data(), buffer.size());
+        if (count < 0) {
+            if (errno == EINTR)
+                continue;
+            return make_error(ErrorCode::FileUnreadable, std::string(name) + ": " + errno_text(errno));
+        }
+        if (count == 0)
+            return {};
+        TRY(sink.write(std::span<std::uint8_t const>(reinterpret_cast<std::uint8_t const*>(buffer.data()), static_cast<std::size_t>(count))));
+    }
+}
+
+Result<void> copy_file_to(std::filesystem::path const& path, ByteSink& sink)
+{
+    int const descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) {
+        auto const code = errno == ENOENT ? ErrorCode::FileNotFound : ErrorCode::FileUnreadable;
+        return make_error(code, path.string() + ": " + errno_text(errno));
+    }
+    auto result = copy_descriptor_to(descriptor, sink, path.string());
+    ::close(descriptor);
+    return result;
 }
 
 Result<void> ensure_private_directory(std::filesystem::path const& path)
@@ -197,26 +290,14 @@ Result<void> AtomicFile::commit()
     ::close(m_descriptor);
     m_descriptor = -1;
     if (m_overwrite == Overwrite::No) {
-        // link() fails if the destination exists, so an existing file is never replaced,
-        // even by a concurrent writer that appeared after create() checked.
-        if (::link(m_temporary.c_str(), m_destination.c_str()) != 0) {
-            int const saved = errno;
-            auto const code = saved == EEXIST ? ErrorCode::AlreadyExists : ErrorCode::FileWriteFailed;
-            return make_error(code, m_destination.string() + ": cannot publish: " + errno_text(saved));
-        }
-        ::unlink(m_temporary.c_str());
-    } else if (::rename(m_temporary.c_str(), m_destination.c_str()) != 0) {
+        TRY(publish_file(m_temporary, m_destination));
+        m_temporary.clear();
+        return {};
+    }
+    if (::rename(m_temporary.c_str(), m_destination.c_str()) != 0)
         return make_error(ErrorCode::FileWriteFailed, m_destination.string() + ": cannot publish: " + errno_text(errno));
-    }
     m_temporary.clear();
-    auto folder = m_destination.parent_path();
-    if (folder.empty())
-        folder = ".";
-    int const folder_descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (folder_descriptor >= 0) {
-        ::fsync(folder_descriptor);
-        ::close(folder_descriptor);
-    }
+    sync_folder_of(m_destination);
     return {};
 }
 

@@ -32,6 +32,27 @@ public:
     }
 };
 
+// Writes to an already open descriptor (standard output), buffered; finish() flushes but
+// does not close it.
+class DescriptorSink final : public ByteSink {
+public:
+    explicit DescriptorSink(int descriptor) : m_descriptor(descriptor) {}
+    ~DescriptorSink() override;
+    using ByteSink::write;
+    Result<void> write(std::span<std::uint8_t const> bytes) override;
+    Result<void> finish() override;
+
+private:
+    Result<void> flush();
+    int m_descriptor;
+    std::string m_buffer;
+};
+
+// Reads a descriptor (or a file) to its end in pieces of up to 1 MiB, handing each to
+// `sink.write`; does not finish the sink.
+Result<void> copy_descriptor_to(int descriptor, ByteSink& sink, std::string_view name);
+Result<void> copy_file_to(std::filesystem::path const& path, ByteSink& sink);
+
 // Reads a whole file, refusing one larger than max_bytes (configuration, mappings, keys).
 Result<std::string> read_file_limited(std::filesystem::path const& path, std::size_t max_bytes);
 
@@ -78,6 +99,11 @@ private:
     std::uint64_t m_bytes_written { 0 };
     std::string m_buffer;
 };
+
+// Publishes an already written temporary file under `destination` without replacing an
+// existing file (link, then unlink the temporary), and fsyncs the folder. Used by crash
+// recovery to finish a publication that a killed process had sealed but not renamed.
+Result<void> publish_file(std::filesystem::path const& temporary, std::filesystem::path const& destination);
 
 // Creates a folder (and parents) with mode 0700 when missing.
 Result<void> ensure_private_directory(std::filesystem::path const& path);

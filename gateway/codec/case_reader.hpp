@@ -12,9 +12,13 @@
 #include "gateway/model/case_record.hpp"
 #include "gateway/model/config.hpp"
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace dcagw::codec {
 
@@ -33,12 +37,35 @@ public:
     // size limit, a CSV header that is not usable, XML that is not well-formed outside a
     // record): the caller stops.
     virtual base::Result<ReadOutcome> next(model::RawRecord& record, model::Rejection& rejection) = 0;
+
+    // Notes about the input that stopped no record, each reported once: an unknown
+    // column, key or element name ("unknown column 'x' ignored"). Bounded in number.
+    std::vector<std::string> const& warnings() const { return m_warnings; }
+
+protected:
+    // Adds a warning unless the same text was already given; past a cap, one last
+    // warning says that further ones are not listed, so memory stays bounded.
+    void add_warning(std::string text);
+
+private:
+    std::vector<std::string> m_warnings;
+    std::set<std::string, std::less<>> m_warned;
 };
+
+// Bounds the warning list: a file with a new unknown key on every line must not grow it.
+inline constexpr std::size_t max_warnings = 100;
 
 // Opens `path` for reading. `display_name` is how the file is named in rejections and
 // errors (the path as the operator gave it). With InputFormat::Auto the format follows the
 // extension: .csv, .jsonl / .ndjson, .xml.
 base::Result<std::unique_ptr<CaseReader>> open_case_reader(std::filesystem::path const& path, model::InputFormat format,
     model::InputLimits const& limits, std::string display_name);
+
+// As open_case_reader, over bytes in memory (tests, fuzzing). `bytes` must outlive the
+// reader. `chunk_bytes` caps each internal read (0 = 1 MiB reads, as for files), so tests
+// can make records straddle refills. With InputFormat::Auto the format follows
+// display_name's extension.
+base::Result<std::unique_ptr<CaseReader>> open_case_reader_from_memory(std::string_view bytes, model::InputFormat format,
+    model::InputLimits const& limits, std::string display_name, std::size_t chunk_bytes = 0);
 
 } // namespace dcagw::codec

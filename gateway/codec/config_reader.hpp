@@ -22,6 +22,14 @@ struct ConfigProblem {
     std::string reason;
 };
 
+// "FILE: JSON_PATH: reason"; the path is left out when the problem concerns the file as a
+// whole (unreadable, not JSON), where json_path is empty.
+std::string to_text(ConfigProblem const& problem);
+
+// The first problem as text, followed by how many more there are and the hint to run
+// `dcagw config check`; the message of load_config's and load_mapping's errors.
+std::string describe_first_problem(std::vector<ConfigProblem> const& problems);
+
 // Everything wrong with the configuration and the mappings it names (each problem once).
 // An empty list means load_config will succeed.
 std::vector<ConfigProblem> check_config(std::filesystem::path const& config_file);

@@ -19,6 +19,7 @@ namespace dcagw::minimise {
 
 class Minimiser {
 public:
+    // Both are referenced, not copied: they must outlive the Minimiser.
     Minimiser(model::Mapping const& mapping, model::Pseudonymiser const& pseudonymiser);
 
     // Fills `values` (resized to the column count, strings reused between calls to avoid
@@ -33,6 +34,8 @@ private:
     model::Mapping const& m_mapping;
     model::Pseudonymiser const& m_pseudonymiser;
     std::vector<std::string> m_column_names;
+    // Set only for a mapping the configuration check should have refused (see apply()).
+    bool m_sources_never_shared { false };
 };
 
 } // namespace dcagw::minimise

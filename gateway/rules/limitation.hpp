@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace dcagw::rules {
 
@@ -23,6 +24,12 @@ struct LimitationResult {
     std::string explanation;            // one sentence for evidence packs and the ledger
 };
 
-LimitationResult compute_limitation(model::CaseRecord const& record, base::Date today);
+// Whether to write LimitationResult::explanation. Eligibility runs for every case and
+// every agency and only needs the status, so it asks for none and nothing is allocated.
+enum class Explanation { Include, Omit };
+
+LimitationResult compute_limitation(model::CaseRecord const& record, base::Date today, Explanation explanation = Explanation::Include);
+
+std::string_view to_string(LimitationStatus status); // "in_time", "statute_barred", ...
 
 } // namespace dcagw::rules

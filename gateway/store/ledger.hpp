@@ -30,6 +30,10 @@ namespace dcagw::store {
 // the rename). Later stages (transport) add their own states after `spooled`.
 enum class BatchStatus { Writing, Sealed, Spooled, Abandoned };
 std::string_view to_string(BatchStatus status);
+std::optional<BatchStatus> batch_status_from_string(std::string_view text);
+
+// The newest schema this build knows; a database with a newer one is refused.
+inline constexpr int ledger_schema_version = 1;
 
 struct Batch {
     std::int64_t id { 0 };
@@ -42,6 +46,14 @@ struct Batch {
     std::int64_t record_count { 0 };
     std::int64_t size_bytes { 0 };
     std::string sha256;          // of the spooled (ciphertext) file
+    // The date the file was created for (YYYYMMDD) and its sequence number that day.
+    // When create_batch receives them empty/zero it takes the last number next_sequence
+    // handed out for this agency, so a caller that asks next_sequence and then creates
+    // the file's batches (one per envelope) need not repeat them.
+    std::string file_date;
+    std::int64_t sequence { 0 };
+    std::string created_at;      // UTC, ISO 8601 (filled in by the ledger)
+    std::string updated_at;
 };
 
 struct PlacementRow {
@@ -75,6 +87,7 @@ struct PlacementFilter {
     std::optional<std::string> agency;
     std::optional<std::string> status;
     std::optional<std::string> reference;  // account_ref or person_ref
+    std::optional<std::string> pseudonym;  // e.g. every person of one account an agency reports on
 };
 
 // What the ledger knows about a case before placing it: open placements of the same
@@ -121,9 +134,15 @@ public:
     Ledger& operator=(Ledger const&) = delete;
 
     int schema_version() const;
+    std::filesystem::path const& path() const;
+    // True between begin() and commit()/rollback().
+    bool in_transaction() const;
 
     // Transactions. Every write below happens inside the caller's transaction when one is
     // open, and in its own otherwise.
+    // begin() takes the write lock at once (BEGIN IMMEDIATE) so a second gateway process
+    // waits for it rather than failing half-way through a run. rollback() with no open
+    // transaction does nothing, which keeps error paths simple.
     base::Result<void> begin();
     base::Result<void> commit();
     base::Result<void> rollback();
@@ -136,13 +155,19 @@ public:
     // Batches.
     base::Result<std::int64_t> next_sequence(std::string_view agency, std::string_view date_yyyymmdd);
     base::Result<std::int64_t> create_batch(Batch const& batch);
+    // Refuses to move a batch backwards (see docs/ledger.md for the state machine).
     base::Result<void> update_batch(std::int64_t id, BatchStatus status, std::int64_t record_count, std::int64_t size_bytes, std::string_view sha256);
     base::Result<std::vector<Batch>> batches_with_status(BatchStatus status);
+    base::Result<std::optional<Batch>> find_batch(std::int64_t id);
 
     // Placements, exclusions, quarantine (hot path: prepared once, reused).
     base::Result<std::int64_t> intern_field_set(std::vector<std::string> const& fields);
+    // Replaces out's contents with the open placements of the account, oldest first (the
+    // vector is an out-parameter so its capacity is reused across a million calls).
     base::Result<void> open_placements_of(std::string_view account_ref, std::vector<OpenPlacement>& out);
     base::Result<void> add_placement(PlacementRow const& row);
+    // Moves one placement to open | closed | recalled | returned (returns processing).
+    base::Result<void> set_placement_status(std::string_view agency, std::string_view account_ref, std::string_view person_ref, std::string_view status);
     base::Result<void> add_exclusion(std::int64_t run, std::string_view agency, std::string_view account_ref, std::string_view person_ref, model::ExclusionReason reason);
     base::Result<void> add_quarantine(std::int64_t run, model::Rejection const& rejection);
 
@@ -150,6 +175,8 @@ public:
     base::Result<void> for_each_placement(PlacementFilter const& filter, std::function<void(Placement const&)> const& visit);
     base::Result<void> for_each_quarantine(std::optional<std::int64_t> run, std::function<void(QuarantineEntry const&)> const& visit);
     base::Result<std::vector<ExclusionCount>> exclusion_counts(std::int64_t run);
+    // The oldest placement with this pseudonym at this agency. Joint debtors of one account
+    // share a pseudonym: use for_each_placement with a pseudonym filter to see them all.
     base::Result<std::optional<Placement>> find_by_pseudonym(std::string_view agency, std::string_view pseudonym);
 
 private:

@@ -1,0 +1,80 @@
+#include "gateway/cli/command.hpp"
+#include "gateway/cli/commands.hpp"
+
+namespace dcagw::cli {
+
+namespace {
+
+OptionSpec const config_option { "config", "FILE", "the gateway configuration (JSON)" };
+
+} // namespace
+
+std::vector<Command> const& command_table()
+{
+    static std::vector<Command> const table {
+        { { "place" }, "Validate an export and write each agency's minimised, encrypted placement file", "", 0,
+            {
+                config_option,
+                { "input", "FILE", "the case export (CSV, JSON Lines or XML); default: the configuration's input" },
+                { "agency", "ID", "place with this agency only" },
+                { "dry-run", "", "decide and write plaintext files to --out, recording nothing" },
+                { "out", "FOLDER", "where a dry run writes its plaintext files (mode 0600)" },
+                { "as-of", "DATE", "the date to apply the rules on (YYYY-MM-DD); default today" },
+                { "format", "FORMAT", "summary as text (default) or json" },
+            },
+            "Rejected rows are quarantined (see `dcagw quarantine list`) and never sent; valid rows still go.\n"
+            "Running the same export again places nothing twice.",
+            command_place },
+        { { "placements", "list" }, "List placements recorded in the ledger", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "status", "STATUS", "only this status (open, closed, recalled, returned)" },
+                { "ref", "REF", "only this account_ref or person_ref" },
+                { "format", "FORMAT", "table (default), json or csv" },
+            },
+            "", command_placements_list },
+        { { "quarantine", "list" }, "List rejected rows: file, line, field and reason", "", 0,
+            {
+                config_option,
+                { "run", "N", "only this run" },
+                { "format", "FORMAT", "table (default), json or csv" },
+            },
+            "", command_quarantine_list },
+        { { "config", "check" }, "Check a configuration and its mappings, reporting every problem", "", 0, { config_option }, "",
+            command_config_check },
+        { { "keys", "generate" }, "Generate a key (secret file mode 0600; prints the public part)", "", 0,
+            {
+                { "type", "TYPE", "age, ed25519 or pseudonym" },
+                { "out", "FILE", "where to write the secret key (never replaced)" },
+            },
+            "", command_keys_generate },
+        { { "encrypt" }, "Encrypt to age recipients (or an OpenPGP key), like `age -e`", "[IN]", 1,
+            {
+                { "recipient", "RECIPIENT", "an age1... recipient", true, 'r' },
+                { "recipients-file", "FILE", "a file of age1... recipients, one per line", true, 'R' },
+                { "armor", "", "ASCII-armored output", false, 'a' },
+                { "output", "OUT", "write here instead of standard output (published only when complete)", false, 'o' },
+                { "pgp-recipient", "KEYFILE", "encrypt with OpenPGP to this public key instead" },
+                { "pgp-signer", "KEYFILE", "sign the OpenPGP message with this secret key" },
+            },
+            "Reads IN, or standard input when IN is missing or '-'.", command_encrypt },
+        { { "decrypt" }, "Decrypt an age file (or an OpenPGP message), like `age -d`", "[IN]", 1,
+            {
+                { "identity", "IDENTITY_FILE", "an age identity file (mode 0600)", true, 'i' },
+                { "output", "OUT", "write here; it appears only after the whole file authenticates", false, 'o' },
+                { "pgp-identity", "KEYFILE", "decrypt OpenPGP with this secret key instead" },
+                { "pgp-signer", "KEYFILE", "require a good signature by this public key" },
+            },
+            "Reads IN, or standard input when IN is missing or '-'. Failure kinds: header failure, no match,\n"
+            "HMAC failure, payload failure, armor failure (exit code 1).",
+            command_decrypt },
+        { { "sign" }, "Write an Ed25519 detached signature IN.sig", "IN", 1, { { "key", "FILE", "the Ed25519 secret key file" } }, "",
+            command_sign },
+        { { "verify" }, "Verify a detached signature (default IN.sig)", "IN [SIG]", 2, { { "pub", "FILE", "the Ed25519 public key file" } },
+            "", command_verify },
+    };
+    return table;
+}
+
+} // namespace dcagw::cli

@@ -1,0 +1,31 @@
+// cli/commands: the handlers behind the command table and their shared helpers.
+//
+// Owns: one function per subcommand; each parses its options, calls one library use
+// case and renders the result.
+// Must never: hold business rules.
+#pragma once
+
+#include "gateway/base/date.hpp"
+#include "gateway/cli/command.hpp"
+#include "gateway/cli/render.hpp"
+#include "gateway/model/config.hpp"
+
+namespace dcagw::cli {
+
+base::Result<model::GatewayConfig> load_configuration(Arguments const& arguments);
+std::optional<Format> requested_format(Arguments const& arguments, Format fallback);
+base::Result<base::Date> requested_date(Arguments const& arguments);
+
+int command_place(Arguments const& arguments);
+int command_placements_list(Arguments const& arguments);
+int command_quarantine_list(Arguments const& arguments);
+int command_config_check(Arguments const& arguments);
+int command_keys_generate(Arguments const& arguments);
+int command_encrypt(Arguments const& arguments);
+int command_decrypt(Arguments const& arguments);
+int command_pgp_encrypt(Arguments const& arguments);
+int command_pgp_decrypt(Arguments const& arguments);
+int command_sign(Arguments const& arguments);
+int command_verify(Arguments const& arguments);
+
+} // namespace dcagw::cli

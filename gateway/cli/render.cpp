@@ -1,0 +1,136 @@
+#include "gateway/cli/render.hpp"
+
+#include "gateway/base/text.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace dcagw::cli {
+
+std::optional<Format> format_from_string(std::string_view text)
+{
+    if (text == "table")
+        return Format::Table;
+    if (text == "json")
+        return Format::Json;
+    if (text == "csv")
+        return Format::Csv;
+    return std::nullopt;
+}
+
+ListPrinter::ListPrinter(Format format, std::vector<std::string> columns)
+    : m_format(format)
+    , m_columns(std::move(columns))
+{
+    if (m_format == Format::Csv) {
+        std::string line;
+        for (std::size_t i = 0; i < m_columns.size(); ++i) {
+            if (i > 0)
+                line.push_back(',');
+            base::append_csv_field(line, m_columns[i]);
+        }
+        std::printf("%s\n", line.c_str());
+    } else if (m_format == Format::Json) {
+        std::fputs("[", stdout);
+    }
+}
+
+std::string ListPrinter::cell_text(Cell const& cell) const
+{
+    switch (cell.kind) {
+    case Cell::Kind::Text: return cell.text;
+    case Cell::Kind::Number: return std::to_string(cell.number);
+    case Cell::Kind::List: {
+        std::string joined;
+        for (std::size_t i = 0; i < cell.list.size(); ++i) {
+            if (i > 0)
+                joined += m_format == Format::Table ? ", " : ";";
+            joined += cell.list[i];
+        }
+        return joined;
+    }
+    }
+    return {};
+}
+
+void ListPrinter::row(std::vector<Cell> cells)
+{
+    ++m_rows;
+    if (m_format == Format::Table) {
+        std::vector<std::string> texts;
+        for (auto const& cell : cells)
+            texts.push_back(cell_text(cell));
+        m_table_rows.push_back(std::move(texts));
+        return;
+    }
+    std::string line;
+    if (m_format == Format::Csv) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0)
+                line.push_back(',');
+            base::append_csv_field(line, cell_text(cells[i]));
+        }
+        std::printf("%s\n", line.c_str());
+        return;
+    }
+    line = m_rows == 1 ? "\n  {" : ",\n  {";
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            line += ", ";
+        base::append_json_string(line, m_columns[i]);
+        line += ": ";
+        auto const& cell = cells[i];
+        if (cell.kind == Cell::Kind::Number) {
+            line += std::to_string(cell.number);
+        } else if (cell.kind == Cell::Kind::List) {
+            line += '[';
+            for (std::size_t k = 0; k < cell.list.size(); ++k) {
+                if (k > 0)
+                    line += ", ";
+                base::append_json_string(line, cell.list[k]);
+            }
+            line += ']';
+        } else {
+            base::append_json_string(line, cell.text);
+        }
+    }
+    line += '}';
+    std::fputs(line.c_str(), stdout);
+}
+
+void ListPrinter::finish()
+{
+    if (m_format == Format::Json) {
+        std::fputs(m_rows == 0 ? "]\n" : "\n]\n", stdout);
+        return;
+    }
+    if (m_format != Format::Table)
+        return;
+    if (m_table_rows.empty()) {
+        std::printf("(none)\n");
+        return;
+    }
+    std::vector<std::size_t> widths;
+    for (auto const& column : m_columns)
+        widths.push_back(base::utf8_length(column));
+    for (auto const& row : m_table_rows)
+        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], base::utf8_length(row[i]));
+    auto print_line = [&](std::vector<std::string> const& texts) {
+        std::string line;
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            line += texts[i];
+            if (i + 1 < texts.size())
+                line.append(widths[i] - base::utf8_length(texts[i]) + 2, ' ');
+        }
+        std::printf("%s\n", line.c_str());
+    };
+    std::vector<std::string> header;
+    for (auto const& column : m_columns)
+        header.push_back(base::to_upper_ascii(column));
+    print_line(header);
+    for (auto const& row : m_table_rows)
+        print_line(row);
+}
+
+} // namespace dcagw::cli

@@ -1,0 +1,48 @@
+// cli/render: printing lists as a table, JSON or CSV.
+//
+// Owns: the three list formats every `list`-style command offers. JSON is an array of
+// objects (numbers as numbers, lists as arrays); CSV is RFC 4180 with a header (lists
+// joined with ';'); the table is for people and aligns columns.
+// Must never: print secret material (callers only pass ledger fields).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dcagw::cli {
+
+enum class Format { Table, Json, Csv };
+std::optional<Format> format_from_string(std::string_view text);
+
+struct Cell {
+    enum class Kind { Text, Number, List } kind { Kind::Text };
+    std::string text;
+    std::int64_t number { 0 };
+    std::vector<std::string> list;
+
+    static Cell of(std::string value) { return Cell { Kind::Text, std::move(value), 0, {} }; }
+    static Cell of(std::int64_t value) { return Cell { Kind::Number, {}, value, {} }; }
+    static Cell of(std::vector<std::string> value) { return Cell { Kind::List, {}, 0, std::move(value) }; }
+};
+
+// JSON and CSV rows are printed as they come (constant memory for any ledger size); the
+// table is printed by finish(), once the column widths are known.
+class ListPrinter {
+public:
+    ListPrinter(Format format, std::vector<std::string> columns);
+    void row(std::vector<Cell> cells);
+    void finish();
+
+private:
+    std::string cell_text(Cell const& cell) const;
+
+    Format m_format;
+    std::vector<std::string> m_columns;
+    std::vector<std::vector<std::string>> m_table_rows;
+    std::size_t m_rows { 0 };
+};
+
+} // namespace dcagw::cli

@@ -1,0 +1,48 @@
+// pipeline/duplicates: finding rows of an export that share (account_ref, person_ref).
+//
+// Owns: the first streaming pass over an export, which fingerprints each row's key and
+// content into hash-partitioned scratch files (so memory stays flat for any number of
+// rows), then reports which keys occur more than once and whether their rows agree.
+// Must never: keep rows or keys in memory beyond one partition's fingerprints and the
+// (small) set of duplicated keys.
+#pragma once
+
+#include "gateway/base/file.hpp"
+#include "gateway/base/fingerprint.hpp"
+#include "gateway/base/result.hpp"
+#include "gateway/codec/case_reader.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <unordered_map>
+
+namespace dcagw::pipeline {
+
+base::Fingerprint128 key_fingerprint(model::RawRecord const& record);
+base::Fingerprint128 content_fingerprint(model::RawRecord const& record);
+
+// How a duplicated key's rows relate. Disagreeing rows are all rejected, since the
+// gateway cannot know which is right; identical rows are placed once (the first) and the
+// later copies quarantined as duplicates.
+struct DuplicateKey {
+    bool rows_disagree { false };
+    std::uint64_t first_line { 0 };
+    std::uint32_t occurrences { 0 };
+};
+
+class DuplicateIndex {
+public:
+    // Reads every record of `reader` (records the reader rejects are skipped: they are
+    // quarantined in the main pass). Scratch files go to `scratch_folder` and are removed.
+    static base::Result<DuplicateIndex> build(codec::CaseReader& reader, std::filesystem::path const& scratch_folder);
+
+    DuplicateKey const* find(base::Fingerprint128 key) const;
+    bool empty() const { return m_duplicates.empty(); }
+    std::size_t size() const { return m_duplicates.size(); }
+
+private:
+    std::unordered_map<base::Fingerprint128, DuplicateKey, base::Fingerprint128Hash> m_duplicates;
+};
+
+} // namespace dcagw::pipeline

@@ -1,0 +1,118 @@
+#include "gateway/pipeline/envelope.hpp"
+
+#include "gateway/base/text.hpp"
+#include "gateway/crypto/age.hpp"
+#include "gateway/crypto/hash.hpp"
+#include "gateway/crypto/signature.hpp"
+
+namespace dcagw::pipeline {
+
+using base::ErrorCode;
+using base::make_error;
+
+struct Envelope::Chain {
+    std::unique_ptr<base::AtomicFile> file;
+    std::unique_ptr<crypto::HashingSink> hash;
+    std::unique_ptr<base::ByteSink> encryptor;
+    std::vector<crypto::AgeRecipient> age_recipients;
+};
+
+std::vector<EnvelopeKind> envelope_kinds(model::EncryptionKind kind)
+{
+    switch (kind) {
+    case model::EncryptionKind::Age: return { EnvelopeKind::Age };
+    case model::EncryptionKind::OpenPgp: return { EnvelopeKind::OpenPgp };
+    case model::EncryptionKind::Both: return { EnvelopeKind::Age, EnvelopeKind::OpenPgp };
+    }
+    return {};
+}
+
+std::string envelope_extension(EnvelopeKind kind, model::EncryptionProfile const& profile)
+{
+    if (kind == EnvelopeKind::Age)
+        return ".age";
+    return profile.pgp_armor ? ".asc" : ".pgp";
+}
+
+base::Result<std::vector<std::string>> age_recipients_for(model::GatewayConfig const& config, model::AgencyConfig const& agency)
+{
+    std::vector<std::string> recipients = agency.encryption.age_recipients;
+    for (auto const& path : agency.encryption.age_recipient_files) {
+        auto const text = TRY(base::read_file_limited(path, 64 * 1024));
+        for (auto line : base::split(text, '\n')) {
+            line = base::trim(line);
+            if (!line.empty() && line.front() != '#')
+                recipients.emplace_back(line);
+        }
+    }
+    recipients.insert(recipients.end(), config.archive_recipients.begin(), config.archive_recipients.end());
+    if (recipients.empty())
+        return make_error(ErrorCode::ConfigInvalid, "agency " + agency.id + " has no age recipient");
+    return recipients;
+}
+
+base::Result<std::unique_ptr<Envelope>> Envelope::open_encrypted(model::GatewayConfig const& config, model::AgencyConfig const& agency,
+    EnvelopeKind kind, std::filesystem::path final_path)
+{
+    auto envelope = std::unique_ptr<Envelope>(new Envelope());
+    envelope->m_final_path = std::move(final_path);
+    envelope->m_chain = std::make_unique<Chain>();
+    auto& chain = *envelope->m_chain;
+    if (kind == EnvelopeKind::Age) {
+        for (auto const& text : TRY(age_recipients_for(config, agency)))
+            chain.age_recipients.push_back(TRY_CONTEXT(crypto::AgeRecipient::parse(text), "recipient of agency " + agency.id));
+    } else {
+        return make_error(ErrorCode::ConfigInvalid,
+            "agency " + agency.id + " asks for OpenPGP, which this build cannot produce yet; use \"kind\": \"age\"");
+    }
+    chain.file = std::make_unique<base::AtomicFile>(TRY(base::AtomicFile::create(envelope->m_final_path)));
+    chain.hash = std::make_unique<crypto::HashingSink>(*chain.file);
+    chain.encryptor = TRY(crypto::AgeEncryptor::create(chain.age_recipients, *chain.hash, crypto::Armor::No));
+    return envelope;
+}
+
+base::Result<std::unique_ptr<Envelope>> Envelope::open_plaintext(std::filesystem::path final_path)
+{
+    auto envelope = std::unique_ptr<Envelope>(new Envelope());
+    envelope->m_final_path = std::move(final_path);
+    envelope->m_chain = std::make_unique<Chain>();
+    envelope->m_chain->file = std::make_unique<base::AtomicFile>(TRY(base::AtomicFile::create(envelope->m_final_path)));
+    envelope->m_chain->hash = std::make_unique<crypto::HashingSink>(*envelope->m_chain->file);
+    return envelope;
+}
+
+Envelope::~Envelope() = default;
+
+base::ByteSink& Envelope::head()
+{
+    if (m_chain->encryptor)
+        return *m_chain->encryptor;
+    return *m_chain->hash;
+}
+
+std::filesystem::path Envelope::temporary_path() const
+{
+    return m_chain->file->temporary_path();
+}
+
+std::uint64_t Envelope::size_bytes() const
+{
+    return m_chain->hash->byte_count();
+}
+
+std::string Envelope::sha256_hex() const
+{
+    return crypto::to_hex(m_chain->hash->digest());
+}
+
+base::Result<void> Envelope::publish()
+{
+    return m_chain->file->commit();
+}
+
+void Envelope::discard()
+{
+    m_chain->file->abandon();
+}
+
+} // namespace dcagw::pipeline

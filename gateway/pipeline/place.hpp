@@ -1,0 +1,69 @@
+// pipeline/place: the placement use case, from a case export to spooled agency files.
+//
+// Owns: the order of a placement run and its crash safety: recover interrupted batches,
+// find duplicates (first pass), then in one streaming pass validate each row, decide per
+// agency (ledger checks, eligibility), minimise, write each agency's file through its
+// encryption into the spool, and record placements, exclusions and quarantine in one
+// ledger transaction that commits before any file is published.
+// Must never: write plaintext case data anywhere except a dry run's output folder (mode
+// 0600), place a case with two agencies, or place the same case twice.
+#pragma once
+
+#include "gateway/base/date.hpp"
+#include "gateway/base/result.hpp"
+#include "gateway/model/case_record.hpp"
+#include "gateway/model/config.hpp"
+#include "gateway/model/exclusion.hpp"
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dcagw::pipeline {
+
+enum class RunMode { Real, DryRun };
+
+struct PlaceOptions {
+    std::optional<std::filesystem::path> input;     // overrides the configuration's input
+    std::optional<std::string> agency;              // only this agency
+    RunMode mode { RunMode::Real };
+    std::optional<std::filesystem::path> dry_run_folder;
+    base::Date today;
+    std::string actor { "operator" };
+};
+
+struct AgencyOutcome {
+    std::string agency;
+    std::int64_t placed { 0 };
+    std::int64_t rejected_by_mapping { 0 };   // rows the mapping could not render (quarantined)
+    std::array<std::int64_t, model::exclusion_reason_count> excluded {};
+    std::vector<std::filesystem::path> files;  // spooled ciphertext, or dry-run plaintext
+    std::vector<std::string> fields;           // output column names: what was shared
+};
+
+struct PlaceSummary {
+    std::int64_t run { 0 };                    // 0 for a dry run
+    std::string input_file;
+    std::int64_t rows_read { 0 };
+    std::int64_t rows_valid { 0 };
+    std::int64_t rows_rejected { 0 };          // rows with at least one problem
+    std::int64_t problems { 0 };               // quarantine entries written
+    std::vector<AgencyOutcome> agencies;
+    std::vector<std::string> warnings;
+    std::vector<std::string> recovered;        // batches finished or discarded at start
+    std::vector<model::Rejection> rejections;  // the first 50 quarantined problems, for display
+
+    bool has_rejections() const;
+    std::string to_json() const;
+};
+
+base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOptions const& options);
+
+// Finishes or discards output files that a killed run left behind (see docs/ledger.md);
+// place() calls it first. Returns one line per batch it acted on.
+base::Result<std::vector<std::string>> recover_interrupted_batches(model::GatewayConfig const& config);
+
+} // namespace dcagw::pipeline

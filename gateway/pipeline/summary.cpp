@@ -1,0 +1,56 @@
+#include "gateway/base/text.hpp"
+#include "gateway/pipeline/place.hpp"
+
+namespace dcagw::pipeline {
+
+// The run summary as JSON: stored with the run in the ledger and printed by
+// `dcagw place --format json`. Hand-written because only the codec module may use a JSON
+// library, and this shape is fixed and small.
+std::string PlaceSummary::to_json() const
+{
+    std::string out = "{\"run\":" + std::to_string(run) + ",\"input\":";
+    base::append_json_string(out, input_file);
+    out += ",\"rows_read\":" + std::to_string(rows_read);
+    out += ",\"rows_valid\":" + std::to_string(rows_valid);
+    out += ",\"rows_rejected\":" + std::to_string(rows_rejected);
+    out += ",\"problems\":" + std::to_string(problems);
+    out += ",\"agencies\":[";
+    bool first_agency = true;
+    for (auto const& agency : agencies) {
+        if (!first_agency)
+            out += ',';
+        first_agency = false;
+        out += "{\"agency\":";
+        base::append_json_string(out, agency.agency);
+        out += ",\"placed\":" + std::to_string(agency.placed);
+        out += ",\"rejected_by_mapping\":" + std::to_string(agency.rejected_by_mapping);
+        out += ",\"excluded\":{";
+        bool first_reason = true;
+        for (std::size_t i = 0; i < agency.excluded.size(); ++i) {
+            if (agency.excluded[i] == 0)
+                continue;
+            if (!first_reason)
+                out += ',';
+            first_reason = false;
+            base::append_json_string(out, model::to_string(static_cast<model::ExclusionReason>(i)));
+            out += ':' + std::to_string(agency.excluded[i]);
+        }
+        out += "},\"files\":[";
+        for (std::size_t i = 0; i < agency.files.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            base::append_json_string(out, agency.files[i].string());
+        }
+        out += "],\"fields\":[";
+        for (std::size_t i = 0; i < agency.fields.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            base::append_json_string(out, agency.fields[i]);
+        }
+        out += "]}";
+    }
+    out += "]}";
+    return out;
+}
+
+} // namespace dcagw::pipeline

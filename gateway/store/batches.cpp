@@ -1,0 +1,171 @@
+// Batches: one row per output file, and the sequence numbers in their names.
+#include "gateway/store/ledger.hpp"
+
+#include "gateway/store/ledger_state.hpp"
+
+namespace dcagw::store {
+
+using base::ErrorCode;
+using base::make_error;
+using detail::Statement;
+using detail::Step;
+
+namespace {
+
+// Both queries read the columns in the order read_batch expects. The SQL is written out
+// in full, never assembled, so every statement the ledger runs can be read in the source.
+constexpr char const* select_batches_with_status = "SELECT id, run, agency, file_name, temporary_path, final_path, status, record_count,"
+                                                   " size_bytes, sha256, file_date, sequence, created_at, updated_at FROM batches"
+                                                   " WHERE status = ?1 ORDER BY id";
+constexpr char const* select_batch_by_id = "SELECT id, run, agency, file_name, temporary_path, final_path, status, record_count,"
+                                           " size_bytes, sha256, file_date, sequence, created_at, updated_at FROM batches WHERE id = ?1";
+
+bool is_file_date(std::string_view text)
+{
+    if (text.size() != 8)
+        return false;
+    for (char const c : text)
+        if (c < '0' || c > '9')
+            return false;
+    return true;
+}
+
+base::Result<Batch> read_batch(Statement const& statement)
+{
+    Batch batch;
+    batch.id = statement.integer(0);
+    batch.run = statement.integer(1);
+    batch.agency = statement.text(2);
+    batch.file_name = statement.text(3);
+    batch.temporary_path = statement.text(4);
+    batch.final_path = statement.text(5);
+    auto const status = batch_status_from_string(statement.text(6));
+    if (!status)
+        return make_error(ErrorCode::StoreCorrupt, "batch " + std::to_string(batch.id) + " has unknown status '" + std::string(statement.text(6)) + "'");
+    batch.status = *status;
+    batch.record_count = statement.integer(7);
+    batch.size_bytes = statement.integer(8);
+    batch.sha256 = statement.text(9);
+    batch.file_date = statement.text(10);
+    batch.sequence = statement.integer(11);
+    batch.created_at = statement.text(12);
+    batch.updated_at = statement.text(13);
+    return batch;
+}
+
+// The batch state machine (docs/ledger.md): forwards only, and a sealed batch (whose
+// placements are committed) can only be published, never abandoned. Staying in the same
+// state is allowed so that recovery can repeat an interrupted step.
+bool may_move(BatchStatus from, BatchStatus to)
+{
+    if (from == to)
+        return true;
+    switch (from) {
+    case BatchStatus::Writing: return to == BatchStatus::Sealed || to == BatchStatus::Abandoned;
+    case BatchStatus::Sealed: return to == BatchStatus::Spooled;
+    case BatchStatus::Spooled: return false;
+    case BatchStatus::Abandoned: return false;
+    }
+    return false;
+}
+
+} // namespace
+
+base::Result<std::int64_t> Ledger::next_sequence(std::string_view agency, std::string_view date_yyyymmdd)
+{
+    std::string const operation = "choosing the next file sequence number for agency " + std::string(agency) + " on " + std::string(date_yyyymmdd);
+    if (!is_file_date(date_yyyymmdd))
+        return make_error(ErrorCode::Internal, operation + ": the date must be YYYYMMDD");
+    // The highest number in use, not a count: one output file is several batches (one
+    // per envelope) sharing a number, and an abandoned file's number is free again
+    // because the agency never saw it.
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT coalesce(max(sequence), 0) + 1 FROM batches WHERE agency = ?1 AND file_date = ?2 AND status <> 'abandoned'", operation));
+    statement.bind(1, agency);
+    statement.bind(2, date_yyyymmdd);
+    if (TRY(statement.step(operation)) != Step::Row)
+        return make_error(ErrorCode::StoreFailure, operation + ": no result");
+    auto const sequence = statement.integer(0);
+    m_state->reservations[std::string(agency)] = SequenceReservation { std::string(date_yyyymmdd), sequence };
+    return sequence;
+}
+
+base::Result<std::int64_t> Ledger::create_batch(Batch const& batch)
+{
+    std::string const operation = "recording output file " + batch.file_name + " of agency " + batch.agency;
+    std::string file_date = batch.file_date;
+    std::int64_t sequence = batch.sequence;
+    if (file_date.empty()) {
+        auto const reservation = m_state->reservations.find(batch.agency);
+        if (reservation == m_state->reservations.end())
+            return make_error(ErrorCode::Internal, operation + ": no file date and sequence given and none reserved by next_sequence");
+        file_date = reservation->second.file_date;
+        sequence = reservation->second.sequence;
+    }
+    if (!is_file_date(file_date) || sequence < 1)
+        return make_error(ErrorCode::Internal, operation + ": the file date must be YYYYMMDD and the sequence positive");
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "INSERT INTO batches (run, agency, file_name, file_date, sequence, temporary_path, final_path, status, record_count, size_bytes, sha256,"
+        " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        operation));
+    statement.bind(1, batch.run);
+    statement.bind(2, std::string_view(batch.agency));
+    statement.bind(3, std::string_view(batch.file_name));
+    statement.bind(4, std::string_view(file_date));
+    statement.bind(5, sequence);
+    statement.bind(6, std::string_view(batch.temporary_path));
+    statement.bind(7, std::string_view(batch.final_path));
+    statement.bind(8, to_string(batch.status));
+    statement.bind(9, batch.record_count);
+    statement.bind(10, batch.size_bytes);
+    statement.bind(11, std::string_view(batch.sha256));
+    statement.bind(12, detail::utc_now_text());
+    TRY(statement.run(operation));
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_state->database()));
+}
+
+base::Result<void> Ledger::update_batch(std::int64_t id, BatchStatus status, std::int64_t record_count, std::int64_t size_bytes, std::string_view sha256)
+{
+    std::string const operation = "marking batch " + std::to_string(id) + " " + std::string(to_string(status));
+    auto scope = TRY(detail::WriteScope::enter(m_state->connection, operation));
+    auto const current = TRY(find_batch(id));
+    if (!current)
+        return make_error(ErrorCode::NotFound, operation + ": no such batch");
+    if (!may_move(current->status, status))
+        return make_error(ErrorCode::StoreFailure, operation + ": a batch cannot move from " + std::string(to_string(current->status)) + " to "
+            + std::string(to_string(status)) + " (file " + current->file_name + ")");
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "UPDATE batches SET status = ?2, record_count = ?3, size_bytes = ?4, sha256 = ?5, updated_at = ?6 WHERE id = ?1", operation));
+    statement.bind(1, id);
+    statement.bind(2, to_string(status));
+    statement.bind(3, record_count);
+    statement.bind(4, size_bytes);
+    statement.bind(5, sha256);
+    statement.bind(6, detail::utc_now_text());
+    TRY(statement.run(operation));
+    TRY(scope.commit(operation));
+    return {};
+}
+
+base::Result<std::vector<Batch>> Ledger::batches_with_status(BatchStatus status)
+{
+    std::string const operation = "listing " + std::string(to_string(status)) + " batches";
+    auto statement = TRY(Statement::prepare(m_state->database(), select_batches_with_status, operation));
+    statement.bind(1, to_string(status));
+    std::vector<Batch> batches;
+    while (TRY(statement.step(operation)) == Step::Row)
+        batches.push_back(TRY(read_batch(statement)));
+    return batches;
+}
+
+base::Result<std::optional<Batch>> Ledger::find_batch(std::int64_t id)
+{
+    std::string const operation = "reading batch " + std::to_string(id);
+    auto statement = TRY(Statement::prepare(m_state->database(), select_batch_by_id, operation));
+    statement.bind(1, id);
+    if (TRY(statement.step(operation)) != Step::Row)
+        return std::optional<Batch> {};
+    return std::optional<Batch>(TRY(read_batch(statement)));
+}
+
+} // namespace dcagw::store

@@ -1,0 +1,171 @@
+#include "gateway/store/migrations.hpp"
+
+#include "gateway/store/ledger.hpp"
+
+#include <array>
+#include <string>
+
+namespace dcagw::store::detail {
+
+namespace {
+
+struct Migration {
+    int version;
+    char const* description;
+    // Constant SQL, ending by setting user_version to `version`, so the schema change and
+    // its version number commit together or not at all.
+    char const* sql;
+};
+
+// Migration 1: the first schema. Column meanings are in docs/ledger.md. Times are UTC ISO
+// 8601 text with seconds ("2026-11-23T12:34:56Z"), which sorts and compares as text.
+constexpr char const* migration_1 = R"sql(
+CREATE TABLE runs (
+    id           INTEGER PRIMARY KEY,
+    command      TEXT NOT NULL,
+    input_file   TEXT NOT NULL,
+    as_of        TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    status       TEXT NOT NULL DEFAULT 'running',
+    summary_json TEXT
+);
+
+CREATE TABLE batches (
+    id             INTEGER PRIMARY KEY,
+    run            INTEGER NOT NULL REFERENCES runs(id),
+    agency         TEXT NOT NULL,
+    file_name      TEXT NOT NULL,
+    file_date      TEXT NOT NULL,
+    sequence       INTEGER NOT NULL,
+    temporary_path TEXT NOT NULL,
+    final_path     TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    record_count   INTEGER NOT NULL DEFAULT 0,
+    size_bytes     INTEGER NOT NULL DEFAULT 0,
+    sha256         TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+-- A file name is unique per agency among files that exist or will exist; an abandoned
+-- batch's file was never published, so its name (and sequence number) can be reused.
+CREATE UNIQUE INDEX batches_file_name ON batches(agency, file_name) WHERE status <> 'abandoned';
+CREATE INDEX batches_sequence ON batches(agency, file_date, sequence);
+
+CREATE TABLE field_sets (
+    id          INTEGER PRIMARY KEY,
+    fields_json TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE placements (
+    id            INTEGER PRIMARY KEY,
+    run           INTEGER NOT NULL REFERENCES runs(id),
+    batch         INTEGER REFERENCES batches(id),
+    agency        TEXT NOT NULL,
+    account_ref   TEXT NOT NULL,
+    person_ref    TEXT NOT NULL,
+    pseudonym     TEXT NOT NULL,
+    debt_type     TEXT NOT NULL,
+    balance_pence INTEGER NOT NULL,
+    field_set     INTEGER REFERENCES field_sets(id),
+    status        TEXT NOT NULL DEFAULT 'open',
+    placed_at     TEXT NOT NULL,
+    UNIQUE (account_ref, person_ref, agency)
+);
+-- The UNIQUE index above also serves open_placements_of (account_ref is its prefix).
+CREATE INDEX placements_pseudonym ON placements(agency, pseudonym);
+-- A subject access request lists every share about one person.
+CREATE INDEX placements_person ON placements(person_ref);
+
+CREATE TABLE exclusions (
+    id          INTEGER PRIMARY KEY,
+    run         INTEGER NOT NULL REFERENCES runs(id),
+    agency      TEXT NOT NULL,
+    account_ref TEXT NOT NULL,
+    person_ref  TEXT NOT NULL,
+    reason      TEXT NOT NULL
+);
+CREATE INDEX exclusions_run ON exclusions(run);
+
+CREATE TABLE quarantine (
+    id          INTEGER PRIMARY KEY,
+    run         INTEGER NOT NULL REFERENCES runs(id),
+    file        TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    account_ref TEXT NOT NULL,
+    person_ref  TEXT NOT NULL,
+    field       TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX quarantine_run ON quarantine(run);
+
+PRAGMA application_id = 1684234599;
+PRAGMA user_version = 1;
+)sql";
+
+constexpr std::array migrations {
+    Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
+};
+
+static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");
+static_assert(ledger_application_id == 1684234599, "migration 1 spells the application id in decimal");
+
+base::Result<std::int64_t> read_integer_pragma(Connection& connection, char const* sql, std::string_view operation)
+{
+    auto statement = TRY(Statement::prepare(connection.get(), sql, operation));
+    if (TRY(statement.step(operation)) != Step::Row)
+        return base::make_error(base::ErrorCode::StoreFailure, std::string(operation) + ": no value");
+    return statement.integer(0);
+}
+
+base::Result<void> check_recognised(Connection& connection)
+{
+    auto const application_id = TRY(read_integer_pragma(connection, "PRAGMA application_id", "reading the ledger's application id"));
+    auto const version = TRY(read_integer_pragma(connection, "PRAGMA user_version", "reading the ledger's schema version"));
+    if (application_id != 0 && application_id != ledger_application_id)
+        return base::make_error(base::ErrorCode::StoreCorrupt, "the file is an SQLite database of another application (application_id "
+            + std::to_string(application_id) + "), not a dcagw ledger");
+    if (version > ledger_schema_version)
+        return base::make_error(base::ErrorCode::StoreFailure, "the ledger has schema version " + std::to_string(version)
+            + " but this build of dcagw knows versions up to " + std::to_string(ledger_schema_version)
+            + ": it was written by a newer dcagw; run that version (downgrading a ledger is not supported)");
+    if (version == 0) {
+        // A fresh file has no schema at all; a file with tables but no version is not ours
+        // and must not receive our tables next to its own.
+        auto const objects = TRY(read_integer_pragma(connection, "SELECT count(*) FROM sqlite_schema", "inspecting a new ledger"));
+        if (objects != 0)
+            return base::make_error(base::ErrorCode::StoreCorrupt, "the file is an SQLite database with tables but no dcagw schema version");
+    }
+    return {};
+}
+
+} // namespace
+
+base::Result<int> migrate(Connection& connection)
+{
+    TRY(check_recognised(connection));
+    for (auto const& migration : migrations) {
+        // Each migration re-reads the version inside its own write transaction: another
+        // process opening the same ledger at the same moment may have applied it already.
+        TRY(connection.execute_constant("BEGIN IMMEDIATE", "starting a schema migration"));
+        auto const version = read_integer_pragma(connection, "PRAGMA user_version", "reading the ledger's schema version");
+        if (version.is_error() || version.value() >= migration.version) {
+            (void)connection.execute_constant("ROLLBACK", "ending a schema migration");
+            if (version.is_error())
+                return base::Error(version.error());
+            continue;
+        }
+        auto const applied = connection.execute_constant(migration.sql, "applying schema migration " + std::to_string(migration.version)
+            + " (" + migration.description + ")");
+        if (applied.is_error()) {
+            (void)connection.execute_constant("ROLLBACK", "undoing a failed schema migration");
+            return base::Error(applied.error());
+        }
+        TRY(connection.execute_constant("COMMIT", "committing schema migration " + std::to_string(migration.version)));
+    }
+    auto const version = TRY(read_integer_pragma(connection, "PRAGMA user_version", "reading the ledger's schema version"));
+    return static_cast<int>(version);
+}
+
+} // namespace dcagw::store::detail

@@ -1,0 +1,92 @@
+// Shared helpers for the store's unit tests: a private temporary state folder, and
+// shortcuts that open a ledger and record a run, a batch or a placement.
+#pragma once
+
+#include "gateway/store/ledger.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+namespace dcagw::store::testing {
+
+class TemporaryFolder {
+public:
+    TemporaryFolder()
+    {
+        std::string pattern = (std::filesystem::temp_directory_path() / "dcagw-store-XXXXXX").string();
+        char* created = ::mkdtemp(pattern.data());
+        REQUIRE(created != nullptr);
+        m_path = created;
+    }
+    ~TemporaryFolder()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_path, ignored);
+    }
+    TemporaryFolder(TemporaryFolder const&) = delete;
+    TemporaryFolder& operator=(TemporaryFolder const&) = delete;
+
+    std::filesystem::path const& path() const { return m_path; }
+    std::filesystem::path state() const { return m_path / "state"; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+inline std::unique_ptr<Ledger> open_ledger(std::filesystem::path const& state)
+{
+    auto opened = Ledger::open(state);
+    if (opened.is_error())
+        FAIL(opened.error().to_text());
+    return opened.release_value();
+}
+
+template<typename T>
+T expect_ok(base::Result<T> result)
+{
+    if (result.is_error())
+        FAIL(result.error().to_text());
+    return result.release_value();
+}
+
+inline void expect_ok(base::Result<void> result)
+{
+    if (result.is_error())
+        FAIL(result.error().to_text());
+}
+
+inline std::int64_t make_batch(Ledger& ledger, std::int64_t run, std::string const& agency, std::string const& date, std::string const& name)
+{
+    Batch batch;
+    batch.run = run;
+    batch.agency = agency;
+    batch.file_name = name;
+    batch.temporary_path = "/spool/" + agency + "/." + name + ".tmp";
+    batch.final_path = "/spool/" + agency + "/" + name;
+    batch.file_date = date;
+    batch.sequence = expect_ok(ledger.next_sequence(agency, date));
+    return expect_ok(ledger.create_batch(batch));
+}
+
+inline PlacementRow make_row(std::int64_t run, std::int64_t batch, std::string_view agency, std::string_view account, std::string_view person,
+    std::string_view pseudonym, std::int64_t field_set)
+{
+    PlacementRow row;
+    row.run = run;
+    row.batch = batch;
+    row.agency = agency;
+    row.account_ref = account;
+    row.person_ref = person;
+    row.pseudonym = pseudonym;
+    row.debt_type = "FTA";
+    row.balance_pence = 12345;
+    row.field_set = field_set;
+    return row;
+}
+
+} // namespace dcagw::store::testing
