@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
+# git keeps no file modes but the executable bit: make the example secret keys private.
+chmod 600 keys-example/*.key keys-example/*secret* 2>/dev/null || true
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCAGW_TESTS=OFF >/dev/null
 cmake --build build --target dcagw
 config=docs/example/gateway.json

@@ -42,6 +42,7 @@ int exit_code_for(ErrorCode code)
     case ErrorCode::MappingInvalid:
     case ErrorCode::PermissionsTooOpen:
     case ErrorCode::KeyInvalid:
+    case ErrorCode::AlreadyExists: // the operator asked to replace a file we never replace
         return 2;
     case ErrorCode::InputTooLarge:
     case ErrorCode::InputMalformed:

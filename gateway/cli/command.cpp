@@ -38,8 +38,22 @@ void print_warning(std::string_view text)
 
 int report_error(base::Error const& error)
 {
-    print_error(error.to_text());
     using base::ErrorCode;
+    switch (error.code()) {
+    // Decryption failures are named by kind first, as the age testkit names them, so an
+    // operator (and a script) can tell a wrong key from a damaged file.
+    case ErrorCode::HeaderInvalid:
+    case ErrorCode::NoMatchingIdentity:
+    case ErrorCode::HeaderMacMismatch:
+    case ErrorCode::PayloadCorrupt:
+    case ErrorCode::ArmorInvalid:
+    case ErrorCode::UnsupportedRecipient:
+    case ErrorCode::SignatureInvalid:
+        print_error(std::string(base::to_string(error.code())) + ": " + error.to_text());
+        break;
+    default:
+        print_error(error.to_text());
+    }
     switch (error.code()) {
     case ErrorCode::ConfigInvalid:
     case ErrorCode::MappingInvalid:

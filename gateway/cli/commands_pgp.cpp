@@ -2,18 +2,61 @@
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/commands.hpp"
 
+#include "gateway/base/file.hpp"
+#include "gateway/crypto/pgp.hpp"
+
+#include <cstdio>
+#include <unistd.h>
+
 namespace dcagw::cli {
 
-int command_pgp_encrypt(Arguments const&)
+int command_pgp_encrypt(Arguments const& arguments)
 {
-    print_error("OpenPGP is not wired into the CLI yet");
-    return exit_runtime;
+    if (arguments.positional().empty() || !arguments.value("output")) {
+        print_error("OpenPGP encryption works on files: give IN and -o OUT");
+        return exit_usage;
+    }
+    crypto::PgpEncryptOptions options;
+    options.recipient_public_key = *arguments.value("pgp-recipient");
+    if (auto const signer = arguments.value("pgp-signer"))
+        options.signing_secret_key = *signer;
+    options.armor = arguments.has("armor") ? crypto::PgpArmor::Armored : crypto::PgpArmor::Binary;
+    std::filesystem::path const input = arguments.positional().front();
+    options.literal_file_name = input.filename().string();
+    if (auto encrypted = crypto::pgp_encrypt_file(options, input, *arguments.value("output")); encrypted.is_error())
+        return report_error(encrypted.error());
+    return exit_ok;
 }
 
-int command_pgp_decrypt(Arguments const&)
+int command_pgp_decrypt(Arguments const& arguments)
 {
-    print_error("OpenPGP is not wired into the CLI yet");
-    return exit_runtime;
+    if (arguments.positional().empty() || !arguments.value("output")) {
+        print_error("OpenPGP decryption works on files: give IN and -o OUT");
+        return exit_usage;
+    }
+    crypto::PgpDecryptOptions options;
+    options.secret_key = *arguments.value("pgp-identity");
+    if (auto const signer = arguments.value("pgp-signer")) {
+        options.sender_public_key = *signer;
+        options.require_signature = crypto::RequireSignature::Yes;
+    } else {
+        options.require_signature = crypto::RequireSignature::No;
+    }
+    auto report = crypto::pgp_decrypt_file(options, arguments.positional().front(), *arguments.value("output"));
+    if (report.is_error())
+        return report_error(report.error());
+    switch (report.value().signature) {
+    case crypto::PgpSignatureStatus::Valid:
+        std::fprintf(stderr, "dcagw: good signature by %s\n", report.value().signer_fingerprint.c_str());
+        break;
+    case crypto::PgpSignatureStatus::Missing:
+        print_warning("the message is not signed (give --pgp-signer KEYFILE to require a signature)");
+        break;
+    case crypto::PgpSignatureStatus::NotVerified:
+        print_warning("the message is signed, but not verified (give --pgp-signer KEYFILE)");
+        break;
+    }
+    return exit_ok;
 }
 
 } // namespace dcagw::cli

@@ -20,7 +20,7 @@ using detail::ObjectReader;
 using detail::Presence;
 using detail::ProblemSink;
 
-constexpr std::array<std::string_view, 9> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "agencies", "description" };
+constexpr std::array<std::string_view, 11> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description" };
 constexpr std::array<std::string_view, 4> limit_keys { "max_file_bytes", "max_record_bytes", "max_fields", "max_field_bytes" };
 constexpr std::array<std::string_view, 7> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement" };
 constexpr std::array<std::string_view, 5> encryption_keys { "kind", "age_recipients", "age_recipient_files", "pgp_public_key", "pgp_armor" };
@@ -119,6 +119,15 @@ private:
             m_config.signing_key = resolve(*signing_key);
             check_secret_file(*m_config.signing_key, root.path_of("signing_key"));
         }
+        // The creditor's OpenPGP secret key signs what OpenPGP agencies receive.
+        if (auto pgp_key = root.string("pgp_signing_key", Presence::Optional)) {
+            m_config.pgp_signing_key = resolve(*pgp_key);
+            check_secret_file(*m_config.pgp_signing_key, root.path_of("pgp_signing_key"));
+        }
+        if (auto passphrase = root.string("pgp_passphrase_file", Presence::Optional)) {
+            m_config.pgp_passphrase_file = resolve(*passphrase);
+            check_secret_file(*m_config.pgp_passphrase_file, root.path_of("pgp_passphrase_file"));
+        }
         check_agencies(root);
     }
 
@@ -143,8 +152,13 @@ private:
     void check_secret_file(std::filesystem::path const& path, std::string const& json_path)
     {
         auto checked = base::check_owner_only(path);
-        if (checked.is_error())
+        if (checked.is_error()) {
             m_sink.add(json_path, checked.error().to_text());
+            return;
+        }
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(path, error))
+            m_sink.add(json_path, path.string() + ": not a regular file");
     }
 
     void check_public_file(std::filesystem::path const& path, std::string const& json_path, std::string_view what)

@@ -38,23 +38,37 @@ inline std::uint32_t special_mask(char const* bytes)
 #endif
 }
 
-// Positions of `wanted` in the 64 bytes at `bytes`, as a bit mask.
-inline std::uint64_t byte_mask64(char const* bytes, char wanted)
+struct DelimiterMasks {
+    std::uint64_t commas;
+    std::uint64_t newlines;
+    std::uint64_t quotes;
+};
+
+// Positions of ',', '\n' and '"' in the 64 bytes at `bytes`, one bit per byte.
+inline DelimiterMasks delimiter_masks(char const* bytes)
 {
 #if defined(__SSE2__)
-    __m128i const needle = _mm_set1_epi8(wanted);
-    std::uint64_t mask = 0;
-    for (int part = 0; part < 4; ++part) {
-        __m128i const block = _mm_loadu_si128(reinterpret_cast<__m128i const*>(bytes + 16 * part));
-        mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, needle)))) << (16 * part);
-    }
-    return mask;
+    __m128i const comma = _mm_set1_epi8(',');
+    __m128i const newline = _mm_set1_epi8('\n');
+    __m128i const quote = _mm_set1_epi8('"');
+    __m128i const b0 = _mm_loadu_si128(reinterpret_cast<__m128i const*>(bytes));
+    __m128i const b1 = _mm_loadu_si128(reinterpret_cast<__m128i const*>(bytes + 16));
+    __m128i const b2 = _mm_loadu_si128(reinterpret_cast<__m128i const*>(bytes + 32));
+    __m128i const b3 = _mm_loadu_si128(reinterpret_cast<__m128i const*>(bytes + 48));
+    auto const mask = [](__m128i a, __m128i b, __m128i c, __m128i d, __m128i needle) {
+        auto const bits = [&](__m128i block) { return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, needle)))); };
+        return bits(a) | bits(b) << 16 | bits(c) << 32 | bits(d) << 48;
+    };
+    return { mask(b0, b1, b2, b3, comma), mask(b0, b1, b2, b3, newline), mask(b0, b1, b2, b3, quote) };
 #else
-    std::uint64_t mask = 0;
-    for (int i = 0; i < 64; ++i)
-        if (bytes[i] == wanted)
-            mask |= std::uint64_t { 1 } << i;
-    return mask;
+    DelimiterMasks masks { 0, 0, 0 };
+    for (int i = 0; i < 64; ++i) {
+        std::uint64_t const bit = std::uint64_t { 1 } << i;
+        masks.commas |= bytes[i] == ',' ? bit : 0;
+        masks.newlines |= bytes[i] == '\n' ? bit : 0;
+        masks.quotes |= bytes[i] == '"' ? bit : 0;
+    }
+    return masks;
 #endif
 }
 
@@ -338,22 +352,47 @@ bool CsvCaseReader::read_fast(char const* base, std::size_t available, model::Ra
         return true;
     };
     for (std::size_t block = 0; block + 64 <= limit; block += 64) {
-        std::uint64_t const commas = byte_mask64(base + block, ',');
-        std::uint64_t const newlines = byte_mask64(base + block, '\n');
-        std::uint64_t const quotes = byte_mask64(base + block, '"');
+        auto const [commas, newlines, quotes] = delimiter_masks(base + block);
         if (!in_quotes && quotes == 0) {
             // The common block: no quotes, so every bit is a delimiter.
-            for (std::uint64_t mask = commas | newlines; mask != 0; mask &= mask - 1) {
-                unsigned const bit = static_cast<unsigned>(__builtin_ctzll(mask));
-                std::size_t const at = block + bit;
-                if ((newlines >> bit) & 1u)
+            // Written without the lambdas, on locals only, so the compiler keeps them in
+            // registers: this loop is where the reader spends its time.
+            std::size_t local_begin = field_begin;
+            std::size_t local_column = column;
+            std::size_t local_longest = longest;
+            std::uint64_t mask = commas & (newlines == 0 ? ~std::uint64_t { 0 } : (newlines & (~newlines + 1)) - 1);
+            if (quoted) {
+                // The first comma of this block closes a quoted field that ended in the last one.
+                column = local_column;
+                if (mask == 0 && newlines == 0)
+                    continue;
+                std::size_t const at = block + static_cast<std::size_t>(__builtin_ctzll(mask | newlines));
+                if ((newlines >> (at - block)) & 1u)
                     return finish(at);
                 if (!store(at))
                     return false;
                 field_begin = at + 1;
                 quoted = false;
                 doubled = false;
+                mask &= mask - 1;
+                local_begin = field_begin;
+                local_column = column;
+                local_longest = longest;
             }
+            for (; mask != 0; mask &= mask - 1) {
+                std::size_t const at = block + static_cast<std::size_t>(__builtin_ctzll(mask));
+                if (local_column >= columns)
+                    return false;
+                std::size_t const length = at - local_begin;
+                local_longest = length > local_longest ? length : local_longest;
+                *slots[local_column++] = std::string_view(base + local_begin, length);
+                local_begin = at + 1;
+            }
+            field_begin = local_begin;
+            column = local_column;
+            longest = local_longest;
+            if (newlines != 0)
+                return finish(block + static_cast<std::size_t>(__builtin_ctzll(newlines)));
             continue;
         }
         for (std::uint64_t mask = commas | newlines | quotes; mask != 0; mask &= mask - 1) {

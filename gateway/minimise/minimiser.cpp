@@ -26,9 +26,19 @@ bool sources_never_shared_field(model::Mapping const& mapping)
     return false;
 }
 
+// The characters base::trim removes.
+bool is_trimmed_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 std::string_view source_value(model::CaseRecord const& record, CaseField field)
 {
-    return base::trim(record.value(field));
+    std::string_view const value = record.value(field);
+    // Most values have nothing to trim; skip the call for them.
+    if (value.empty() || (!is_trimmed_space(value.front()) && !is_trimmed_space(value.back())))
+        return value;
+    return base::trim(value);
 }
 
 // The non-empty sources joined with the column's separator: the input of every
@@ -140,7 +150,7 @@ base::Result<void> apply_transform(std::string& out, model::CaseRecord const& re
         if (!pence)
             return column_value_error(column, out, "is not a whole number of pence");
         out.clear();
-        out.append(base::pence_to_pounds(*pence));
+        append_pounds(out, *pence);
         break;
     }
     case Transform::Lookup: {

@@ -17,6 +17,20 @@
 
 namespace dcagw::minimise {
 
+// How each column is produced (the transforms themselves are in transforms.hpp):
+// - Source values are trimmed of surrounding whitespace first.
+// - Every transform but Constant and Pseudonym works on the non-empty sources joined with
+//   the column's separator (with one source: that value).
+// - DateFormat and PenceToPounds leave an empty value empty; a value that is not a date or
+//   whole pence (a mapping pointed at the wrong field) is a RecordInvalid error.
+// - Lookup: the table entry, else default_value, else an empty value stays empty and any
+//   other value is a RecordInvalid error naming the column and the value.
+// - Pseudonym: the pseudonymiser's reference of the trimmed sources joined with '\x1f'
+//   (empty ones included, so positions cannot be confused); empty when every source is
+//   empty, because one pseudonym of nothing would link unrelated people.
+// - max_length > 0 then truncates any result to that many code points; a required column
+//   that ends up empty is a RecordInvalid error "column 'X' is required but empty".
+// A Minimiser holds no per-row state and may be shared by threads.
 class Minimiser {
 public:
     // Both are referenced, not copied: they must outlive the Minimiser.

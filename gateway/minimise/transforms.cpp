@@ -2,6 +2,9 @@
 
 #include "gateway/base/text.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 namespace dcagw::minimise {
 
 namespace {
@@ -16,18 +19,15 @@ char to_lower(char c)
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-void append_digits(std::string& out, int value, int width)
+// Writes `value` as exactly `width` digits (1-4) at `at`. Dates are 1800-9999
+// (base::Date::parse), so nothing here needs more than four.
+char* put_digits(char* at, int value, int width)
 {
-    char digits[8];
-    int count = 0;
-    do {
-        digits[count++] = static_cast<char>('0' + value % 10);
+    for (int position = width - 1; position >= 0; --position) {
+        at[position] = static_cast<char>('0' + value % 10);
         value /= 10;
-    } while (value > 0 && count < 8);
-    for (int pad = count; pad < width; ++pad)
-        out.push_back('0');
-    while (count > 0)
-        out.push_back(digits[--count]);
+    }
+    return at + width;
 }
 
 bool is_word_separator(char c)
@@ -53,23 +53,54 @@ bool is_valid_date_format(std::string_view format)
 
 void append_formatted_date(std::string& out, base::Date date, std::string_view format)
 {
+    // Built in a small stack buffer and appended once; a format longer than the buffer
+    // allows (never seen in practice) is written in pieces.
+    char buffer[64];
+    char* at = buffer;
     for (std::size_t i = 0; i < format.size(); ++i) {
+        if (at > buffer + sizeof buffer - 4) {
+            out.append(buffer, static_cast<std::size_t>(at - buffer));
+            at = buffer;
+        }
         if (format[i] != '%' || i + 1 == format.size()) {
-            out.push_back(format[i]);
+            *at++ = format[i];
             continue;
         }
         char const token = format[++i];
         switch (token) {
-        case 'Y': append_digits(out, date.year, 4); break;
-        case 'y': append_digits(out, date.year % 100, 2); break;
-        case 'm': append_digits(out, date.month, 2); break;
-        case 'd': append_digits(out, date.day, 2); break;
-        case '%': out.push_back('%'); break;
+        case 'Y': at = put_digits(at, date.year, 4); break;
+        case 'y': at = put_digits(at, date.year % 100, 2); break;
+        case 'm': at = put_digits(at, date.month, 2); break;
+        case 'd': at = put_digits(at, date.day, 2); break;
+        case '%': *at++ = '%'; break;
         default:
-            out.push_back('%');
-            out.push_back(token);
+            *at++ = '%';
+            *at++ = token;
         }
     }
+    out.append(buffer, static_cast<std::size_t>(at - buffer));
+}
+
+void append_pounds(std::string& out, std::int64_t pence)
+{
+    // Same text as base::pence_to_pounds (tested), without building a temporary string.
+    bool const negative = pence < 0;
+    // Unsigned, so that INT64_MIN does not overflow on negation.
+    std::uint64_t magnitude = negative ? (~static_cast<std::uint64_t>(pence) + 1) : static_cast<std::uint64_t>(pence);
+    char buffer[32];
+    char* at = buffer + sizeof buffer;
+    std::uint64_t const remainder = magnitude % 100;
+    *--at = static_cast<char>('0' + remainder % 10);
+    *--at = static_cast<char>('0' + remainder / 10);
+    *--at = '.';
+    magnitude /= 100;
+    do {
+        *--at = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (negative)
+        *--at = '-';
+    out.append(at, static_cast<std::size_t>(buffer + sizeof buffer - at));
 }
 
 void upper_in_place(std::string& text)
@@ -99,11 +130,23 @@ void title_in_place(std::string& text)
 
 void truncate_in_place(std::string& text, std::size_t code_points)
 {
+    // A code point is at least one byte: text no longer in bytes is already short enough.
+    if (text.size() <= code_points)
+        return;
     text.resize(base::utf8_prefix(text, code_points).size());
 }
 
 void mask_in_place(std::string& text, std::size_t keep_last, char mask_char)
 {
+    unsigned char high_bits = 0;
+    for (char c : text)
+        high_bits |= static_cast<unsigned char>(c) & 0x80;
+    if (high_bits == 0) {
+        // All ASCII (phone numbers, references): one byte per code point.
+        if (text.size() > keep_last)
+            std::fill(text.begin(), text.end() - static_cast<std::ptrdiff_t>(keep_last), mask_char);
+        return;
+    }
     std::size_t const length = base::utf8_length(text);
     if (length <= keep_last)
         return;

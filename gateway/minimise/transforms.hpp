@@ -9,6 +9,7 @@
 #include "gateway/base/date.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ bool is_valid_date_format(std::string_view format);
 // Appends date written with format: %Y four-digit year, %m and %d two digits, %y the last
 // two digits of the year, %% a percent sign. Any other '%' sequence is copied as it is.
 void append_formatted_date(std::string& out, base::Date date, std::string_view format);
+
+// Appends pence as pounds with two decimals, exactly as base::pence_to_pounds writes it
+// ("1234" -> "12.34", "-5" -> "-0.05"), but into `out` without a temporary string.
+void append_pounds(std::string& out, std::int64_t pence);
 
 // ASCII letters only; other bytes (including UTF-8 sequences) are left as they are.
 void upper_in_place(std::string& text);

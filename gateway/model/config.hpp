@@ -60,7 +60,9 @@ struct GatewayConfig {
     // The creditor's own archive recipient(s): every file is also encrypted to it, so the
     // creditor can later open exactly what it sent.
     std::vector<std::string> archive_recipients;
-    std::optional<std::filesystem::path> signing_key;
+    std::optional<std::filesystem::path> signing_key;          // Ed25519, for audit checkpoints and packs
+    std::optional<std::filesystem::path> pgp_signing_key;      // OpenPGP secret key that signs PGP files
+    std::optional<std::filesystem::path> pgp_passphrase_file;  // unlocks it, when it has a passphrase
     std::vector<AgencyConfig> agencies;
 
     AgencyConfig const* find_agency(std::string_view id) const;

@@ -3,6 +3,7 @@
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/age.hpp"
 #include "gateway/crypto/hash.hpp"
+#include "gateway/crypto/pgp.hpp"
 #include "gateway/crypto/signature.hpp"
 
 namespace dcagw::pipeline {
@@ -61,13 +62,23 @@ base::Result<std::unique_ptr<Envelope>> Envelope::open_encrypted(model::GatewayC
     if (kind == EnvelopeKind::Age) {
         for (auto const& text : TRY(age_recipients_for(config, agency)))
             chain.age_recipients.push_back(TRY_CONTEXT(crypto::AgeRecipient::parse(text), "recipient of agency " + agency.id));
-    } else {
-        return make_error(ErrorCode::ConfigInvalid,
-            "agency " + agency.id + " asks for OpenPGP, which this build cannot produce yet; use \"kind\": \"age\"");
+    } else if (!agency.encryption.pgp_public_key) {
+        return make_error(ErrorCode::ConfigInvalid, "agency " + agency.id + " asks for OpenPGP but names no pgp_public_key");
     }
     chain.file = std::make_unique<base::AtomicFile>(TRY(base::AtomicFile::create(envelope->m_final_path)));
     chain.hash = std::make_unique<crypto::HashingSink>(*chain.file);
-    chain.encryptor = TRY(crypto::AgeEncryptor::create(chain.age_recipients, *chain.hash, crypto::Armor::No));
+    if (kind == EnvelopeKind::Age) {
+        chain.encryptor = TRY(crypto::AgeEncryptor::create(chain.age_recipients, *chain.hash, crypto::Armor::No));
+    } else {
+        crypto::PgpEncryptOptions options;
+        options.recipient_public_key = *agency.encryption.pgp_public_key;
+        options.signing_secret_key = config.pgp_signing_key;
+        options.passphrase_file = config.pgp_passphrase_file;
+        options.armor = agency.encryption.pgp_armor ? crypto::PgpArmor::Armored : crypto::PgpArmor::Binary;
+        // The name inside the message is the plaintext file's name, as agencies expect.
+        options.literal_file_name = envelope->m_final_path.stem().string();
+        chain.encryptor = TRY(crypto::PgpEncryptor::create(options, *chain.hash));
+    }
     return envelope;
 }
 

@@ -58,6 +58,7 @@ struct ParsedRow {
     std::uint64_t usable { 0 }; // passed its own checks and not empty
     std::uint64_t faulty { 0 }; // already rejected
     std::uint64_t yes { 0 };    // a Y flag
+    std::int64_t balance_pence { 0 };
     std::array<std::uint8_t, model::case_field_count> choice {}; // enumeration index
     // Only the entries whose field is a usable Date are meaningful; deliberately left
     // uninitialised (a plain struct) so a row does not pay for clearing them.
@@ -95,9 +96,22 @@ void append_allowed(std::string& out, CaseField field)
 // Checks one field on its own; records typed values in `parsed`.
 void check_field(model::FieldInfo const& info, model::RawRecord const& raw, ParsedRow& parsed, RejectionSink& sink)
 {
+    // Internal free text (notes, vulnerability_notes) never leaves the gateway and is never
+    // stored, so line breaks and tabs in it are harmless: a coordinator's multi-line note
+    // must not hold a case back.
+    if (info.never_shared)
+        return;
     auto const index = model::index_of(info.field);
     std::string_view const value = raw.values[index];
 
+    // Most optional fields are empty: settle them before any scanning.
+    if (value.empty()) {
+        if (info.required) {
+            sink.add(info.field) += raw.present[index] ? "is required but empty" : "is required but the record does not have it";
+            parsed.faulty |= ParsedRow::bit(index);
+        }
+        return;
+    }
     // Most values are plain ASCII; only the others need the exact (slower) checks.
     bool const plain = is_plain_printable_ascii(value);
     if (auto control = plain ? std::nullopt : find_control_character(value)) {
@@ -109,7 +123,8 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
         parsed.faulty |= ParsedRow::bit(index);
         return;
     }
-    std::string_view const text = (!value.empty() && value.front() != ' ' && value.back() != ' ') ? value : base::trim(value);
+    // Trimming is a call; most values have nothing to trim and empty ones nothing at all.
+    std::string_view const text = (value.front() != ' ' && value.back() != ' ') ? value : base::trim(value);
     if (text.empty()) {
         if (info.required) {
             auto& reason = sink.add(info.field);
@@ -143,6 +158,8 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
             parsed.faulty |= ParsedRow::bit(index);
             return;
         }
+        if (info.field == CaseField::balance_pence)
+            parsed.balance_pence = *pence;
         break;
     }
     case FieldKind::Date: {
@@ -171,9 +188,12 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
     case FieldKind::Enumeration: {
         auto const allowed = model::allowed_values(info.field);
         std::size_t found = allowed.size();
-        for (std::size_t i = 0; i < allowed.size(); ++i)
-            if (allowed[i] == text)
+        for (std::size_t i = 0; i < allowed.size(); ++i) {
+            if (allowed[i] == text) {
                 found = i;
+                break;
+            }
+        }
         if (found == allowed.size()) {
             auto& reason = sink.add(info.field);
             append_quoted(reason, text);
@@ -262,7 +282,7 @@ void fill_record(ParsedRow const& parsed, model::RawRecord const& raw, model::Ca
     out.party_role = static_cast<model::PartyRole>(choice(CaseField::party_role));
     out.breathing_space = static_cast<model::BreathingSpace>(choice(CaseField::breathing_space));
     out.insolvency = static_cast<model::Insolvency>(choice(CaseField::insolvency));
-    out.balance_pence = *base::parse_int64(base::trim(raw.value(CaseField::balance_pence)));
+    out.balance_pence = parsed.balance_pence;
     out.due_date = date(CaseField::due_date);
     out.date_of_birth = date(CaseField::date_of_birth);
     out.last_payment_date = date(CaseField::last_payment_date);

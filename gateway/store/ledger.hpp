@@ -95,6 +95,7 @@ struct PlacementFilter {
 struct OpenPlacement {
     std::string agency;
     std::string person_ref;
+    std::int64_t id { 0 };  // the placement's row id: lower is older
 };
 
 struct QuarantineEntry {

@@ -6,6 +6,8 @@
 #include "gateway/store/field_list.hpp"
 #include "gateway/store/ledger_state.hpp"
 
+#include <algorithm>
+
 namespace dcagw::store {
 
 using base::ErrorCode;
@@ -61,11 +63,16 @@ base::Result<void> Ledger::open_placements_of(std::string_view account_ref, std:
     for (;;) {
         int const code = sqlite3_step(statement.get());
         if (code == SQLITE_DONE)
-            return {};
+            break;
         if (code != SQLITE_ROW)
             return detail::sqlite_error(m_state->database(), code, "looking up open placements of account " + std::string(account_ref));
-        out.push_back(OpenPlacement { std::string(statement.text(0)), std::string(statement.text(1)) });
+        out.push_back(OpenPlacement { std::string(statement.text(0)), std::string(statement.text(1)), statement.integer(2) });
     }
+    // Oldest first, sorted here rather than with ORDER BY: an account has a handful of
+    // placements at most, and SQLite would open a sorter on every one of a million calls.
+    if (out.size() > 1)
+        std::sort(out.begin(), out.end(), [](OpenPlacement const& left, OpenPlacement const& right) { return left.id < right.id; });
+    return {};
 }
 
 base::Result<void> Ledger::add_placement(PlacementRow const& row)

@@ -88,7 +88,8 @@ struct GnupgWorld {
         auto const listing = folder / "listing.txt";
         REQUIRE(gpg("--with-colons --list-keys '" + user_id + "' > " + listing.string()) == 0);
         std::string fingerprint;
-        for (auto const line : base::split(read_all(listing), '\n'))
+        auto const listing_text = read_all(listing); // split() returns views into it
+        for (auto const line : base::split(listing_text, '\n'))
             if (line.rfind("fpr:", 0) == 0 && fingerprint.empty())
                 fingerprint = std::string(line.substr(12, 40));
         REQUIRE(fingerprint.size() == 40);
@@ -187,4 +188,40 @@ TEST_CASE("OpenPGP interop with gpg: Ed25519/Curve25519 keys")
 TEST_CASE("OpenPGP interop with gpg: RSA-3072 keys")
 {
     run_interop("rsa3072");
+}
+
+TEST_CASE("a passphrase-protected secret key opens only with the right passphrase file")
+{
+    GnupgWorld world("future-default");
+    auto const& folder = world.folder;
+    REQUIRE(world.gpg("--pinentry-mode loopback --passphrase 'correct horse' --quick-gen-key 'Protected <p@test.invalid>' future-default default never") == 0);
+    REQUIRE(world.gpg("--pinentry-mode loopback --passphrase 'correct horse' --armor --export-secret-keys 'Protected <p@test.invalid>' > " + (folder / "protected.sec.asc").string()) == 0);
+    REQUIRE(::chmod((folder / "protected.sec.asc").c_str(), 0600) == 0);
+    write_all(folder / "plain.csv", "account_ref\nA1\n");
+    REQUIRE(world.gpg("--recipient 'Protected <p@test.invalid>' --encrypt --output " + (folder / "to-protected.pgp").string() + " " + (folder / "plain.csv").string()) == 0);
+
+    PgpDecryptOptions options;
+    options.secret_key = folder / "protected.sec.asc";
+    options.require_signature = RequireSignature::No;
+    auto const without = pgp_decrypt_file(options, folder / "to-protected.pgp", folder / "out-1.csv");
+    REQUIRE(without.is_error());
+    CHECK(without.error().code() == base::ErrorCode::KeyInvalid);
+
+    write_all(folder / "wrong.pass", "wrong horse\n");
+    REQUIRE(::chmod((folder / "wrong.pass").c_str(), 0600) == 0);
+    options.passphrase_file = folder / "wrong.pass";
+    CHECK(pgp_decrypt_file(options, folder / "to-protected.pgp", folder / "out-2.csv").is_error());
+    CHECK_FALSE(std::filesystem::exists(folder / "out-2.csv"));
+
+    write_all(folder / "right.pass", "correct horse\n");
+    REQUIRE(::chmod((folder / "right.pass").c_str(), 0644) == 0);
+    options.passphrase_file = folder / "right.pass";
+    auto const open_file = pgp_decrypt_file(options, folder / "to-protected.pgp", folder / "out-3.csv");
+    REQUIRE(open_file.is_error());
+    CHECK(open_file.error().code() == base::ErrorCode::PermissionsTooOpen);
+
+    REQUIRE(::chmod((folder / "right.pass").c_str(), 0600) == 0);
+    auto const opened = pgp_decrypt_file(options, folder / "to-protected.pgp", folder / "out-4.csv");
+    REQUIRE(opened.ok());
+    CHECK(read_all(folder / "out-4.csv") == "account_ref\nA1\n");
 }

@@ -220,6 +220,10 @@ TEST_CASE("each configuration problem is found at its JSON path", "[codec][confi
         problems = installation.check(replaced(valid, "../keys/ophelos.pseudonym", "../keys/missing.pseudonym"));
         REQUIRE(problems.size() == 1);
         CHECK(problems[0].json_path == "/agencies/0/pseudonym_key");
+        fs::create_directories(installation.root() / "keys/folder");
+        fs::permissions(installation.root() / "keys/folder", fs::perms::owner_all);
+        problems = installation.check(replaced(valid, "../keys/ophelos.pseudonym", "../keys/folder"));
+        check_single_problem(problems, "/agencies/0/pseudonym_key", "not a regular file");
         fs::permissions(installation.root() / "keys/creditor.signing", fs::perms::owner_read | fs::perms::others_read);
         fs::permissions(installation.root() / "keys/ophelos.pseudonym", fs::perms::owner_read | fs::perms::owner_write);
         problems = installation.check(valid);

@@ -5,7 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <cstdio>
 #include <ctime>
 
@@ -25,8 +27,9 @@ public:
     {
         ++calls;
         out.append("psn(");
-        for (char c : input)
-            out.push_back(c == '\x1f' ? '|' : c);
+        auto const start = out.size();
+        out.append(input);
+        std::replace(out.begin() + static_cast<std::ptrdiff_t>(start), out.end(), '\x1f', '|');
         out.push_back(')');
     }
     mutable int calls { 0 };
@@ -203,6 +206,21 @@ TEST_CASE("pence to pounds writes two decimals")
     CHECK(value_of(pounds, CaseField::balance_pence, "-5") == "-0.05");
     CHECK(value_of(pounds, CaseField::balance_pence, "7") == "0.07");
     CHECK(value_of(pounds, CaseField::balance_pence, "") == "");
+}
+
+TEST_CASE("pounds are written exactly as base::pence_to_pounds writes them")
+{
+    std::vector<std::int64_t> samples { 0, 1, -1, 9, 10, 99, 100, -100, 101, 12345, -12345, 100000000000, -100000000000,
+        std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min() };
+    for (std::int64_t pence = -2000; pence <= 2000; pence += 7)
+        samples.push_back(pence);
+    std::string out;
+    for (auto pence : samples) {
+        out.clear();
+        minimise::append_pounds(out, pence);
+        INFO(pence);
+        CHECK(out == base::pence_to_pounds(pence));
+    }
 }
 
 TEST_CASE("lookup maps through the table, then the default, else rejects naming column and value")

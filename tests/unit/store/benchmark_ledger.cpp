@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace dcagw;
 using namespace dcagw::store;
@@ -31,6 +32,15 @@ double seconds_since(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// User + system CPU seconds of this process so far. The limit is checked against CPU
+// time because wall time on a shared build machine mostly measures the other jobs.
+double cpu_seconds()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 } // namespace
 
 TEST_CASE("a million placement lookups and inserts in one transaction", "[.benchmark]")
@@ -46,6 +56,7 @@ TEST_CASE("a million placement lookups and inserts in one transaction", "[.bench
     char person[16];
     char pseudonym[32];
     auto const start = std::chrono::steady_clock::now();
+    double const cpu_start = cpu_seconds();
     expect_ok(ledger->begin());
     for (int index = 0; index < case_count; ++index) {
         std::snprintf(account, sizeof account, "HA%08d", index);
@@ -71,11 +82,14 @@ TEST_CASE("a million placement lookups and inserts in one transaction", "[.bench
     double const loop_seconds = seconds_since(start);
     expect_ok(ledger->commit());
     double const total_seconds = seconds_since(start);
-    WARN("1,000,000 x (open_placements_of + add_placement): " << loop_seconds << " s in the transaction, " << total_seconds << " s with commit");
-    CHECK(total_seconds < 1.5);
+    double const total_cpu = cpu_seconds() - cpu_start;
+    WARN("1,000,000 x (open_placements_of + add_placement): " << loop_seconds << " s in the transaction, " << total_seconds
+                                                              << " s with commit (wall), " << total_cpu << " s CPU");
+    CHECK(total_cpu < 1.5);
 
     // A second pass sees every case as already placed: the lookup now finds a row.
     auto const hit_start = std::chrono::steady_clock::now();
+    double const hit_cpu_start = cpu_seconds();
     std::size_t found = 0;
     for (int index = 0; index < case_count; ++index) {
         std::snprintf(account, sizeof account, "HA%08d", index);
@@ -83,7 +97,7 @@ TEST_CASE("a million placement lookups and inserts in one transaction", "[.bench
         found += open.size();
     }
     double const hit_seconds = seconds_since(hit_start);
-    WARN("1,000,000 x open_placements_of finding one open placement: " << hit_seconds << " s");
+    WARN("1,000,000 x open_placements_of finding one open placement: " << hit_seconds << " s wall, " << cpu_seconds() - hit_cpu_start << " s CPU");
     CHECK(found == static_cast<std::size_t>(case_count));
 }
 
@@ -95,6 +109,7 @@ TEST_CASE("a million exclusions in one transaction", "[.benchmark]")
     char account[16];
     char person[16];
     auto const start = std::chrono::steady_clock::now();
+    double const cpu_start = cpu_seconds();
     expect_ok(ledger->begin());
     for (int index = 0; index < case_count; ++index) {
         std::snprintf(account, sizeof account, "HA%08d", index);
@@ -106,11 +121,13 @@ TEST_CASE("a million exclusions in one transaction", "[.benchmark]")
     }
     expect_ok(ledger->commit());
     double const seconds = seconds_since(start);
-    WARN("1,000,000 x add_exclusion: " << seconds << " s with commit");
-    CHECK(seconds < 1.5);
+    double const cpu = cpu_seconds() - cpu_start;
+    WARN("1,000,000 x add_exclusion: " << seconds << " s with commit (wall), " << cpu << " s CPU");
+    CHECK(cpu < 1.5);
 
     auto const counts_start = std::chrono::steady_clock::now();
+    double const counts_cpu_start = cpu_seconds();
     auto const counts = expect_ok(ledger->exclusion_counts(run));
-    WARN("exclusion_counts over 1,000,000 rows: " << seconds_since(counts_start) << " s");
+    WARN("exclusion_counts over 1,000,000 rows: " << seconds_since(counts_start) << " s wall, " << cpu_seconds() - counts_cpu_start << " s CPU");
     CHECK(counts.size() == 2 * model::exclusion_reason_count);
 }

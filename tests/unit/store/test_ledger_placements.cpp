@@ -94,6 +94,15 @@ TEST_CASE("open_placements_of finds the open placements of an account across age
     REQUIRE(open.size() == 3);
     CHECK(open[2].agency == "agency-b");
 
+    // Oldest first even when the index would list the people in another order.
+    expect_ok(ledger.add_placement(make_row(fixture.run, fixture.batch_a, "agency-a", "B1", "Z9", "PSB1", fixture.fields_a)));
+    expect_ok(ledger.add_placement(make_row(fixture.run, fixture.batch_a, "agency-a", "B1", "A0", "PSB1", fixture.fields_a)));
+    expect_ok(ledger.open_placements_of("B1", open));
+    REQUIRE(open.size() == 2);
+    CHECK(open[0].person_ref == "Z9");
+    CHECK(open[1].person_ref == "A0");
+    CHECK(open[0].id < open[1].id);
+
     expect_ok(ledger.open_placements_of("A4", open)); // closed
     CHECK(open.empty());
     expect_ok(ledger.open_placements_of("P1", open)); // a person reference is not an account

@@ -1,0 +1,178 @@
+// Runs every CLI scenario in tests/cli/scenarios/. A scenario file is a list of steps:
+//
+//   # a comment
+//   run: place --config {work}/gateway.json --as-of 2026-11-23
+//   exit: 1
+//   stdout: 5 placed            (the output contains this text; may repeat)
+//   stderr: balance_pence
+//   stdout-not: ACC-            (the output does not contain this text)
+//   stderr-not: ...
+//   file: {work}/out/x.csv      (this file exists)
+//   no-file: {work}/state/spool/x.csv
+//   file-contains: {work}/out/x.csv | text
+//   write: {work}/bad.json | {"text": 1}\n   (a step that writes a file instead of running;
+//                                            \n in the text becomes a newline)
+//
+// Each scenario gets a fresh workspace {work} holding the bundled example (gateway.json
+// with its paths pointing into the workspace, cases.csv, and private copies of the example
+// keys in {work}/keys). {source} is the repository, {dcagw} the binary.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(fs::path const& path)
+{
+    std::ifstream file(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    return buffer.str();
+}
+
+void replace_all(std::string& text, std::string const& from, std::string const& to)
+{
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+fs::path make_workspace(std::string const& name)
+{
+    fs::path const source = DCAGW_SOURCE_DIR;
+    auto const work = fs::temp_directory_path() / ("dcagw-cli-" + std::to_string(::getpid()) + "-" + name);
+    fs::remove_all(work);
+    fs::create_directories(work / "keys");
+    for (auto const& entry : fs::directory_iterator(source / "keys-example")) {
+        auto const target = work / "keys" / entry.path().filename();
+        fs::copy_file(entry.path(), target);
+        fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write);
+    }
+    fs::copy_file(source / "docs/example/cases.csv", work / "cases.csv");
+    auto config = read_text(source / "docs/example/gateway.json");
+    replace_all(config, "../../keys-example/", (work / "keys").string() + "/");
+    replace_all(config, "../../mappings/", (source / "mappings").string() + "/");
+    std::ofstream(work / "gateway.json") << config;
+    return work;
+}
+
+struct Step {
+    std::string command;
+    std::size_t line { 0 };
+    int exit_code { 0 };
+    std::vector<std::pair<std::string, std::string>> checks; // kind, argument
+};
+
+std::vector<Step> parse_scenario(fs::path const& path)
+{
+    std::vector<Step> steps;
+    std::ifstream file(path);
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(file, line)) {
+        ++number;
+        if (line.empty() || line.front() == '#')
+            continue;
+        auto const colon = line.find(':');
+        REQUIRE(colon != std::string::npos);
+        auto const key = line.substr(0, colon);
+        auto value = line.substr(colon + 1);
+        if (!value.empty() && value.front() == ' ')
+            value.erase(0, 1);
+        if (key == "run") {
+            steps.push_back({ value, number, 0, {} });
+            continue;
+        }
+        if (key == "write") {
+            steps.push_back({ "", number, 0, { { key, value } } });
+            continue;
+        }
+        REQUIRE_FALSE(steps.empty());
+        if (key == "exit")
+            steps.back().exit_code = std::atoi(value.c_str());
+        else
+            steps.back().checks.emplace_back(key, value);
+    }
+    return steps;
+}
+
+} // namespace
+
+TEST_CASE("CLI scenarios")
+{
+    fs::path const folder = fs::path(DCAGW_SOURCE_DIR) / "tests/cli/scenarios";
+    std::vector<fs::path> scenarios;
+    for (auto const& entry : fs::directory_iterator(folder))
+        if (entry.path().extension() == ".scenario")
+            scenarios.push_back(entry.path());
+    std::sort(scenarios.begin(), scenarios.end());
+    REQUIRE_FALSE(scenarios.empty());
+
+    for (auto const& scenario : scenarios) {
+        auto const name = scenario.stem().string();
+        auto const work = make_workspace(name);
+        auto substitute = [&](std::string text) {
+            replace_all(text, "{work}", work.string());
+            replace_all(text, "{source}", DCAGW_SOURCE_DIR);
+            replace_all(text, "{dcagw}", DCAGW_BINARY);
+            return text;
+        };
+        for (auto const& step : parse_scenario(scenario)) {
+            if (step.command.empty()) {
+                auto const argument = substitute(step.checks.front().second);
+                auto const bar = argument.find(" | ");
+                REQUIRE(bar != std::string::npos);
+                auto content = argument.substr(bar + 3);
+                replace_all(content, "\\n", "\n");
+                std::ofstream(argument.substr(0, bar)) << content;
+                continue;
+            }
+            auto const command = substitute(step.command);
+            INFO(scenario.filename().string() << ":" << step.line << ": dcagw " << command);
+            auto const shell = "cd '" + work.string() + "' && '" + DCAGW_BINARY + "' " + command + " >'" + (work / "stdout").string() + "' 2>'"
+                + (work / "stderr").string() + "'";
+            int const status = std::system(shell.c_str());
+            REQUIRE(WIFEXITED(status));
+            auto const out = read_text(work / "stdout");
+            auto const err = read_text(work / "stderr");
+            INFO("stdout:\n" << out << "\nstderr:\n" << err);
+            CHECK(WEXITSTATUS(status) == step.exit_code);
+            for (auto const& [kind, raw_argument] : step.checks) {
+                auto const argument = substitute(raw_argument);
+                INFO(kind << ": " << argument);
+                if (kind == "stdout")
+                    CHECK(out.find(argument) != std::string::npos);
+                else if (kind == "stderr")
+                    CHECK(err.find(argument) != std::string::npos);
+                else if (kind == "stdout-not")
+                    CHECK(out.find(argument) == std::string::npos);
+                else if (kind == "stderr-not")
+                    CHECK(err.find(argument) == std::string::npos);
+                else if (kind == "file")
+                    CHECK(fs::exists(argument));
+                else if (kind == "no-file")
+                    CHECK_FALSE(fs::exists(argument));
+                else if (kind == "file-contains") {
+                    auto const bar = argument.find(" | ");
+                    REQUIRE(bar != std::string::npos);
+                    CHECK(read_text(argument.substr(0, bar)).find(argument.substr(bar + 3)) != std::string::npos);
+                } else if (kind == "file-lacks") {
+                    auto const bar = argument.find(" | ");
+                    REQUIRE(bar != std::string::npos);
+                    CHECK(read_text(argument.substr(0, bar)).find(argument.substr(bar + 3)) == std::string::npos);
+                } else {
+                    FAIL("unknown check '" << kind << "'");
+                }
+            }
+        }
+        fs::remove_all(work);
+    }
+}
