@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -176,13 +177,51 @@ int main(int argc, char** argv)
 
     // In-memory: the cryptography and chunking alone, into a discarding sink.
     std::vector<std::uint8_t> buffer(1 << 20, 0x5A);
-    double const memory_encrypt = timed([&]() -> base::Result<void> {
+    // The CPU-bound measurements take the best of three runs: a shared machine's noise only
+    // ever slows a run down.
+    auto const best_of_three = [](auto&& measure) { return std::min({ measure(), measure(), measure() }); };
+    double const memory_encrypt = best_of_three([&] { return timed([&]() -> base::Result<void> {
         DiscardSink sink;
         auto encryptor = TRY(AgeEncryptor::create(recipients, sink, Armor::No));
         for (std::size_t done = 0; done < total; done += buffer.size())
             TRY(encryptor->write(buffer));
         return encryptor->finish();
-    });
+    }); });
+
+    // In-memory decryption of an in-memory ciphertext, in 1 MiB writes.
+    class KeepSink final : public base::ByteSink {
+    public:
+        using base::ByteSink::write;
+        base::Result<void> write(std::span<std::uint8_t const> bytes) override
+        {
+            data.insert(data.end(), bytes.begin(), bytes.end());
+            return {};
+        }
+        base::Result<void> finish() override { return {}; }
+        std::vector<std::uint8_t> data;
+    } sealed_in_memory;
+    sealed_in_memory.data.reserve(total + total / 1000 + 4096);
+    {
+        auto encryptor = AgeEncryptor::create(recipients, sealed_in_memory, Armor::No).release_value();
+        for (std::size_t done = 0; done < total; done += buffer.size())
+            (void)encryptor->write(buffer);
+        (void)encryptor->finish();
+    }
+    double const memory_decrypt = best_of_three([&] { return timed([&]() -> base::Result<void> {
+        DiscardSink sink;
+        auto decryptor = TRY(AgeDecryptor::create(identities, sink));
+        std::span<std::uint8_t const> rest(sealed_in_memory.data);
+        while (!rest.empty()) {
+            std::size_t const take = std::min<std::size_t>(rest.size(), 1 << 20);
+            TRY(decryptor->write(rest.first(take)));
+            rest = rest.subspan(take);
+        }
+        TRY(decryptor->finish());
+        if (sink.total != total)
+            return base::make_error(base::ErrorCode::Internal, "decrypted size differs");
+        return {};
+    }); });
+    sealed_in_memory.data = std::vector<std::uint8_t>();
 
     auto const ours_sealed = folder / "ours.age", ours_opened = folder / "ours.out";
     auto const age_sealed = folder / "age.age", age_opened = folder / "age.out";
@@ -205,13 +244,14 @@ int main(int argc, char** argv)
     double const ours_decrypt_theirs = timed([&] { return decrypt_file_to(age_sealed, identities, folder / "cross.out"); });
     bool const same_size = std::filesystem::file_size(ours_opened) == total && std::filesystem::file_size(age_opened) == total;
 
-    double const raw = raw_evp_throughput(total);
+    double const raw = std::max({ raw_evp_throughput(total), raw_evp_throughput(total), raw_evp_throughput(total) });
     auto const rate = [&](double elapsed) { return static_cast<double>(total) / elapsed / 1e9; };
 
     std::printf("age_bench: %zu MiB, one core, files in %s (page cache)\n", mebibytes, scratch_parent.c_str());
     std::printf("%-44s %9s %9s\n", "operation", "GB/s", "seconds");
     std::printf("%-44s %9.2f %9.2f\n", "raw EVP chacha20-poly1305 (64 KiB chunks)", raw / 1e9, static_cast<double>(total) / raw);
     std::printf("%-44s %9.2f %9.2f\n", "dcagw encrypt, memory -> discard", rate(memory_encrypt), memory_encrypt);
+    std::printf("%-44s %9.2f %9.2f\n", "dcagw decrypt, memory -> discard", rate(memory_decrypt), memory_decrypt);
     std::printf("%-44s %9.2f %9.2f\n", "dcagw encrypt, file -> file (no fsync)", rate(ours_encrypt_nosync), ours_encrypt_nosync);
     std::printf("%-44s %9.2f %9.2f\n", "dcagw encrypt, file -> AtomicFile (fsync)", rate(ours_encrypt), ours_encrypt);
     std::printf("%-44s %9.2f %9.2f\n", "age   encrypt, file -> file", rate(age_encrypt), age_encrypt);
@@ -223,6 +263,7 @@ int main(int argc, char** argv)
         age_encrypt / ours_encrypt_nosync, age_decrypt / ours_decrypt_nosync);
     std::printf("ratios (AtomicFile with fsync vs age without): encrypt %.2f, decrypt %.2f\n",
         age_encrypt / ours_encrypt, age_decrypt / ours_decrypt);
+    std::printf("dcagw / raw EVP: memory decrypt %.0f%%\n", 100.0 * rate(memory_decrypt) * 1e9 / raw);
     std::printf("dcagw / raw EVP: memory encrypt %.0f%%, file encrypt %.0f%%, file decrypt %.0f%% (no fsync)\n",
         100.0 * rate(memory_encrypt) * 1e9 / raw, 100.0 * rate(ours_encrypt_nosync) * 1e9 / raw, 100.0 * rate(ours_decrypt_nosync) * 1e9 / raw);
     std::printf("outputs complete: %s\n", same_size ? "yes" : "NO");

@@ -23,9 +23,44 @@ namespace {
 // How many rejections a summary carries for display; all of them go to the ledger.
 constexpr std::size_t rejections_shown = 50;
 
+// Remembers the last two pseudonyms it computed. A row asks for the same reference more
+// than once (the mapping's column, then the ledger's copy), and a keyed hash per request
+// is a measurable share of a million-case run.
+class RememberingPseudonymiser final : public model::Pseudonymiser {
+public:
+    explicit RememberingPseudonymiser(crypto::PseudonymKey key) : m_key(std::move(key)) {}
+
+    void append_pseudonym(std::string& out, std::string_view input) const override
+    {
+        for (auto& slot : m_slots) {
+            if (slot.valid && slot.input == input) {
+                out.append(slot.output);
+                return;
+            }
+        }
+        auto& slot = m_slots[m_next];
+        m_next = 1 - m_next;
+        slot.input.assign(input);
+        slot.output.clear();
+        m_key.append_pseudonym(slot.output, input);
+        slot.valid = true;
+        out.append(slot.output);
+    }
+
+private:
+    struct Slot {
+        std::string input;
+        std::string output;
+        bool valid { false };
+    };
+    crypto::PseudonymKey m_key;
+    mutable std::array<Slot, 2> m_slots;
+    mutable std::size_t m_next { 0 };
+};
+
 struct AgencyRun {
     model::AgencyConfig const* config { nullptr };
-    std::unique_ptr<crypto::PseudonymKey> pseudonym_key;
+    std::unique_ptr<RememberingPseudonymiser> pseudonym_key;
     std::unique_ptr<minimise::Minimiser> minimiser;
     std::unique_ptr<AgencyOutput> output;
     std::int64_t field_set { 0 };
@@ -51,7 +86,8 @@ public:
                 continue;
             auto run = std::make_unique<AgencyRun>();
             run->config = &agency;
-            run->pseudonym_key = std::make_unique<crypto::PseudonymKey>(TRY_CONTEXT(crypto::PseudonymKey::load(agency.pseudonym_key_path), "agency " + agency.id));
+            run->pseudonym_key = std::make_unique<RememberingPseudonymiser>(
+                TRY_CONTEXT(crypto::PseudonymKey::load(agency.pseudonym_key_path), "agency " + agency.id));
             run->minimiser = std::make_unique<minimise::Minimiser>(agency.mapping, *run->pseudonym_key);
             run->outcome.agency = agency.id;
             run->outcome.fields = run->minimiser->column_names();

@@ -142,8 +142,9 @@ public:
     // Transactions. Every write below happens inside the caller's transaction when one is
     // open, and in its own otherwise.
     // begin() takes the write lock at once (BEGIN IMMEDIATE) so a second gateway process
-    // waits for it rather than failing half-way through a run. rollback() with no open
-    // transaction does nothing, which keeps error paths simple.
+    // waits for it rather than failing half-way through a run. Its commit is durable
+    // (synchronous = FULL for that commit; docs/ledger.md says why). rollback() with no
+    // open transaction does nothing, which keeps error paths simple.
     base::Result<void> begin();
     base::Result<void> commit();
     base::Result<void> rollback();
