@@ -28,7 +28,18 @@ inline void absorb(std::uint64_t& first, std::uint64_t& second, std::uint64_t wo
 
 void FingerprintBuilder::add(std::string_view piece)
 {
-    absorb(m_first, m_second, piece.size() ^ 0x5bd1e995ull);
+    // A piece of up to 7 bytes is one word whose top byte holds its length + 1 (1..8); a
+    // longer one is a length word (top byte 0) followed by its bytes. Either way the
+    // sequence of words decodes to exactly one sequence of pieces, and most fields of an
+    // export are short, so they cost one mixing step instead of two.
+    if (piece.size() < 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, piece.data(), piece.size());
+        absorb(m_first, m_second, word | (static_cast<std::uint64_t>(piece.size() + 1) << 56));
+        m_length += piece.size() + 1;
+        return;
+    }
+    absorb(m_first, m_second, piece.size());
     std::size_t offset = 0;
     while (offset + 8 <= piece.size()) {
         std::uint64_t word;
@@ -42,6 +53,11 @@ void FingerprintBuilder::add(std::string_view piece)
         absorb(m_first, m_second, word);
     }
     m_length += piece.size() + 1;
+}
+
+void FingerprintBuilder::add_bits(std::uint64_t bits)
+{
+    absorb(m_first, m_second, bits ^ 0x2545f4914f6cdd1dull);
 }
 
 void FingerprintBuilder::add_flag(bool flag)

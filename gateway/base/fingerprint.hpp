@@ -24,6 +24,8 @@ class FingerprintBuilder {
 public:
     void add(std::string_view piece);
     void add_flag(bool flag);
+    // Up to 64 flags at once.
+    void add_bits(std::uint64_t bits);
     Fingerprint128 finish() const;
 
 private:

@@ -13,6 +13,13 @@ using base::Fingerprint128;
 using base::FingerprintBuilder;
 using model::CaseField;
 
+Fingerprint128 account_fingerprint(std::string_view account_ref)
+{
+    FingerprintBuilder builder;
+    builder.add(account_ref);
+    return builder.finish();
+}
+
 Fingerprint128 key_fingerprint(model::RawRecord const& record)
 {
     FingerprintBuilder builder;
@@ -23,17 +30,21 @@ Fingerprint128 key_fingerprint(model::RawRecord const& record)
 
 Fingerprint128 content_fingerprint(model::RawRecord const& record)
 {
+    static_assert(model::case_field_count <= 64, "presence flags must fit one word");
     FingerprintBuilder builder;
-    for (std::size_t i = 0; i < model::case_field_count; ++i) {
-        builder.add_flag(record.present[i]);
+    std::uint64_t presence = 0;
+    for (std::size_t i = 0; i < model::case_field_count; ++i)
+        presence |= static_cast<std::uint64_t>(record.present[i]) << i;
+    builder.add_bits(presence);
+    for (std::size_t i = 0; i < model::case_field_count; ++i)
         builder.add(record.values[i]);
-    }
     return builder.finish();
 }
 
 namespace {
 
 struct Entry {
+    Fingerprint128 account;
     Fingerprint128 key;
     Fingerprint128 content;
     std::uint64_t line;
@@ -71,8 +82,11 @@ base::Result<DuplicateIndex> DuplicateIndex::build(codec::CaseReader& reader, st
             break;
         if (outcome == codec::ReadOutcome::Rejected)
             continue;
-        Entry const entry { key_fingerprint(record), content_fingerprint(record), record.location.line };
-        auto& partition = partitions[entry.key.low % partition_count];
+        Entry const entry { account_fingerprint(record.value(CaseField::account_ref)), key_fingerprint(record), content_fingerprint(record),
+            record.location.line };
+        // Partitioned by account, so every row of an account (and so of a key) meets in
+        // one partition.
+        auto& partition = partitions[entry.account.low % partition_count];
         if (std::fwrite(&entry, sizeof entry, 1, partition.get()) != 1)
             return base::make_error(base::ErrorCode::FileWriteFailed, "writing duplicate-detection scratch file");
     }
@@ -88,10 +102,20 @@ base::Result<DuplicateIndex> DuplicateIndex::build(codec::CaseReader& reader, st
         if (!entries.empty() && std::fread(entries.data(), sizeof(Entry), entries.size(), partition.get()) != entries.size())
             return base::make_error(base::ErrorCode::FileUnreadable, "reading duplicate-detection scratch file");
         std::sort(entries.begin(), entries.end(), [](Entry const& left, Entry const& right) {
+            if (left.account != right.account)
+                return left.account < right.account;
             if (left.key != right.key)
                 return left.key < right.key;
             return left.line < right.line;
         });
+        for (std::size_t start = 0; start < entries.size();) {
+            std::size_t end = start + 1;
+            while (end < entries.size() && entries[end].account == entries[start].account)
+                ++end;
+            if (end - start > 1)
+                index.m_shared_accounts.push_back(entries[start].account);
+            start = end;
+        }
         for (std::size_t start = 0; start < entries.size();) {
             std::size_t end = start + 1;
             while (end < entries.size() && entries[end].key == entries[start].key)
@@ -106,7 +130,13 @@ base::Result<DuplicateIndex> DuplicateIndex::build(codec::CaseReader& reader, st
             start = end;
         }
     }
+    std::sort(index.m_shared_accounts.begin(), index.m_shared_accounts.end());
     return index;
+}
+
+bool DuplicateIndex::account_is_shared(Fingerprint128 account) const
+{
+    return std::binary_search(m_shared_accounts.begin(), m_shared_accounts.end(), account);
 }
 
 DuplicateKey const* DuplicateIndex::find(Fingerprint128 key) const

@@ -15,10 +15,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace dcagw::pipeline {
 
+base::Fingerprint128 account_fingerprint(std::string_view account_ref);
 base::Fingerprint128 key_fingerprint(model::RawRecord const& record);
 base::Fingerprint128 content_fingerprint(model::RawRecord const& record);
 
@@ -41,8 +44,14 @@ public:
     bool empty() const { return m_duplicates.empty(); }
     std::size_t size() const { return m_duplicates.size(); }
 
+    // Accounts (debts) that appear on more than one row, e.g. joint debtors: the run must
+    // keep all of an account's rows with one agency. Sorted, 16 bytes per such account.
+    bool account_is_shared(base::Fingerprint128 account) const;
+    std::size_t shared_account_count() const { return m_shared_accounts.size(); }
+
 private:
     std::unordered_map<base::Fingerprint128, DuplicateKey, base::Fingerprint128Hash> m_duplicates;
+    std::vector<base::Fingerprint128> m_shared_accounts;
 };
 
 } // namespace dcagw::pipeline

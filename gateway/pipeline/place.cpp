@@ -6,11 +6,13 @@
 #include "gateway/minimise/minimiser.hpp"
 #include "gateway/pipeline/agency_output.hpp"
 #include "gateway/pipeline/duplicates.hpp"
+#include "gateway/pipeline/ledger_writer.hpp"
 #include "gateway/rules/eligibility.hpp"
 #include "gateway/rules/validation.hpp"
 #include "gateway/store/ledger.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace dcagw::pipeline {
 
@@ -118,9 +120,18 @@ public:
         return {};
     }
 
-    base::Result<void> process(codec::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run)
+    // Reads every record and decides it. Writes go to `writer` (the ledger's writer thread);
+    // look-ups of earlier runs' placements go to `lookups`, a second connection that sees
+    // what was committed before this run began. Placements made earlier in this run are
+    // known from `duplicates` (accounts on several rows) and m_run_holders.
+    base::Result<void> process(codec::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
+        store::Ledger& lookups, bool ledger_has_open_placements)
     {
         m_run = run;
+        m_writer = &writer;
+        m_lookups = &lookups;
+        m_duplicates = &duplicates;
+        m_check_ledger = ledger_has_open_placements;
         model::RawRecord raw;
         model::Rejection rejection;
         model::CaseRecord record;
@@ -149,6 +160,8 @@ public:
             (void)valid;
             ++m_summary.rows_valid;
             TRY(decide(record));
+            if (m_writer_failed)
+                break; // finish() reports the writer's error
         }
         return {};
     }
@@ -206,7 +219,8 @@ private:
         ++m_summary.problems;
         if (m_summary_rejections.size() < rejections_shown)
             m_summary_rejections.push_back(rejection);
-        return m_ledger.add_quarantine(m_run, rejection);
+        m_writer_failed |= !m_writer->add_quarantine(m_run, rejection);
+        return {};
     }
 
     // Decides, for each agency in configuration order, whether this case goes to it. A
@@ -214,18 +228,34 @@ private:
     // eligible agency gets it and the later ones see it as placed elsewhere.
     base::Result<void> decide(model::CaseRecord const& record)
     {
-        m_open.clear();
-        TRY(m_ledger.open_placements_of(record.account_ref(), m_open));
         std::string_view holder;
         bool person_already_placed = false;
-        if (!m_open.empty()) {
-            holder = m_open.front().agency;
-            for (auto const& open : m_open)
-                if (open.agency == holder && open.person_ref == record.person_ref())
-                    person_already_placed = true;
+        if (m_check_ledger) {
+            m_open.clear();
+            TRY(m_lookups->open_placements_of(record.account_ref(), m_open));
+            if (!m_open.empty()) {
+                holder = m_open.front().agency;
+                for (auto const& open : m_open)
+                    if (open.agency == holder && open.person_ref == record.person_ref())
+                        person_already_placed = true;
+            }
+        }
+        // An account on several rows (joint debtors) stays with the agency its first row
+        // went to in this run.
+        std::optional<base::Fingerprint128> shared_account;
+        if (m_duplicates->shared_account_count() > 0) {
+            auto const account = account_fingerprint(record.account_ref());
+            if (m_duplicates->account_is_shared(account)) {
+                shared_account = account;
+                if (holder.empty()) {
+                    if (auto const found = m_run_holders.find(account); found != m_run_holders.end())
+                        holder = m_agencies[found->second]->config->id;
+                }
+            }
         }
         bool placed = false;
-        for (auto& agency : m_agencies) {
+        for (std::size_t index = 0; index < m_agencies.size(); ++index) {
+            auto& agency = m_agencies[index];
             std::optional<ExclusionReason> reason;
             if (placed || (!holder.empty() && holder != agency->config->id))
                 reason = ExclusionReason::PlacedElsewhere;
@@ -235,7 +265,7 @@ private:
                 reason = rules::exclusion_for(record, agency->config->mapping.eligibility, m_options.today);
             if (reason) {
                 ++agency->outcome.excluded[static_cast<std::size_t>(*reason)];
-                TRY(m_ledger.add_exclusion(m_run, agency->config->id, record.account_ref(), record.person_ref(), *reason));
+                m_writer_failed |= !m_writer->add_exclusion(m_run, agency->config->id, record.account_ref(), record.person_ref(), *reason);
                 continue;
             }
             auto rendered = agency->minimiser->apply(record, agency->values);
@@ -263,9 +293,11 @@ private:
             row.debt_type = model::to_string(record.debt_type);
             row.balance_pence = record.balance_pence;
             row.field_set = agency->field_set;
-            TRY(m_ledger.add_placement(row));
+            m_writer_failed |= !m_writer->add_placement(row);
             ++agency->outcome.placed;
             placed = true;
+            if (shared_account)
+                m_run_holders.emplace(*shared_account, index);
         }
         return {};
     }
@@ -284,6 +316,13 @@ private:
     std::vector<store::OpenPlacement> m_open;
     std::string m_pseudonym;
     std::int64_t m_run { 0 };
+    LedgerWriter* m_writer { nullptr };
+    store::Ledger* m_lookups { nullptr };
+    DuplicateIndex const* m_duplicates { nullptr };
+    bool m_check_ledger { true };
+    bool m_writer_failed { false };
+    // Accounts shared by several rows of this export, and the agency placed with.
+    std::unordered_map<base::Fingerprint128, std::size_t, base::Fingerprint128Hash> m_run_holders;
 };
 
 base::Result<std::unique_ptr<codec::CaseReader>> open_input(model::GatewayConfig const& config, std::filesystem::path const& input)
@@ -325,6 +364,10 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     duplicate_reader.reset();
 
     auto reader = TRY(open_input(config, input));
+    // A second connection for look-ups, opened before this run's write transaction: it
+    // sees the placements of earlier runs only, which is what the look-ups are for.
+    auto lookups = TRY(store::Ledger::open(config.state_directory));
+    bool const ledger_has_open_placements = TRY(lookups->has_open_placements());
     std::int64_t run_id = 0;
     if (options.mode == RunMode::Real) {
         // The run and each output file's batch row are committed before any file is
@@ -341,7 +384,17 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     }
     TRY(run.intern_field_sets());
 
-    auto processed = run.process(*reader, duplicates, run_id);
+    // Reading, validating, minimising and encrypting run on this thread; the ledger's
+    // inserts on a writer thread of their own, so the two overlap (docs/architecture.md).
+    base::Result<void> processed = {};
+    {
+        LedgerWriter writer(*ledger);
+        processed = run.process(*reader, duplicates, run_id, writer, *lookups, ledger_has_open_placements);
+        auto written = writer.finish();
+        if (processed.ok() && written.is_error())
+            processed = written.release_error();
+    }
+    lookups.reset();
     if (processed.is_error()) {
         (void)ledger->rollback();
         if (options.mode == RunMode::Real)

@@ -167,6 +167,9 @@ public:
     // Replaces out's contents with the open placements of the account, oldest first (the
     // vector is an out-parameter so its capacity is reused across a million calls).
     base::Result<void> open_placements_of(std::string_view account_ref, std::vector<OpenPlacement>& out);
+    // Whether any placement is open at all: a run against a ledger with none can skip the
+    // per-case look-up.
+    base::Result<bool> has_open_placements();
     base::Result<void> add_placement(PlacementRow const& row);
     // Moves one placement to open | closed | recalled | returned (returns processing).
     base::Result<void> set_placement_status(std::string_view agency, std::string_view account_ref, std::string_view person_ref, std::string_view status);

@@ -57,29 +57,32 @@ CREATE TABLE field_sets (
     fields_json TEXT NOT NULL UNIQUE
 );
 
+-- placements and exclusions take a million rows per run in one transaction, so they carry
+-- no foreign keys (each would cost a lookup per row; the pipeline writes the parents
+-- first) and only the one index the run's own checks need. Every further index is paid
+-- for with a random B-tree insert per placement (pseudonyms are keyed hashes, so an index
+-- on them is written in random order and measured 2-3 us per row here): the rare
+-- pseudonym and person_ref lookups scan one agency's rows instead (docs/ledger.md).
 CREATE TABLE placements (
     id            INTEGER PRIMARY KEY,
-    run           INTEGER NOT NULL REFERENCES runs(id),
-    batch         INTEGER REFERENCES batches(id),
+    run           INTEGER NOT NULL,
+    batch         INTEGER,
     agency        TEXT NOT NULL,
     account_ref   TEXT NOT NULL,
     person_ref    TEXT NOT NULL,
     pseudonym     TEXT NOT NULL,
     debt_type     TEXT NOT NULL,
     balance_pence INTEGER NOT NULL,
-    field_set     INTEGER REFERENCES field_sets(id),
+    field_set     INTEGER,
     status        TEXT NOT NULL DEFAULT 'open',
     placed_at     TEXT NOT NULL,
     UNIQUE (account_ref, person_ref, agency)
 );
 -- The UNIQUE index above also serves open_placements_of (account_ref is its prefix).
-CREATE INDEX placements_pseudonym ON placements(agency, pseudonym);
--- A subject access request lists every share about one person.
-CREATE INDEX placements_person ON placements(person_ref);
 
 CREATE TABLE exclusions (
     id          INTEGER PRIMARY KEY,
-    run         INTEGER NOT NULL REFERENCES runs(id),
+    run         INTEGER NOT NULL,
     agency      TEXT NOT NULL,
     account_ref TEXT NOT NULL,
     person_ref  TEXT NOT NULL,

@@ -75,6 +75,13 @@ base::Result<void> Ledger::open_placements_of(std::string_view account_ref, std:
     return {};
 }
 
+base::Result<bool> Ledger::has_open_placements()
+{
+    constexpr std::string_view operation = "checking for open placements";
+    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT 1 FROM placements WHERE status = 'open' LIMIT 1", operation));
+    return TRY(statement.step(operation)) == Step::Row;
+}
+
 base::Result<void> Ledger::add_placement(PlacementRow const& row)
 {
     auto& statement = m_state->insert_placement;

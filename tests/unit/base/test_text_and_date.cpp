@@ -97,3 +97,28 @@ TEST_CASE("atomic files publish only on commit and never replace")
     CHECK(check_owner_only(target).error().code() == ErrorCode::PermissionsTooOpen);
     std::filesystem::remove_all(folder);
 }
+
+#include "gateway/base/fingerprint.hpp"
+
+TEST_CASE("fingerprints separate pieces and see every byte")
+{
+    auto of = [](std::initializer_list<std::string_view> pieces) {
+        FingerprintBuilder builder;
+        for (auto piece : pieces)
+            builder.add(piece);
+        return builder.finish();
+    };
+    CHECK(of({ "ab", "c" }) != of({ "a", "bc" }));
+    CHECK(of({ "", "x" }) != of({ "x", "" }));
+    CHECK(of({ "abcdefg" }) != of({ "abcdefg", "" }));
+    CHECK(of({ "abcdefgh" }) != of({ "abcdefgi" }));
+    CHECK(of({ "a long piece of text, over eight bytes" }) == of({ "a long piece of text, over eight bytes" }));
+    CHECK(of({ "a long piece of text, over eight bytes" }) != of({ "a long piece of text, over eight bytez" }));
+    // A short piece whose bytes look like a length word must not collide with a long one.
+    CHECK(of({ std::string_view("\x08\0\0\0\0\0\0", 7) }) != of({ "12345678" }));
+    FingerprintBuilder with_bits;
+    with_bits.add_bits(1);
+    FingerprintBuilder other_bits;
+    other_bits.add_bits(2);
+    CHECK(with_bits.finish() != other_bits.finish());
+}
