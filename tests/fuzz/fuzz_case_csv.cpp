@@ -1,42 +1,7 @@
-// Fuzz target: the csv case export reader over arbitrary bytes, with small limits so
-// every limit is reached, and a read-chunk size taken from the first byte so records
-// straddle buffer refills at every offset.
-#include "gateway/codec/case_reader.hpp"
-
-#include <cstdint>
-#include <string_view>
+// Fuzz target: the CSV case export reader over arbitrary bytes (case_reader_fuzz.hpp).
+#include "case_reader_fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
 {
-    using namespace dcagw;
-    if (size == 0)
-        return 0;
-    std::size_t const chunk = data[0] % 17; // 0 = one read of everything
-    std::string_view const bytes(reinterpret_cast<char const*>(data + 1), size - 1);
-    model::InputLimits limits;
-    limits.max_file_bytes = 1 << 20;
-    limits.max_record_bytes = 512;
-    limits.max_fields = 64;
-    limits.max_field_bytes = 128;
-    auto opened = codec::open_case_reader_from_memory(bytes, model::InputFormat::Csv, limits, "fuzz", chunk);
-    if (opened.is_error())
-        return 0;
-    auto reader = opened.release_value();
-    model::RawRecord record;
-    model::Rejection rejection;
-    for (std::size_t count = 0; count < 1000000; ++count) {
-        auto next = reader->next(record, rejection);
-        if (next.is_error() || next.value() == codec::ReadOutcome::End)
-            break;
-        if (next.value() == codec::ReadOutcome::Record) {
-            // Touch every byte of every view, so a dangling view shows up under ASan.
-            std::size_t total = 0;
-            for (auto const value : record.values)
-                for (char const byte : value)
-                    total += static_cast<unsigned char>(byte);
-            if (total == 1)
-                return 0;
-        }
-    }
-    return 0;
+    return fuzz_case_reader(dcagw::model::InputFormat::Csv, data, size);
 }

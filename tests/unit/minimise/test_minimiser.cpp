@@ -1,7 +1,7 @@
 #include "gateway/base/text.hpp"
 #include "gateway/minimise/minimiser.hpp"
 #include "gateway/minimise/transforms.hpp"
-#include "test_rows.hpp"
+#include "tests/support/test_rows.hpp"
 
 #include <catch2/catch.hpp>
 

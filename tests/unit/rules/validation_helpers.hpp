@@ -2,7 +2,7 @@
 #pragma once
 
 #include "gateway/rules/validation.hpp"
-#include "test_rows.hpp"
+#include "tests/support/test_rows.hpp"
 
 #include <catch2/catch.hpp>
 
