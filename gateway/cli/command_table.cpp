@@ -41,6 +41,12 @@ std::vector<Command> const& command_table()
                 { "format", "FORMAT", "table (default), json or csv" },
             },
             "", command_quarantine_list },
+        { { "runs", "list" }, "List runs with their status and exclusion counts per agency and reason", "", 0,
+            {
+                config_option,
+                { "format", "FORMAT", "table (default), json or csv" },
+            },
+            "", command_runs_list },
         { { "config", "check" }, "Check a configuration and its mappings, reporting every problem", "", 0, { config_option }, "",
             command_config_check },
         { { "keys", "generate" }, "Generate a key (secret file mode 0600; prints the public part)", "", 0,

@@ -19,6 +19,7 @@ base::Result<base::Date> requested_date(Arguments const& arguments);
 int command_place(Arguments const& arguments);
 int command_placements_list(Arguments const& arguments);
 int command_quarantine_list(Arguments const& arguments);
+int command_runs_list(Arguments const& arguments);
 int command_config_check(Arguments const& arguments);
 int command_keys_generate(Arguments const& arguments);
 int command_encrypt(Arguments const& arguments);

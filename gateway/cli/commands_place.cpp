@@ -176,6 +176,36 @@ int command_quarantine_list(Arguments const& arguments)
     return exit_ok;
 }
 
+int command_runs_list(Arguments const& arguments)
+{
+    auto config = load_configuration(arguments);
+    if (config.is_error())
+        return report_error(config.error());
+    auto const format = requested_format(arguments, Format::Table);
+    if (!format)
+        return exit_usage;
+    auto ledger = store::Ledger::open(config.value().state_directory);
+    if (ledger.is_error())
+        return report_error(ledger.error());
+    auto runs = ledger.value()->list_runs();
+    if (runs.is_error())
+        return report_error(runs.error());
+    ListPrinter printer(*format, { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" });
+    for (auto const& run : runs.value()) {
+        // The exclusion counts per agency and reason, from the ledger's exclusions table.
+        std::vector<std::string> excluded;
+        auto counts = ledger.value()->exclusion_counts(run.id);
+        if (counts.is_error())
+            return report_error(counts.error());
+        for (auto const& count : counts.value())
+            excluded.push_back(count.agency + " " + count.reason + " " + std::to_string(count.count));
+        printer.row({ Cell::of(run.id), Cell::of(run.command), Cell::of(run.input_file), Cell::of(run.as_of), Cell::of(run.started_at),
+            Cell::of(run.finished_at), Cell::of(run.status), Cell::of(std::move(excluded)) });
+    }
+    printer.finish();
+    return exit_ok;
+}
+
 int command_config_check(Arguments const& arguments)
 {
     auto const path = arguments.value("config");
