@@ -34,7 +34,8 @@ void FingerprintBuilder::add(std::string_view piece)
     // export are short, so they cost one mixing step instead of two.
     if (piece.size() < 8) {
         std::uint64_t word = 0;
-        std::memcpy(&word, piece.data(), piece.size());
+        if (!piece.empty()) // an empty view may have no data pointer at all
+            std::memcpy(&word, piece.data(), piece.size());
         absorb(m_first, m_second, word | (static_cast<std::uint64_t>(piece.size() + 1) << 56));
         m_length += piece.size() + 1;
         return;

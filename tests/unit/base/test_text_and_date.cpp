@@ -110,6 +110,7 @@ TEST_CASE("fingerprints separate pieces and see every byte")
     };
     CHECK(of({ "ab", "c" }) != of({ "a", "bc" }));
     CHECK(of({ "", "x" }) != of({ "x", "" }));
+    CHECK(of({ std::string_view() }) == of({ "" })); // an empty view with no data pointer
     CHECK(of({ "abcdefg" }) != of({ "abcdefg", "" }));
     CHECK(of({ "abcdefgh" }) != of({ "abcdefgi" }));
     CHECK(of({ "a long piece of text, over eight bytes" }) == of({ "a long piece of text, over eight bytes" }));
