@@ -85,7 +85,7 @@ TEST_CASE("a million placement lookups and inserts in one transaction", "[.bench
     double const total_cpu = cpu_seconds() - cpu_start;
     WARN("1,000,000 x (open_placements_of + add_placement): " << loop_seconds << " s in the transaction, " << total_seconds
                                                               << " s with commit (wall), " << total_cpu << " s CPU");
-    CHECK(total_cpu < 1.5);
+    // A benchmark reports; it asserts no timing (docs/performance.md records the numbers).
 
     // A second pass sees every case as already placed: the lookup now finds a row.
     auto const hit_start = std::chrono::steady_clock::now();
@@ -123,7 +123,6 @@ TEST_CASE("a million exclusions in one transaction", "[.benchmark]")
     double const seconds = seconds_since(start);
     double const cpu = cpu_seconds() - cpu_start;
     WARN("1,000,000 x add_exclusion: " << seconds << " s with commit (wall), " << cpu << " s CPU");
-    CHECK(cpu < 1.5);
 
     auto const counts_start = std::chrono::steady_clock::now();
     double const counts_cpu_start = cpu_seconds();
