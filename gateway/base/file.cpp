@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <random>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -168,6 +169,32 @@ Result<void> copy_file_to(std::filesystem::path const& path, ByteSink& sink)
     auto result = copy_descriptor_to(descriptor, sink, path.string());
     ::close(descriptor);
     return result;
+}
+
+Result<ExclusiveLock> ExclusiveLock::acquire(std::filesystem::path const& path)
+{
+    int const descriptor = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (descriptor < 0)
+        return make_error(ErrorCode::FileWriteFailed, path.string() + ": cannot open lock file: " + errno_text(errno));
+    if (::flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
+        int const saved = errno;
+        ::close(descriptor);
+        if (saved == EWOULDBLOCK)
+            return make_error(ErrorCode::AlreadyExists, path.string() + ": another dcagw run is using this state directory; try again when it has finished");
+        return make_error(ErrorCode::FileWriteFailed, path.string() + ": cannot lock: " + errno_text(saved));
+    }
+    return ExclusiveLock(descriptor);
+}
+
+ExclusiveLock::ExclusiveLock(ExclusiveLock&& other) noexcept
+    : m_descriptor(std::exchange(other.m_descriptor, -1))
+{
+}
+
+ExclusiveLock::~ExclusiveLock()
+{
+    if (m_descriptor >= 0)
+        ::close(m_descriptor); // closing releases the flock
 }
 
 Result<void> ensure_private_directory(std::filesystem::path const& path)

@@ -105,6 +105,21 @@ private:
 // recovery to finish a publication that a killed process had sealed but not renamed.
 Result<void> publish_file(std::filesystem::path const& temporary, std::filesystem::path const& destination);
 
+// An exclusive advisory lock (flock) on a file, held until destruction. A second process
+// asking for the same lock fails at once instead of waiting: two runs must never work on
+// one state directory together (recovery would take the other's files for a crash's).
+class ExclusiveLock {
+public:
+    static Result<ExclusiveLock> acquire(std::filesystem::path const& path);
+    ExclusiveLock(ExclusiveLock&& other) noexcept;
+    ExclusiveLock& operator=(ExclusiveLock&&) = delete;
+    ~ExclusiveLock();
+
+private:
+    explicit ExclusiveLock(int descriptor) : m_descriptor(descriptor) {}
+    int m_descriptor { -1 };
+};
+
 // Creates a folder (and parents) with mode 0700 when missing.
 Result<void> ensure_private_directory(std::filesystem::path const& path);
 

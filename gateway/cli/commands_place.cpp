@@ -51,8 +51,10 @@ void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode
     for (auto const& line : summary.recovered)
         std::printf("recovered: %s\n", line.c_str());
     for (auto const& rejection : summary.rejections) {
+        // Validation's reasons already start with the field's name; the readers' may not.
+        bool const names_field = rejection.field.empty() || rejection.reason.starts_with(rejection.field + ":");
         std::fprintf(stderr, "dcagw: rejected: %s:%llu: %s%s%s\n", rejection.file.c_str(), static_cast<unsigned long long>(rejection.line),
-            rejection.field.c_str(), rejection.field.empty() ? "" : ": ", rejection.reason.c_str());
+            names_field ? "" : rejection.field.c_str(), names_field ? "" : ": ", rejection.reason.c_str());
     }
     if (summary.problems > static_cast<std::int64_t>(summary.rejections.size()))
         std::fprintf(stderr, "dcagw: rejected: ... and %lld more (see `dcagw quarantine list`)\n",

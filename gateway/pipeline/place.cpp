@@ -349,6 +349,10 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
 
     PlaceSummary summary;
     summary.input_file = input.string();
+    // One run at a time per state directory, held to the end of the run: recovery below
+    // must never mistake a live run's files for a crashed run's.
+    TRY(base::ensure_private_directory(config.state_directory));
+    auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
     if (options.mode == RunMode::Real)
         summary.recovered = TRY(recover_interrupted_batches(config));
     auto ledger = TRY(store::Ledger::open(config.state_directory));

@@ -62,8 +62,9 @@ struct PlaceSummary {
 
 base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOptions const& options);
 
-// Finishes or discards output files that a killed run left behind (see docs/ledger.md);
-// place() calls it first. Returns one line per batch it acted on.
+// Finishes or discards output files that a killed run left behind (see docs/ledger.md)
+// and marks such runs interrupted; place() calls it first, holding the state directory's
+// run lock. Returns one line per thing it did.
 base::Result<std::vector<std::string>> recover_interrupted_batches(model::GatewayConfig const& config);
 
 } // namespace dcagw::pipeline

@@ -7,6 +7,7 @@
 
 namespace dcagw::pipeline {
 
+// Callers hold the state directory's run lock (place() does).
 // A run that was killed leaves its batches in one of two states (docs/ledger.md):
 // - writing: the placements were never committed, so the cases are still unplaced; the
 //   temporary file is deleted and the batch abandoned. The next run places the cases.
@@ -39,6 +40,14 @@ base::Result<std::vector<std::string>> recover_interrupted_batches(model::Gatewa
         }
         TRY(ledger->update_batch(batch.id, store::BatchStatus::Spooled, batch.record_count, batch.size_bytes, batch.sha256));
         actions.push_back("finished publishing " + batch.file_name + " of agency " + batch.agency);
+    }
+    // A run still marked running was killed (the caller holds the run lock, so no live run
+    // can be); say so in the ledger rather than leave it running forever.
+    for (auto const& run : TRY(ledger->list_runs())) {
+        if (run.status != "running")
+            continue;
+        TRY(ledger->finish_run(run.id, "interrupted", "{}"));
+        actions.push_back("marked run " + std::to_string(run.id) + " as interrupted");
     }
     return actions;
 }

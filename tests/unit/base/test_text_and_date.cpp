@@ -123,3 +123,19 @@ TEST_CASE("fingerprints separate pieces and see every byte")
     other_bits.add_bits(2);
     CHECK(with_bits.finish() != other_bits.finish());
 }
+
+TEST_CASE("an exclusive lock is refused while another holder has it, and freed on release")
+{
+    auto const folder = std::filesystem::temp_directory_path() / "dcagw-lock-test";
+    std::filesystem::remove_all(folder);
+    REQUIRE(ensure_private_directory(folder).ok());
+    {
+        auto first = ExclusiveLock::acquire(folder / "run.lock");
+        REQUIRE(first.ok());
+        auto second = ExclusiveLock::acquire(folder / "run.lock");
+        REQUIRE(second.is_error());
+        CHECK(second.error().to_text().find("another dcagw run") != std::string::npos);
+    }
+    CHECK(ExclusiveLock::acquire(folder / "run.lock").ok());
+    std::filesystem::remove_all(folder);
+}

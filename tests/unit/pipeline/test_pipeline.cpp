@@ -116,7 +116,8 @@ TEST_CASE("recovery discards unfinished files and finishes sealed ones")
 
     auto actions = pipeline::recover_interrupted_batches(config);
     REQUIRE(actions.ok());
-    CHECK(actions.value().size() == 2);
+    REQUIRE(actions.value().size() == 3);
+    CHECK(actions.value()[2] == "marked run " + std::to_string(run.value()) + " as interrupted");
     CHECK_FALSE(fs::exists(unfinished));
     CHECK_FALSE(fs::exists(spool / "20261123-placement.csv.age"));
     CHECK_FALSE(fs::exists(sealed));
