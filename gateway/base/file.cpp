@@ -260,6 +260,8 @@ AtomicFile::~AtomicFile()
 
 void AtomicFile::abandon()
 {
+    explicit_bzero(m_buffer.data(), m_buffer.size());
+    m_buffer.clear();
     if (m_descriptor >= 0) {
         ::close(m_descriptor);
         m_descriptor = -1;
@@ -282,6 +284,9 @@ Result<void> AtomicFile::flush_buffer()
         }
         offset += static_cast<std::size_t>(count);
     }
+    // The buffer may have held key text or a dry run's plaintext: wipe it, not just
+    // forget it (explicit_bzero is not optimised away).
+    explicit_bzero(m_buffer.data(), m_buffer.size());
     m_buffer.clear();
     return {};
 }
