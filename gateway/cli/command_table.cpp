@@ -31,6 +31,7 @@ std::vector<Command> const& command_table()
                 { "agency", "ID", "only this agency" },
                 { "status", "STATUS", "only this status (open, closed, recalled, returned)" },
                 { "ref", "REF", "only this account_ref or person_ref" },
+                { "pseudonym", "P", "only the placement an agency knows by this pseudonym (maps it back)" },
                 { "format", "FORMAT", "table (default), json or csv" },
             },
             "", command_placements_list },

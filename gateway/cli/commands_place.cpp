@@ -136,6 +136,7 @@ int command_placements_list(Arguments const& arguments)
     filter.agency = arguments.value("agency");
     filter.status = arguments.value("status");
     filter.reference = arguments.value("ref");
+    filter.pseudonym = arguments.value("pseudonym");
     ListPrinter printer(*format, { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" });
     auto listed = ledger.value()->for_each_placement(filter, [&](store::Placement const& placement) {
         printer.row({ Cell::of(placement.account_ref), Cell::of(placement.person_ref), Cell::of(placement.agency), Cell::of(placement.pseudonym),
