@@ -121,24 +121,50 @@ int command_place(Arguments const& arguments)
     return summary.value().has_rejections() ? exit_rejected : exit_ok;
 }
 
-int command_placements_list(Arguments const& arguments)
+namespace {
+
+// The shared start of every list command: the configuration, the output format and the
+// ledger. On failure it has reported the problem and `exit_code` says what to return.
+struct Listing {
+    Format format { Format::Table };
+    std::unique_ptr<store::Ledger> ledger;
+};
+
+std::optional<Listing> open_listing(Arguments const& arguments, int& exit_code)
 {
     auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
+    if (config.is_error()) {
+        exit_code = report_error(config.error());
+        return std::nullopt;
+    }
     auto const format = requested_format(arguments, Format::Table);
-    if (!format)
-        return exit_usage;
+    if (!format) {
+        exit_code = exit_usage;
+        return std::nullopt;
+    }
     auto ledger = store::Ledger::open(config.value().state_directory);
-    if (ledger.is_error())
-        return report_error(ledger.error());
+    if (ledger.is_error()) {
+        exit_code = report_error(ledger.error());
+        return std::nullopt;
+    }
+    return Listing { *format, ledger.release_value() };
+}
+
+} // namespace
+
+int command_placements_list(Arguments const& arguments)
+{
+    int exit_code = exit_ok;
+    auto listing = open_listing(arguments, exit_code);
+    if (!listing)
+        return exit_code;
     store::PlacementFilter filter;
     filter.agency = arguments.value("agency");
     filter.status = arguments.value("status");
     filter.reference = arguments.value("ref");
     filter.pseudonym = arguments.value("pseudonym");
-    ListPrinter printer(*format, { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" });
-    auto listed = ledger.value()->for_each_placement(filter, [&](store::Placement const& placement) {
+    ListPrinter printer(listing->format, { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" });
+    auto listed = listing->ledger->for_each_placement(filter, [&](store::Placement const& placement) {
         printer.row({ Cell::of(placement.account_ref), Cell::of(placement.person_ref), Cell::of(placement.agency), Cell::of(placement.pseudonym),
             Cell::of(placement.balance_pence), Cell::of(placement.status), Cell::of(placement.fields), Cell::of(placement.file),
             Cell::of(placement.placed_at) });
@@ -151,12 +177,6 @@ int command_placements_list(Arguments const& arguments)
 
 int command_quarantine_list(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    auto const format = requested_format(arguments, Format::Table);
-    if (!format)
-        return exit_usage;
     std::optional<std::int64_t> run;
     if (auto const text = arguments.value("run")) {
         run = base::parse_int64(*text);
@@ -165,11 +185,12 @@ int command_quarantine_list(Arguments const& arguments)
             return exit_usage;
         }
     }
-    auto ledger = store::Ledger::open(config.value().state_directory);
-    if (ledger.is_error())
-        return report_error(ledger.error());
-    ListPrinter printer(*format, { "run", "file", "line", "account_ref", "person_ref", "field", "reason", "recorded_at" });
-    auto listed = ledger.value()->for_each_quarantine(run, [&](store::QuarantineEntry const& entry) {
+    int exit_code = exit_ok;
+    auto listing = open_listing(arguments, exit_code);
+    if (!listing)
+        return exit_code;
+    ListPrinter printer(listing->format, { "run", "file", "line", "account_ref", "person_ref", "field", "reason", "recorded_at" });
+    auto listed = listing->ledger->for_each_quarantine(run, [&](store::QuarantineEntry const& entry) {
         printer.row({ Cell::of(entry.run), Cell::of(entry.file), Cell::of(static_cast<std::int64_t>(entry.line)), Cell::of(entry.account_ref),
             Cell::of(entry.person_ref), Cell::of(entry.field), Cell::of(entry.reason), Cell::of(entry.recorded_at) });
     });
@@ -181,23 +202,18 @@ int command_quarantine_list(Arguments const& arguments)
 
 int command_runs_list(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    auto const format = requested_format(arguments, Format::Table);
-    if (!format)
-        return exit_usage;
-    auto ledger = store::Ledger::open(config.value().state_directory);
-    if (ledger.is_error())
-        return report_error(ledger.error());
-    auto runs = ledger.value()->list_runs();
+    int exit_code = exit_ok;
+    auto listing = open_listing(arguments, exit_code);
+    if (!listing)
+        return exit_code;
+    auto runs = listing->ledger->list_runs();
     if (runs.is_error())
         return report_error(runs.error());
-    ListPrinter printer(*format, { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" });
+    ListPrinter printer(listing->format, { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" });
     for (auto const& run : runs.value()) {
         // The exclusion counts per agency and reason, from the ledger's exclusions table.
         std::vector<std::string> excluded;
-        auto counts = ledger.value()->exclusion_counts(run.id);
+        auto counts = listing->ledger->exclusion_counts(run.id);
         if (counts.is_error())
             return report_error(counts.error());
         for (auto const& count : counts.value())
