@@ -399,16 +399,22 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
             processed = written.release_error();
     }
     lookups.reset();
-    if (processed.is_error()) {
+    // A failed run places nothing (its transaction is rolled back; recovery discards its
+    // temporary files); the run row keeps the reason for `dcagw runs list`.
+    auto fail = [&](base::Error error) -> base::Error {
         (void)ledger->rollback();
-        if (options.mode == RunMode::Real)
-            (void)ledger->finish_run(run_id, "failed", "{}");
-        return processed.release_error().with_context("reading " + input.string());
-    }
-    if (auto sealed = run.finish_outputs(); sealed.is_error()) {
-        (void)ledger->rollback();
-        return sealed.release_error();
-    }
+        if (options.mode == RunMode::Real) {
+            std::string summary_json = "{\"error\":";
+            base::append_json_string(summary_json, error.to_text());
+            summary_json += '}';
+            (void)ledger->finish_run(run_id, "failed", summary_json);
+        }
+        return error;
+    };
+    if (processed.is_error())
+        return fail(processed.release_error().with_context("reading " + input.string()));
+    if (auto sealed = run.finish_outputs(); sealed.is_error())
+        return fail(sealed.release_error());
     if (options.mode == RunMode::Real) {
         TRY(ledger->commit());
         summary.run = run_id;
