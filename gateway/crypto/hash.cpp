@@ -124,3 +124,15 @@ base::Result<void> HashingSink::finish()
 }
 
 } // namespace dcagw::crypto
+
+namespace dcagw::crypto {
+
+base::Result<Sha256Digest> sha256_of_file(std::filesystem::path const& path)
+{
+    HashingSink hasher;
+    TRY(base::copy_file_to(path, hasher));
+    TRY(hasher.finish());
+    return hasher.digest();
+}
+
+} // namespace dcagw::crypto

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -44,6 +45,9 @@ private:
 
 // Lower-case hexadecimal, as sha256sum prints it.
 std::string digest_hex(Sha256Digest const& digest);
+
+// SHA-256 of a whole file, read in pieces (constant memory).
+base::Result<Sha256Digest> sha256_of_file(std::filesystem::path const& path);
 
 // Hashes everything written, forwarding each write to `downstream` (when given) first so a
 // failed write is not counted. finish() finishes the downstream sink too.

@@ -91,7 +91,7 @@ base::Result<void> verify_digest(Ed25519PublicKey const& expected, Sha256Digest 
     if (crypto_sign_verify_detached(parsed.signature.data(), message.data(), message.size(), expected.bytes().data()) != 0)
         return invalid("the signature does not verify: the signature text was altered or was not made with this key");
     if (sodium_memcmp(parsed.signed_sha256.data(), actual.data(), actual.size()) != 0)
-        return invalid("the content changed since it was signed: its SHA-256 is " + to_hex(actual) + " but the signature covers " + to_hex(parsed.signed_sha256));
+        return invalid("the content changed since it was signed: its SHA-256 is " + digest_hex(actual) + " but the signature covers " + digest_hex(parsed.signed_sha256));
     return {};
 }
 
@@ -162,58 +162,14 @@ std::string Ed25519SigningKey::sign_digest(Sha256Digest const& digest) const
     text.append(signature_magic).append("\n");
     text.append("algorithm: ed25519\n");
     text.append("key: ").append(m_public.to_text()).append("\n");
-    text.append("signed-sha256: ").append(to_hex(digest)).append("\n");
+    text.append("signed-sha256: ").append(digest_hex(digest)).append("\n");
     text.append("signature: ").append(base64_of(signature)).append("\n");
-    return text;
-}
-
-Sha256Digest sha256_of(std::span<std::uint8_t const> bytes)
-{
-    Sha256Digest digest {};
-    crypto_hash_sha256(digest.data(), bytes.data(), bytes.size());
-    return digest;
-}
-
-base::Result<Sha256Digest> sha256_of_file(std::filesystem::path const& path)
-{
-    int const descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (descriptor < 0) {
-        auto const code = errno == ENOENT ? base::ErrorCode::FileNotFound : base::ErrorCode::FileUnreadable;
-        return base::make_error(code, path.string() + ": " + std::strerror(errno));
-    }
-    crypto_hash_sha256_state state;
-    crypto_hash_sha256_init(&state);
-    std::array<std::uint8_t, 65536> buffer;
-    while (true) {
-        ssize_t const count = ::read(descriptor, buffer.data(), buffer.size());
-        if (count < 0) {
-            if (errno == EINTR)
-                continue;
-            int const saved = errno;
-            ::close(descriptor);
-            return base::make_error(base::ErrorCode::FileUnreadable, path.string() + ": " + std::strerror(saved));
-        }
-        if (count == 0)
-            break;
-        crypto_hash_sha256_update(&state, buffer.data(), static_cast<std::size_t>(count));
-    }
-    ::close(descriptor);
-    Sha256Digest digest {};
-    crypto_hash_sha256_final(&state, digest.data());
-    return digest;
-}
-
-std::string to_hex(std::span<std::uint8_t const> bytes)
-{
-    std::string text(bytes.size() * 2 + 1, '\0');
-    sodium_bin2hex(text.data(), text.size(), bytes.data(), bytes.size());
-    text.resize(bytes.size() * 2);
     return text;
 }
 
 base::Result<std::string> sign_bytes(Ed25519SigningKey const& key, std::span<std::uint8_t const> content)
 {
-    return key.sign_digest(sha256_of(content));
+    return key.sign_digest(Sha256::digest(content));
 }
 
 base::Result<std::string> sign_file(Ed25519SigningKey const& key, std::filesystem::path const& path)
@@ -255,7 +211,7 @@ base::Result<SignatureText> parse_signature_text(std::string_view text)
 
 base::Result<void> verify_bytes(Ed25519PublicKey const& expected, std::span<std::uint8_t const> content, std::string_view signature_text)
 {
-    return verify_digest(expected, sha256_of(content), signature_text);
+    return verify_digest(expected, Sha256::digest(content), signature_text);
 }
 
 base::Result<void> verify_file(Ed25519PublicKey const& expected, std::filesystem::path const& path, std::string_view signature_text)

@@ -9,6 +9,8 @@
 // signature line does not check out, or read unbounded signature text.
 #pragma once
 
+#include "gateway/crypto/hash.hpp"
+
 #include "gateway/base/result.hpp"
 #include "gateway/crypto/secret_buffer.hpp"
 
@@ -22,7 +24,6 @@
 
 namespace dcagw::crypto {
 
-using Sha256Digest = std::array<std::uint8_t, 32>;
 
 // The public half: safe to print, share and commit.
 class Ed25519PublicKey {
@@ -67,9 +68,7 @@ private:
 };
 
 // SHA-256 of a byte string, and of a file read in 64 KiB pieces (constant memory).
-Sha256Digest sha256_of(std::span<std::uint8_t const> bytes);
-base::Result<Sha256Digest> sha256_of_file(std::filesystem::path const& path);
-std::string to_hex(std::span<std::uint8_t const> bytes);
+
 
 // Signature text (see docs/keys.md):
 //   dcagw-signature-v1

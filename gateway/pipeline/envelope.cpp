@@ -4,7 +4,6 @@
 #include "gateway/crypto/age.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/crypto/pgp.hpp"
-#include "gateway/crypto/signature.hpp"
 
 namespace dcagw::pipeline {
 
@@ -113,7 +112,7 @@ std::uint64_t Envelope::size_bytes() const
 
 std::string Envelope::sha256_hex() const
 {
-    return crypto::to_hex(m_chain->hash->digest());
+    return crypto::digest_hex(m_chain->hash->digest());
 }
 
 base::Result<void> Envelope::publish()
