@@ -1,36 +1,7 @@
-// Fuzz target: a binary age file (header, nonce, STREAM payload) through AgeDecryptor
-// with the testkit identity, so inputs mutated from real files reach the MAC and payload
-// code. The input is fed in two writes split at a point chosen by its first byte, so the
-// streaming state machine sees arbitrary boundaries.
-#include "gateway/crypto/age.hpp"
-
-#include <cstdint>
-#include <cstdlib>
-
-namespace {
-
-class DiscardSink final : public dcagw::base::ByteSink {
-public:
-    using dcagw::base::ByteSink::write;
-    dcagw::base::Result<void> write(std::span<std::uint8_t const>) override { return {}; }
-    dcagw::base::Result<void> finish() override { return {}; }
-};
-
-} // namespace
+// Fuzz target: a binary age file (header, nonce, STREAM payload) through AgeDecryptor (age_decryptor_fuzz.hpp).
+#include "age_decryptor_fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
 {
-    using namespace dcagw::crypto;
-    static std::vector<AgeIdentity> const identities = [] {
-        std::vector<AgeIdentity> list;
-        list.push_back(AgeIdentity::parse("AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0").release_value());
-        return list;
-    }();
-    std::span<std::uint8_t const> const input(data, size);
-    std::size_t const split = size == 0 ? 0 : data[0] % (size + 1);
-    DiscardSink sink;
-    auto decryptor = AgeDecryptor::create(identities, sink, AgeInput::Binary).release_value();
-    if (decryptor->write(input.first(split)).ok() && decryptor->write(input.subspan(split)).ok())
-        (void)decryptor->finish();
-    return 0;
+    return fuzz_age_decryptor(dcagw::crypto::AgeInput::Binary, data, size);
 }
