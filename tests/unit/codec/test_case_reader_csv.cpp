@@ -1,6 +1,7 @@
 // CSV case export reader: RFC 4180 edge cases, header errors, limits, line numbers.
 // Every input is read with several read-chunk sizes (1 byte, 7 bytes, whole), so records
 // straddling buffer refills take the same path as in a large file.
+#include "case_reader_test_support.hpp"
 #include "gateway/codec/case_reader.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,75 +18,17 @@ using model::CaseField;
 
 namespace {
 
-struct Outcome {
-    ReadOutcome kind;
-    std::uint64_t line;
-    std::map<std::string, std::string> values; // present fields only
-    model::Rejection rejection;
-};
-
-struct ReadResult {
-    std::vector<Outcome> outcomes;
-    std::string error; // file-level error text, empty when none
-    base::ErrorCode code { base::ErrorCode::Internal };
-    std::vector<std::string> warnings;
-};
+using test::ReadResult;
 
 ReadResult read_all_chunked(std::string_view bytes, model::InputLimits const& limits, std::size_t chunk)
 {
-    ReadResult result;
-    auto opened = codec::open_case_reader_from_memory(bytes, model::InputFormat::Csv, limits, "cases.csv", chunk);
-    if (opened.is_error()) {
-        result.error = opened.error().to_text();
-        result.code = opened.error().code();
-        return result;
-    }
-    auto reader = opened.release_value();
-    model::RawRecord record;
-    model::Rejection rejection;
-    for (;;) {
-        auto next = reader->next(record, rejection);
-        if (next.is_error()) {
-            result.error = next.error().to_text();
-            result.code = next.error().code();
-            break;
-        }
-        if (next.value() == ReadOutcome::End)
-            break;
-        Outcome outcome { next.value(), 0, {}, {} };
-        if (next.value() == ReadOutcome::Record) {
-            outcome.line = record.location.line;
-            CHECK(record.location.file == "cases.csv");
-            for (auto const& entry : model::field_table())
-                if (record.present[model::index_of(entry.field)])
-                    outcome.values[std::string(entry.name)] = std::string(record.value(entry.field));
-        } else {
-            outcome.line = rejection.line;
-            outcome.rejection = rejection;
-        }
-        result.outcomes.push_back(std::move(outcome));
-    }
-    result.warnings = reader->warnings();
-    return result;
+    return test::read_chunked(bytes, model::InputFormat::Csv, limits, chunk);
 }
 
 // Reads with 1-byte, 7-byte and whole reads and checks all three agree.
 ReadResult read_all(std::string_view bytes, model::InputLimits const& limits = {})
 {
-    ReadResult const whole = read_all_chunked(bytes, limits, 0);
-    for (std::size_t chunk : { std::size_t { 1 }, std::size_t { 7 } }) {
-        ReadResult const other = read_all_chunked(bytes, limits, chunk);
-        REQUIRE(other.error == whole.error);
-        REQUIRE(other.outcomes.size() == whole.outcomes.size());
-        for (std::size_t i = 0; i < whole.outcomes.size(); ++i) {
-            CHECK(other.outcomes[i].kind == whole.outcomes[i].kind);
-            CHECK(other.outcomes[i].line == whole.outcomes[i].line);
-            CHECK(other.outcomes[i].values == whole.outcomes[i].values);
-            CHECK(other.outcomes[i].rejection.reason == whole.outcomes[i].rejection.reason);
-        }
-        CHECK(other.warnings == whole.warnings);
-    }
-    return whole;
+    return test::read_all(bytes, model::InputFormat::Csv, limits, { 1, 7 });
 }
 
 std::string const header = "account_ref,person_ref,debt_type,balance_pence,first_name,last_name,address_line1,postcode";

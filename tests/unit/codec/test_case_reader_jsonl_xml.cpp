@@ -1,4 +1,5 @@
 // JSON Lines and XML case export readers, and the same record read from all three formats.
+#include "case_reader_test_support.hpp"
 #include "gateway/codec/case_reader.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,72 +13,12 @@ using codec::ReadOutcome;
 
 namespace {
 
-struct Outcome {
-    ReadOutcome kind;
-    std::uint64_t line;
-    std::map<std::string, std::string> values;
-    model::Rejection rejection;
-};
-
-struct ReadResult {
-    std::vector<Outcome> outcomes;
-    std::string error;
-    base::ErrorCode code { base::ErrorCode::Internal };
-    std::vector<std::string> warnings;
-};
-
-ReadResult read_chunked(std::string_view bytes, model::InputFormat format, model::InputLimits const& limits, std::size_t chunk)
-{
-    ReadResult result;
-    auto opened = codec::open_case_reader_from_memory(bytes, format, limits, "cases", chunk);
-    if (opened.is_error()) {
-        result.error = opened.error().to_text();
-        result.code = opened.error().code();
-        return result;
-    }
-    auto reader = opened.release_value();
-    model::RawRecord record;
-    model::Rejection rejection;
-    for (;;) {
-        auto next = reader->next(record, rejection);
-        if (next.is_error()) {
-            result.error = next.error().to_text();
-            result.code = next.error().code();
-            break;
-        }
-        if (next.value() == ReadOutcome::End)
-            break;
-        Outcome outcome { next.value(), 0, {}, {} };
-        if (next.value() == ReadOutcome::Record) {
-            outcome.line = record.location.line;
-            for (auto const& entry : model::field_table())
-                if (record.present[model::index_of(entry.field)])
-                    outcome.values[std::string(entry.name)] = std::string(record.value(entry.field));
-        } else {
-            outcome.line = rejection.line;
-            outcome.rejection = rejection;
-        }
-        result.outcomes.push_back(std::move(outcome));
-    }
-    result.warnings = reader->warnings();
-    return result;
-}
+using test::ReadResult;
+using test::read_chunked;
 
 ReadResult read_all(std::string_view bytes, model::InputFormat format, model::InputLimits const& limits = {})
 {
-    ReadResult const whole = read_chunked(bytes, format, limits, 0);
-    for (std::size_t chunk : { std::size_t { 1 }, std::size_t { 5 } }) {
-        ReadResult const other = read_chunked(bytes, format, limits, chunk);
-        REQUIRE(other.error == whole.error);
-        REQUIRE(other.outcomes.size() == whole.outcomes.size());
-        for (std::size_t i = 0; i < whole.outcomes.size(); ++i) {
-            CHECK(other.outcomes[i].kind == whole.outcomes[i].kind);
-            CHECK(other.outcomes[i].line == whole.outcomes[i].line);
-            CHECK(other.outcomes[i].values == whole.outcomes[i].values);
-            CHECK(other.outcomes[i].rejection.reason == whole.outcomes[i].rejection.reason);
-        }
-    }
-    return whole;
+    return test::read_all(bytes, format, limits, { 1, 5 });
 }
 
 ReadResult read_jsonl(std::string_view bytes, model::InputLimits const& limits = {})
