@@ -29,6 +29,15 @@ std::string_view to_string(ErrorCode code)
     case ErrorCode::StoreCorrupt: return "state store corrupt";
     case ErrorCode::NotFound: return "not found";
     case ErrorCode::TransportFailure: return "transport failure";
+    case ErrorCode::TransferIncomplete: return "transfer incomplete";
+    case ErrorCode::HostKeyMismatch: return "host key mismatch";
+    case ErrorCode::TlsVerificationFailed: return "TLS verification failed";
+    case ErrorCode::AuthenticationFailed: return "authentication failed";
+    case ErrorCode::RemotePermissionDenied: return "remote permission denied";
+    case ErrorCode::RemoteFileExists: return "remote file exists";
+    case ErrorCode::RemoteNameInvalid: return "remote file name refused";
+    case ErrorCode::AuditChainBroken: return "audit chain broken";
+    case ErrorCode::AuditCheckpointInvalid: return "audit checkpoint invalid";
     case ErrorCode::Internal: return "internal error";
     }
     return "unknown error";
@@ -54,10 +63,17 @@ int exit_code_for(ErrorCode code)
     case ErrorCode::ArmorInvalid:
     case ErrorCode::UnsupportedRecipient:
     case ErrorCode::SignatureInvalid:
+    case ErrorCode::AuditChainBroken:
+    case ErrorCode::AuditCheckpointInvalid:
         return 1;
     default:
         return 3;
     }
+}
+
+bool is_transient(ErrorCode code)
+{
+    return code == ErrorCode::TransportFailure || code == ErrorCode::TransferIncomplete;
 }
 
 Error& Error::add_context(std::string_view where)

@@ -42,8 +42,19 @@ enum class ErrorCode {
     StoreFailure,
     StoreCorrupt,
     NotFound,
-    // Transport (exit code 3).
+    // Transport (exit code 3). TransportFailure and TransferIncomplete are transient (worth
+    // a retry); the others are permanent: retrying cannot help until someone acts.
     TransportFailure,
+    TransferIncomplete,
+    HostKeyMismatch,
+    TlsVerificationFailed,
+    AuthenticationFailed,
+    RemotePermissionDenied,
+    RemoteFileExists,
+    RemoteNameInvalid,
+    // Audit log verification (exit code 1: the evidence does not verify).
+    AuditChainBroken,
+    AuditCheckpointInvalid,
     // Programming errors that escaped an assert in release builds (exit code 3).
     Internal,
 };
@@ -52,6 +63,11 @@ std::string_view to_string(ErrorCode code);
 
 // The process exit code the CLI uses for an error of this kind (see docs/cli.md).
 int exit_code_for(ErrorCode code);
+
+// Whether a failed transfer may succeed if simply tried again later (network down, server
+// restarting, connection cut mid-file). Authentication, host key, TLS, permission and
+// name-collision failures are permanent: retrying them only hides the problem.
+bool is_transient(ErrorCode code);
 
 class Error {
 public:

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "gateway/model/mapping.hpp"
+#include "gateway/model/transport_profile.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -49,6 +50,8 @@ struct AgencyConfig {
     std::string agreement_version;
     std::string purpose;
     std::string lawful_basis;
+    // How files reach the agency and returns come back; none: files stay in the spool.
+    std::optional<TransportProfile> transport;
 };
 
 struct GatewayConfig {

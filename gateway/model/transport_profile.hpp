@@ -1,0 +1,105 @@
+// model/transport_profile: how the gateway reaches one agency's server, as configured.
+//
+// Owns: TransportProfile (which transport, where, how to authenticate, which remote
+// folders, timeouts, retry policy, acknowledgement and collection rules), with every path
+// already resolved against the configuration file's folder.
+// Must never: hold a secret (passwords, tokens and key passphrases are only ever named by
+// the path of a 0600 file), or read any file.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace dcagw::model {
+
+enum class TransportKind : std::uint8_t {
+    // A folder on this machine standing in for the agency's server: the bundled demo
+    // agency and tests. Same publication rules (temporary name, then rename, never
+    // replace) as the network transports.
+    LocalDirectory,
+    Sftp,
+    Https,
+};
+
+struct SftpSettings {
+    std::string host;            // only 127.0.0.1 in this project's tests
+    std::uint16_t port { 22 };
+    std::string user;
+    std::filesystem::path private_key;                     // 0600, OpenSSH or PEM format
+    std::optional<std::filesystem::path> private_key_passphrase_file;
+    // The server's host key, pinned. At least one of the two is required; an unknown or
+    // changed key fails closed.
+    std::optional<std::string> host_key_sha256;            // "SHA256:<base64>" as ssh-keygen -lf prints it
+    std::optional<std::filesystem::path> known_hosts;      // OpenSSH known_hosts file
+    // Password authentication only when the configuration explicitly asks for it.
+    bool allow_password { false };
+    std::optional<std::filesystem::path> password_file;
+};
+
+enum class UploadMethod : std::uint8_t {
+    Put,            // WebDAV style: PUT to a temporary name, then MOVE (Overwrite: F)
+    MultipartPost,  // one POST of a multipart/form-data body; the server publishes it
+};
+
+struct HttpsSettings {
+    // Base URL of the agency's endpoint, "https://host:port/path/" (https only).
+    std::string base_url;
+    std::optional<std::filesystem::path> ca_file;          // otherwise the system CA store
+    std::optional<std::string> pinned_public_key;          // "sha256//<base64>", curl's format
+    std::optional<std::filesystem::path> client_certificate;  // mutual TLS (PEM)
+    std::optional<std::filesystem::path> client_key;          // 0600 (PEM)
+    std::optional<std::filesystem::path> bearer_token_file;   // 0600, one line
+    std::optional<std::filesystem::path> basic_auth_file;     // 0600, "user:password"
+    UploadMethod upload_method { UploadMethod::Put };
+    // Field name of the file part for MultipartPost.
+    std::string multipart_field { "file" };
+};
+
+// What happens to a file on the agency's side once it is safely in the local inbox.
+enum class AfterCollect : std::uint8_t { Archive, Delete, Leave };
+
+struct TransportProfile {
+    TransportKind kind { TransportKind::LocalDirectory };
+    std::filesystem::path local_root;   // LocalDirectory: the folder standing in for the server
+    SftpSettings sftp;
+    HttpsSettings https;
+
+    // Remote folders, relative to the SFTP login directory, the HTTPS base URL or the
+    // local root. Files go to upload_directory; agency returns are collected from
+    // collect_directory and, after collection, moved to archive_directory (Archive),
+    // deleted (Delete) or left where they are (Leave; the ledger remembers them).
+    std::string upload_directory { "incoming" };
+    std::string collect_directory { "outgoing" };
+    std::string archive_directory { "outgoing/archive" };
+    AfterCollect after_collect { AfterCollect::Archive };
+    // HTTPS collection reads a JSON listing (nginx autoindex_format json: an array of
+    // {"name","type","size"}) from this path under the base URL; empty: collect_directory.
+    std::string listing_path;
+
+    std::chrono::seconds connect_timeout { 30 };
+    std::chrono::seconds transfer_timeout { 3600 };
+    // Bytes handed to the transport per write; 2 MiB keeps libssh2's SFTP pipeline full.
+    std::size_t upload_buffer_bytes { 2u << 20 };
+
+    // Retries of transient failures: attempt n waits about backoff_initial * 2^(n-1),
+    // capped at backoff_max, with random jitter; at most max_attempts attempts per run.
+    int max_attempts { 5 };
+    std::chrono::milliseconds backoff_initial { 1000 };
+    std::chrono::milliseconds backoff_max { 60000 };
+
+    // Acknowledgements: when required, the agency answers each delivered file with a file
+    // named <delivered name><acknowledgement_suffix> in collect_directory; a delivery with
+    // none after acknowledgement_due is reported overdue.
+    bool acknowledgement_required { false };
+    std::string acknowledgement_suffix { ".ack" };
+    std::chrono::hours acknowledgement_due { 24 };
+
+    // Collected files must carry a valid OpenPGP signature by the agency's key.
+    bool returns_require_signature { false };
+    std::uint64_t max_collect_bytes { 1ull << 30 };  // larger remote files are refused
+};
+
+} // namespace dcagw::model
