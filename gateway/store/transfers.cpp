@@ -169,14 +169,14 @@ base::Result<void> Transfers::mark_delivered(std::int64_t id, std::string_view r
     return detail::durably(m_ledger, [&]() -> base::Result<void> {
         auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
             "UPDATE transfers SET status = 'delivered', remote_name = ?2, remote_size = ?3, delivered_at = ?4, updated_at = ?4,"
-            " failure_reason = NULL, permanent = 0 WHERE id = ?1 AND status = 'sending'",
+            " failure_reason = NULL, permanent = 0 WHERE id = ?1 AND (status = 'sending' OR (status = 'failed' AND permanent = 0))",
             operation));
         statement.bind(1, id);
         statement.bind(2, remote_name);
         statement.bind(3, remote_size);
         statement.bind(4, detail::utc_now_text());
         TRY(statement.run(operation));
-        return detail::expect_one_change(m_ledger.m_state->database(), operation, "the transfer is not sending");
+        return detail::expect_one_change(m_ledger.m_state->database(), operation, "the transfer is not sending (or failed-transient)");
     });
 }
 

@@ -84,7 +84,8 @@ public:
 
     // queued | failed(transient) | sending -> sending; counts the attempt.
     base::Result<void> mark_sending(std::int64_t id);
-    // sending -> delivered, with what the server holds.
+    // sending | failed(transient) -> delivered, with what the server holds (a failed
+    // attempt may have reached the server: recovery finds the file there).
     base::Result<void> mark_delivered(std::int64_t id, std::string_view remote_name, std::int64_t remote_size);
     // sending | queued -> failed.
     base::Result<void> mark_failed(std::int64_t id, std::string_view reason, std::string_view error_text, bool permanent);
