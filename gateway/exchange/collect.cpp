@@ -34,6 +34,12 @@ public:
     {
         auto const start = std::chrono::steady_clock::now();
         ++m_result.listed;
+        // Hidden names are the agency's own uploads in progress (or its temporary files):
+        // left alone, not an error.
+        if (!file.name.empty() && file.name.front() == '.' && file.name != "." && file.name != ".." && transport::check_remote_name(file.name.substr(1)).ok()) {
+            ++m_result.hidden;
+            return {};
+        }
         // The name is outside data: checked before it is used for anything local.
         if (auto checked = transport::check_remote_name(file.name); checked.is_error())
             return refuse(file, checked.error().to_text(), start);
@@ -180,10 +186,18 @@ private:
 
 } // namespace
 
+bool CollectSummary::has_refusals() const
+{
+    for (auto const& agency : agencies)
+        if (agency.refused > 0)
+            return true;
+    return false;
+}
+
 bool CollectSummary::has_failures() const
 {
     for (auto const& agency : agencies)
-        if (agency.failed > 0 || agency.refused > 0 || !agency.errors.empty())
+        if (agency.failed > 0 || agency.errors.size() > static_cast<std::size_t>(agency.refused))
             return true;
     return false;
 }
@@ -198,6 +212,7 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
     store::Transfers transfers(*ledger);
 
     CollectSummary summary;
+    summary.log.listener = options.on_event;
     for (auto const* agency : agencies) {
         auto& result = summary.agencies.emplace_back();
         result.agency = agency->id;

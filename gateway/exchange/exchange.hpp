@@ -35,6 +35,8 @@ struct ExchangeOptions {
     // Tests replace these; by default transport::connect and a real sleep.
     SessionFactory connect;
     Sleeper sleep;
+    // Called with each transfer event as it happens (the CLI logs it to standard error).
+    std::function<void(TransferEvent const&)> on_event;
 };
 
 struct AgencySendResult {
@@ -54,6 +56,7 @@ struct SendSummary {
     std::vector<AgencySendResult> agencies;
     EventLog log;
     bool has_failures() const;
+    bool has_refusals() const { return false; }
     std::string to_json() const;
 };
 
@@ -66,6 +69,7 @@ struct AgencyCollectResult {
     std::int64_t collected { 0 };
     std::int64_t already_collected { 0 };
     std::int64_t refused { 0 };        // hostile names, too large
+    std::int64_t hidden { 0 };         // names starting with '.': the agency's uploads in progress
     std::int64_t acknowledgements { 0 };
     std::int64_t failed { 0 };
     std::vector<std::string> errors;
@@ -75,7 +79,8 @@ struct AgencyCollectResult {
 struct CollectSummary {
     std::vector<AgencyCollectResult> agencies;
     EventLog log;
-    bool has_failures() const;
+    bool has_failures() const;   // something could not be collected or disposed of
+    bool has_refusals() const;   // a remote file was refused (hostile name, too large)
     std::string to_json() const;
 };
 

@@ -216,6 +216,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
     store::Transfers transfers(*ledger);
 
     SendSummary summary;
+    summary.log.listener = options.on_event;
     for (auto const* agency : agencies) {
         auto& result = summary.agencies.emplace_back();
         result.agency = agency->id;

@@ -102,6 +102,7 @@ std::string CollectSummary::to_json() const
         add_number(out, "collected", agency.collected, first);
         add_number(out, "already_collected", agency.already_collected, first);
         add_number(out, "refused", agency.refused, first);
+        add_number(out, "hidden", agency.hidden, first);
         add_number(out, "acknowledgements", agency.acknowledgements, first);
         add_number(out, "failed", agency.failed, first);
         add_strings(out, "errors", agency.errors, first);
