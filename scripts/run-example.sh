@@ -15,3 +15,16 @@ build/gateway/cli/dcagw place --config "$config" || status=$?
 build/gateway/cli/dcagw placements list --config "$config"
 # Exit 1 means some example rows were rejected on purpose (see docs/example/README.md).
 if ((status > 1)); then exit "$status"; fi
+# The demo agency's "server" is a folder under the example's state: placements arrive in
+# incoming/, and the agency leaves its answers in outgoing/. Here it acknowledges every
+# file it has received so far (as a real agency would), so collect has something to do.
+server=docs/example/state/example-agency-server
+mkdir -p "$server/incoming" "$server/outgoing"
+build/gateway/cli/dcagw send --config "$config"
+for delivered in "$server"/incoming/*; do
+  [[ -f $delivered ]] || continue
+  name=$(basename "$delivered")
+  [[ -e $server/outgoing/archive/$name.ack ]] || printf 'received %s\n' "$name" > "$server/outgoing/$name.ack"
+done
+build/gateway/cli/dcagw collect --config "$config"
+build/gateway/cli/dcagw transfers list --config "$config"

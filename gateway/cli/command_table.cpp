@@ -48,6 +48,38 @@ std::vector<Command> const& command_table()
                 { "format", "FORMAT", "table (default), json or csv" },
             },
             "", command_runs_list },
+        { { "send" }, "Deliver spooled files to each agency's server (temporary name, then the final one; never twice)", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "format", "FORMAT", "summary as text (default) or json" },
+            },
+            "Each transfer is logged on standard error. A transfer interrupted by a crash is checked on the\n"
+            "server before anything is sent again. Transient failures are retried with backoff; permanent ones\n"
+            "(authentication, host key, permission, a name already taken) are not: see `dcagw transfers retry`.",
+            command_send },
+        { { "collect" }, "Fetch the agencies' files into <state>/inbox/<agency>/ (each file once)", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "format", "FORMAT", "summary as text (default) or json" },
+            },
+            "Remote names are checked before anything is written; refused names are reported and skipped.\n"
+            "After a file is recorded it is archived, deleted or left on the server as the agency's profile says.",
+            command_collect },
+        { { "transfers", "list" }, "List the outbox: each delivery's status, attempts, remote name, hash and acknowledgement", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "format", "FORMAT", "table (default), json or csv" },
+            },
+            "acknowledgement: not_required, not_delivered, awaiting, overdue (delivered longer ago than the\n"
+            "agency's acknowledgement_due_hours without one) or acknowledged.",
+            command_transfers_list },
+        { { "transfers", "retry" }, "Queue a failed transfer again (after fixing what made it fail)", "", 0,
+            { config_option, { "id", "N", "the transfer's id (see `dcagw transfers list`)" } }, "", command_transfers_retry },
+        { { "agency", "test" }, "Connect to an agency, verify its server, list its folders; transfers no case data", "", 0,
+            { config_option, { "agency", "ID", "the agency to test" } }, "", command_agency_test },
         { { "config", "check" }, "Check a configuration and its mappings, reporting every problem", "", 0, { config_option }, "",
             command_config_check },
         { { "keys", "generate" }, "Generate a key (secret file mode 0600; prints the public part)", "", 0,

@@ -2,6 +2,7 @@
 
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
+#include "gateway/codec/config_transport.hpp"
 #include "gateway/codec/mapping_reader.hpp"
 #include "gateway/codec/mapping_reader_json.hpp"
 
@@ -22,7 +23,7 @@ using detail::ProblemSink;
 
 constexpr std::array<std::string_view, 11> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description" };
 constexpr std::array<std::string_view, 4> limit_keys { "max_file_bytes", "max_record_bytes", "max_fields", "max_field_bytes" };
-constexpr std::array<std::string_view, 7> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement" };
+constexpr std::array<std::string_view, 8> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport" };
 constexpr std::array<std::string_view, 5> encryption_keys { "kind", "age_recipients", "age_recipient_files", "pgp_public_key", "pgp_armor" };
 constexpr std::array<std::string_view, 4> agreement_keys { "reference", "version", "purpose", "lawful_basis" };
 constexpr std::array<std::string_view, 4> input_format_names { "auto", "csv", "jsonl", "xml" };
@@ -149,17 +150,7 @@ private:
     }
 
     // Secret keys are only checked, never read: existence and owner-only permissions.
-    void check_secret_file(std::filesystem::path const& path, std::string const& json_path)
-    {
-        auto checked = base::check_owner_only(path);
-        if (checked.is_error()) {
-            m_sink.add(json_path, checked.error().to_text());
-            return;
-        }
-        std::error_code error;
-        if (!std::filesystem::is_regular_file(path, error))
-            m_sink.add(json_path, path.string() + ": not a regular file");
-    }
+    void check_secret_file(std::filesystem::path const& path, std::string const& json_path) { detail::check_secret_file(path, json_path, m_sink); }
 
     void check_public_file(std::filesystem::path const& path, std::string const& json_path, std::string_view what)
     {
@@ -221,6 +212,8 @@ private:
                     *target = *text;
             }
         }
+        if (auto const* transport = reader.object("transport", Presence::Optional))
+            agency.transport = detail::check_transport(*transport, reader.path_of("transport"), m_sink, m_folder);
         m_config.agencies.push_back(std::move(agency));
     }
 

@@ -27,13 +27,13 @@ namespace dcagw::store {
 // An output file's life in the state directory. The pipeline moves a batch
 // writing -> sealed (its placements committed) -> spooled (file renamed into the spool);
 // a crash leaves `writing` (nothing placed: discard the temp file) or `sealed` (finish
-// the rename). Later stages (transport) add their own states after `spooled`.
+// the rename). Delivery of a spooled file is tracked in the outbox (store/transfers.hpp).
 enum class BatchStatus { Writing, Sealed, Spooled, Abandoned };
 std::string_view to_string(BatchStatus status);
 std::optional<BatchStatus> batch_status_from_string(std::string_view text);
 
 // The newest schema this build knows; a database with a newer one is refused.
-inline constexpr int ledger_schema_version = 1;
+inline constexpr int ledger_schema_version = 2;
 
 struct Batch {
     std::int64_t id { 0 };
@@ -185,6 +185,7 @@ public:
     base::Result<std::optional<Placement>> find_by_pseudonym(std::string_view agency, std::string_view pseudonym);
 
 private:
+    friend class Transfers;  // the outbox (store/transfers.hpp) shares this connection
     struct State;
     explicit Ledger(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;

@@ -107,8 +107,55 @@ PRAGMA application_id = 1684234599;
 PRAGMA user_version = 1;
 )sql";
 
+// Migration 2: the outbox (one delivery per spooled file) and the files collected from
+// agencies. Column meanings and the state machine are in docs/ledger.md.
+constexpr char const* migration_2 = R"sql(
+CREATE TABLE transfers (
+    id                   INTEGER PRIMARY KEY,
+    batch                INTEGER NOT NULL UNIQUE REFERENCES batches(id),
+    agency               TEXT NOT NULL,
+    file_name            TEXT NOT NULL,
+    local_path           TEXT NOT NULL,
+    size_bytes           INTEGER NOT NULL,
+    sha256               TEXT NOT NULL,
+    status               TEXT NOT NULL DEFAULT 'queued'
+                         CHECK (status IN ('queued', 'sending', 'delivered', 'failed')),
+    attempts             INTEGER NOT NULL DEFAULT 0,
+    remote_name          TEXT,
+    remote_size          INTEGER,
+    delivered_at         TEXT,
+    failure_reason       TEXT,
+    last_error           TEXT,
+    permanent            INTEGER NOT NULL DEFAULT 0,
+    acknowledgement_file TEXT,
+    acknowledged_at      TEXT,
+    queued_at            TEXT NOT NULL,
+    last_attempt_at      TEXT,
+    updated_at           TEXT NOT NULL
+);
+CREATE INDEX transfers_agency_status ON transfers(agency, status);
+
+CREATE TABLE collected_files (
+    id           INTEGER PRIMARY KEY,
+    agency       TEXT NOT NULL,
+    remote_name  TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    sha256       TEXT NOT NULL,
+    local_path   TEXT NOT NULL,
+    collected_at TEXT NOT NULL,
+    disposal     TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (disposal IN ('pending', 'archived', 'deleted', 'left')),
+    disposed_at  TEXT,
+    acknowledges INTEGER REFERENCES transfers(id),
+    UNIQUE (agency, remote_name, size_bytes, sha256)
+);
+
+PRAGMA user_version = 2;
+)sql";
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
+    Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

@@ -11,7 +11,9 @@
 //   no-file: {work}/state/spool/x.csv
 //   file-contains: {work}/out/x.csv | text
 //   write: {work}/bad.json | {"text": 1}\n   (a step that writes a file instead of running;
-//                                            \n in the text becomes a newline)
+//                                            \n in the text becomes a newline; missing
+//                                            folders are created)
+//   mkdir: {work}/server/incoming             (a step that creates a folder)
 //
 // Each scenario gets a fresh workspace {work} holding the bundled example (gateway.json
 // with its paths pointing into the workspace, cases.csv, and private copies of the example
@@ -91,7 +93,7 @@ std::vector<Step> parse_scenario(fs::path const& path)
             steps.push_back({ value, number, 0, {} });
             continue;
         }
-        if (key == "write") {
+        if (key == "write" || key == "mkdir") {
             steps.push_back({ "", number, 0, { { key, value } } });
             continue;
         }
@@ -126,13 +128,19 @@ TEST_CASE("CLI scenarios")
             return text;
         };
         for (auto const& step : parse_scenario(scenario)) {
+            if (step.command.empty() && step.checks.front().first == "mkdir") {
+                fs::create_directories(substitute(step.checks.front().second));
+                continue;
+            }
             if (step.command.empty()) {
                 auto const argument = substitute(step.checks.front().second);
                 auto const bar = argument.find(" | ");
                 REQUIRE(bar != std::string::npos);
                 auto content = argument.substr(bar + 3);
                 replace_all(content, "\\n", "\n");
-                std::ofstream(argument.substr(0, bar)) << content;
+                fs::path const target = argument.substr(0, bar);
+                fs::create_directories(target.parent_path());
+                std::ofstream(target) << content;
                 continue;
             }
             auto const command = substitute(step.command);

@@ -53,13 +53,13 @@ TEST_CASE("open creates the state folder and a migrated ledger; reopening keeps 
     CHECK(std::filesystem::is_directory(folder.state()));
     CHECK(file_mode(folder.state()) == 0700);
     auto ledger = open_ledger(folder.state());
-    CHECK(ledger->schema_version() == 1);
+    CHECK(ledger->schema_version() == ledger_schema_version);
     auto const runs = expect_ok(ledger->list_runs());
     REQUIRE(runs.size() == 1);
     CHECK(runs[0].command == "place");
     auto const header = read_header(folder.state() / "ledger.sqlite");
     // user_version (offset 60) and application_id "dcag" (offset 68) are in the header.
-    CHECK(header[63] == 1);
+    CHECK(header[63] == ledger_schema_version);
     CHECK(std::string(reinterpret_cast<char const*>(&header[68]), 4) == "dcag");
 }
 

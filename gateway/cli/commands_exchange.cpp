@@ -1,0 +1,175 @@
+// The exchange commands: send, collect, transfers list / retry, agency test.
+#include "gateway/cli/command.hpp"
+#include "gateway/cli/commands.hpp"
+#include "gateway/cli/render.hpp"
+
+#include "gateway/base/text.hpp"
+#include "gateway/exchange/exchange.hpp"
+
+#include <cstdio>
+
+namespace dcagw::cli {
+
+namespace {
+
+// Each transfer is logged as it happens, on standard error: agency, direction, file, size,
+// hash, duration, outcome.
+exchange::ExchangeOptions logging_options(Arguments const& arguments)
+{
+    exchange::ExchangeOptions options;
+    options.agency = arguments.value("agency");
+    options.on_event = [](exchange::TransferEvent const& event) { std::fprintf(stderr, "dcagw: %s\n", exchange::EventLog::to_line(event).c_str()); };
+    return options;
+}
+
+bool wants_json(Arguments const& arguments, int& exit_code)
+{
+    auto const format = arguments.value("format");
+    if (!format || *format == "text")
+        return false;
+    if (*format == "json")
+        return true;
+    print_error("unknown format '" + *format + "'");
+    print_hint("use text or json");
+    exit_code = exit_usage;
+    return false;
+}
+
+template<typename Summary, typename Run, typename Print>
+int run_exchange(Arguments const& arguments, Run&& run, Print&& print)
+{
+    int exit_code = exit_ok;
+    bool const json = wants_json(arguments, exit_code);
+    if (exit_code != exit_ok)
+        return exit_code;
+    auto config = load_configuration(arguments);
+    if (config.is_error())
+        return report_error(config.error());
+    auto summary = run(config.value(), logging_options(arguments));
+    if (summary.is_error())
+        return report_error(summary.error());
+    if (json)
+        std::printf("%s\n", summary.value().to_json().c_str());
+    else
+        print(summary.value());
+    if (summary.value().has_failures())
+        return exit_runtime;
+    return summary.value().has_refusals() ? exit_rejected : exit_ok;
+}
+
+void print_errors(std::vector<std::string> const& errors)
+{
+    for (auto const& error : errors)
+        std::fprintf(stderr, "dcagw: error: %s\n", error.c_str());
+}
+
+} // namespace
+
+int command_send(Arguments const& arguments)
+{
+    return run_exchange<exchange::SendSummary>(
+        arguments,
+        [](model::GatewayConfig const& config, exchange::ExchangeOptions const& options) { return exchange::send(config, options); },
+        [](exchange::SendSummary const& summary) {
+            for (auto const& agency : summary.agencies) {
+                print_errors(agency.errors);
+                if (!agency.note.empty()) {
+                    std::printf("agency %s: %s\n", agency.agency.c_str(), agency.note.c_str());
+                    continue;
+                }
+                std::printf("agency %s%s%s: %lld newly queued, %lld delivered", agency.agency.c_str(), agency.server.empty() ? "" : " via ",
+                    agency.server.c_str(), static_cast<long long>(agency.queued), static_cast<long long>(agency.delivered));
+                if (agency.recovered > 0)
+                    std::printf(", %lld found already delivered after an interruption", static_cast<long long>(agency.recovered));
+                if (agency.failed_transient > 0)
+                    std::printf(", %lld failed (will be retried)", static_cast<long long>(agency.failed_transient));
+                if (agency.failed_permanent > 0)
+                    std::printf(", %lld failed permanently", static_cast<long long>(agency.failed_permanent));
+                if (agency.left_queued > 0)
+                    std::printf(", %lld left queued", static_cast<long long>(agency.left_queued));
+                std::printf("\n");
+                if (agency.failed_permanent > 0)
+                    print_hint("see `dcagw transfers list`; after fixing the cause, `dcagw transfers retry --id N` queues a transfer again");
+            }
+        });
+}
+
+int command_collect(Arguments const& arguments)
+{
+    return run_exchange<exchange::CollectSummary>(
+        arguments,
+        [](model::GatewayConfig const& config, exchange::ExchangeOptions const& options) { return exchange::collect(config, options); },
+        [](exchange::CollectSummary const& summary) {
+            for (auto const& agency : summary.agencies) {
+                print_errors(agency.errors);
+                if (!agency.note.empty()) {
+                    std::printf("agency %s: %s\n", agency.agency.c_str(), agency.note.c_str());
+                    continue;
+                }
+                std::printf("agency %s%s%s: %lld listed, %lld collected, %lld already collected, %lld refused, %lld acknowledgements, %lld failed\n",
+                    agency.agency.c_str(), agency.server.empty() ? "" : " via ", agency.server.c_str(), static_cast<long long>(agency.listed),
+                    static_cast<long long>(agency.collected), static_cast<long long>(agency.already_collected), static_cast<long long>(agency.refused),
+                    static_cast<long long>(agency.acknowledgements), static_cast<long long>(agency.failed));
+            }
+        });
+}
+
+int command_transfers_list(Arguments const& arguments)
+{
+    auto config = load_configuration(arguments);
+    if (config.is_error())
+        return report_error(config.error());
+    auto const format = requested_format(arguments, Format::Table);
+    if (!format)
+        return exit_usage;
+    auto transfers = exchange::list_transfers(config.value(), arguments.value("agency"));
+    if (transfers.is_error())
+        return report_error(transfers.error());
+    ListPrinter printer(*format, { "id", "agency", "file", "status", "attempts", "remote_name", "size_bytes", "sha256", "queued_at", "last_attempt_at",
+                                     "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" });
+    for (auto const& transfer : transfers.value())
+        printer.row({ Cell::of(transfer.id), Cell::of(transfer.agency), Cell::of(transfer.file_name), Cell::of(transfer.status), Cell::of(transfer.attempts),
+            Cell::of(transfer.remote_name), Cell::of(transfer.size_bytes), Cell::of(transfer.sha256), Cell::of(transfer.queued_at),
+            Cell::of(transfer.last_attempt_at), Cell::of(transfer.delivered_at), Cell::of(transfer.acknowledgement), Cell::of(transfer.acknowledged_at),
+            Cell::of(transfer.failure_reason), Cell::of(transfer.last_error) });
+    printer.finish();
+    return exit_ok;
+}
+
+int command_transfers_retry(Arguments const& arguments)
+{
+    auto const text = arguments.value("id");
+    auto const id = text ? base::parse_int64(*text) : std::nullopt;
+    if (!id) {
+        print_error(text ? "--id '" + *text + "' is not a transfer number" : std::string("--id N is required"));
+        return exit_usage;
+    }
+    auto config = load_configuration(arguments);
+    if (config.is_error())
+        return report_error(config.error());
+    if (auto retried = exchange::retry_transfer(config.value(), *id); retried.is_error())
+        return report_error(retried.error());
+    std::printf("transfer %lld queued again; `dcagw send` will try it\n", static_cast<long long>(*id));
+    return exit_ok;
+}
+
+int command_agency_test(Arguments const& arguments)
+{
+    auto const agency = arguments.value("agency");
+    if (!agency) {
+        print_error("--agency ID is required");
+        return exit_usage;
+    }
+    auto config = load_configuration(arguments);
+    if (config.is_error())
+        return report_error(config.error());
+    auto report = exchange::test_agency(config.value(), *agency, {});
+    if (report.is_error())
+        return report_error(report.error());
+    std::printf("agency %s%s%s\n", report.value().agency.c_str(), report.value().server.empty() ? "" : ": ", report.value().server.c_str());
+    for (auto const& check : report.value().checks)
+        std::printf("  %-6s %s: %s\n", check.ok ? "ok" : "FAILED", check.name.c_str(), check.detail.c_str());
+    return report.value().all_ok() ? exit_ok : exit_runtime;
+}
+
+} // namespace dcagw::cli

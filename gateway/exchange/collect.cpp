@@ -1,0 +1,244 @@
+// `dcagw collect`: agency returns fetched into the local inbox (docs/delivery.md).
+#include "gateway/exchange/exchange.hpp"
+
+#include "gateway/base/file.hpp"
+#include "gateway/crypto/hash.hpp"
+#include "gateway/exchange/run_context.hpp"
+#include "gateway/store/transfers.hpp"
+
+#include <filesystem>
+
+namespace dcagw::exchange {
+
+using base::ErrorCode;
+using base::make_error;
+namespace fs = std::filesystem;
+
+namespace {
+
+class AgencyCollector {
+public:
+    AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, store::Transfers& transfers, AgencyCollectResult& result, EventLog& log)
+        : m_agency(agency)
+        , m_profile(*agency.transport)
+        , m_inbox(std::move(inbox))
+        , m_transfers(transfers)
+        , m_result(result)
+        , m_log(log)
+    {
+    }
+
+    // Ledger errors stop the run; a file's transport problem is reported and the next
+    // file tried.
+    base::Result<void> collect_one(transport::Session& session, transport::RemoteFile const& file)
+    {
+        auto const start = std::chrono::steady_clock::now();
+        ++m_result.listed;
+        // Hidden names are the agency's own uploads in progress (or its temporary files):
+        // left alone, not an error.
+        if (!file.name.empty() && file.name.front() == '.' && file.name != "." && file.name != ".." && transport::check_remote_name(file.name.substr(1)).ok()) {
+            ++m_result.hidden;
+            return {};
+        }
+        // The name is outside data: checked before it is used for anything local.
+        if (auto checked = transport::check_remote_name(file.name); checked.is_error())
+            return refuse(file, checked.error().to_text(), start);
+        if (file.size > m_profile.max_collect_bytes)
+            return refuse(file, "larger than max_collect_bytes (" + std::to_string(m_profile.max_collect_bytes) + ")", start);
+        // Seen before with the same name and size: not downloaded again. Its disposal is
+        // finished if a crash or an error left it pending.
+        if (auto const known = TRY(m_transfers.find_collected(m_agency.id, file.name, static_cast<std::int64_t>(file.size)))) {
+            ++m_result.already_collected;
+            if (known->disposal == store::Disposal::Pending)
+                TRY(dispose(session, known->id, file.name));
+            return {};
+        }
+        auto downloaded = download(session, file);
+        if (downloaded.is_error()) {
+            if (!is_transport_error(downloaded.error().code()))
+                return downloaded.release_error();
+            ++m_result.failed;
+            m_result.errors.push_back(file.name + ": " + downloaded.error().to_text());
+            record_event(m_log, TransferEvent { EventKind::Failed, Direction::Collect, m_agency.id, file.name, 0, 0, file.size, "",
+                                    detail::elapsed_since(start), "failed: " + downloaded.error().to_text() + " (the next run tries again)" });
+            return {};
+        }
+        auto record = downloaded.release_value();
+        auto const id = TRY(m_transfers.record_collected(record));
+        if (!id) {
+            ++m_result.already_collected;
+            return {};
+        }
+        ++m_result.collected;
+        record_event(m_log, TransferEvent { EventKind::Collected, Direction::Collect, m_agency.id, file.name, 0, *id,
+                                static_cast<std::uint64_t>(record.size_bytes), record.sha256, detail::elapsed_since(start),
+                                "collected into " + record.local_path });
+        TRY(match_acknowledgement(file.name, *id));
+        return dispose(session, *id, file.name);
+    }
+
+private:
+    static bool is_transport_error(ErrorCode code)
+    {
+        return code != ErrorCode::StoreFailure && code != ErrorCode::StoreCorrupt && code != ErrorCode::Internal;
+    }
+
+    base::Result<void> refuse(transport::RemoteFile const& file, std::string reason, std::chrono::steady_clock::time_point start)
+    {
+        ++m_result.refused;
+        m_result.errors.push_back("refused a remote file: " + reason);
+        // The event names the file only as far as it is safe to print.
+        std::string shown = transport::check_remote_name(file.name).ok() ? file.name : "(refused name)";
+        record_event(m_log, TransferEvent { EventKind::Skipped, Direction::Collect, m_agency.id, shown, 0, 0, file.size, "",
+                                detail::elapsed_since(start), "refused: " + reason });
+        return {};
+    }
+
+    // A name in the inbox not yet taken: the remote name, or NAME.2, NAME.3, ... when an
+    // earlier, different file of the same name is already there.
+    fs::path free_local_path(std::string const& name) const
+    {
+        auto candidate = m_inbox / name;
+        for (int number = 2; fs::exists(candidate); ++number)
+            candidate = m_inbox / (name + "." + std::to_string(number));
+        return candidate;
+    }
+
+    base::Result<store::CollectedFile> download(transport::Session& session, transport::RemoteFile const& file)
+    {
+        auto target = TRY(base::AtomicFile::create(free_local_path(file.name)));
+        crypto::HashingSink hashing(target);
+        auto const received = TRY(session.download(transport::RemoteArea::Collect, file.name, hashing, m_profile.max_collect_bytes));
+        TRY(hashing.finish());
+        if (received != file.size || target.bytes_written() != file.size)
+            return make_error(ErrorCode::TransferIncomplete, "received " + std::to_string(received) + " bytes of " + std::to_string(file.size));
+        store::CollectedFile record;
+        record.agency = m_agency.id;
+        record.remote_name = file.name;
+        record.size_bytes = static_cast<std::int64_t>(file.size);
+        record.sha256 = crypto::digest_hex(hashing.digest());
+        // A run killed after publishing the file but before recording it left the very
+        // same bytes under the remote name: keep that copy instead of a second one.
+        auto const earlier = m_inbox / file.name;
+        if (earlier != target.destination()) {
+            auto const earlier_digest = crypto::sha256_of_file(earlier);
+            if (earlier_digest.ok() && crypto::digest_hex(earlier_digest.value()) == record.sha256) {
+                target.abandon();
+                record.local_path = earlier.string();
+                return record;
+            }
+        }
+        TRY(target.commit());
+        record.local_path = target.destination().string();
+        return record;
+    }
+
+    // "<delivered name><suffix>" acknowledges that delivery.
+    base::Result<void> match_acknowledgement(std::string const& name, std::int64_t collected_id)
+    {
+        auto const& suffix = m_profile.acknowledgement_suffix;
+        if (suffix.empty() || name.size() <= suffix.size() || !name.ends_with(suffix))
+            return {};
+        auto const delivered = TRY(m_transfers.find_delivered(m_agency.id, name.substr(0, name.size() - suffix.size())));
+        if (!delivered || !delivered->acknowledged_at.empty())
+            return {};
+        TRY(m_transfers.mark_acknowledged(delivered->id, name));
+        TRY(m_transfers.set_acknowledges(collected_id, delivered->id));
+        ++m_result.acknowledgements;
+        record_event(m_log, TransferEvent { EventKind::Acknowledged, Direction::Collect, m_agency.id, name, delivered->id, collected_id,
+                                static_cast<std::uint64_t>(delivered->size_bytes), delivered->sha256, std::chrono::milliseconds(0),
+                                "acknowledges " + delivered->remote_name });
+        return {};
+    }
+
+    // After the record is committed: archive, delete or leave the file on the server.
+    base::Result<void> dispose(transport::Session& session, std::int64_t collected_id, std::string const& name)
+    {
+        base::Result<void> done = {};
+        store::Disposal disposal = store::Disposal::Left;
+        switch (m_profile.after_collect) {
+        case model::AfterCollect::Archive:
+            disposal = store::Disposal::Archived;
+            done = session.archive(name);
+            break;
+        case model::AfterCollect::Delete:
+            disposal = store::Disposal::Deleted;
+            done = session.remove(transport::RemoteArea::Collect, name);
+            break;
+        case model::AfterCollect::Leave: break;
+        }
+        if (done.is_error()) {
+            ++m_result.failed;
+            m_result.errors.push_back(name + ": collected, but " + std::string(store::to_string(disposal)) + " on the server failed: " + done.error().to_text()
+                + " (it is not collected again; the next run retries)");
+            return {};
+        }
+        return m_transfers.mark_disposed(collected_id, disposal);
+    }
+
+    model::AgencyConfig const& m_agency;
+    model::TransportProfile const& m_profile;
+    fs::path m_inbox;
+    store::Transfers& m_transfers;
+    AgencyCollectResult& m_result;
+    EventLog& m_log;
+};
+
+} // namespace
+
+bool CollectSummary::has_refusals() const
+{
+    for (auto const& agency : agencies)
+        if (agency.refused > 0)
+            return true;
+    return false;
+}
+
+bool CollectSummary::has_failures() const
+{
+    for (auto const& agency : agencies)
+        if (agency.failed > 0 || agency.errors.size() > static_cast<std::size_t>(agency.refused))
+            return true;
+    return false;
+}
+
+base::Result<CollectSummary> collect(model::GatewayConfig const& config, ExchangeOptions const& given_options)
+{
+    auto const options = detail::with_defaults(given_options);
+    auto const agencies = TRY(detail::select_agencies(config, options.agency));
+    TRY(base::ensure_private_directory(config.state_directory));
+    auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
+    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    store::Transfers transfers(*ledger);
+
+    CollectSummary summary;
+    summary.log.listener = options.on_event;
+    for (auto const* agency : agencies) {
+        auto& result = summary.agencies.emplace_back();
+        result.agency = agency->id;
+        if (!agency->transport) {
+            result.note = "no transport configured";
+            continue;
+        }
+        detail::AgencySession session(*agency->transport, options);
+        auto connected = session.get();
+        if (connected.is_error()) {
+            result.errors.push_back(connected.error().to_text());
+            continue;
+        }
+        result.server = session.server();
+        auto listing = connected.value()->list(transport::RemoteArea::Collect);
+        if (listing.is_error()) {
+            result.errors.push_back("listing the collect area: " + listing.error().to_text());
+            continue;
+        }
+        auto const inbox = config.state_directory / "inbox" / agency->id;
+        TRY(base::ensure_private_directory(inbox));
+        AgencyCollector collector(*agency, inbox, transfers, result, summary.log);
+        for (auto const& file : listing.value())
+            TRY(collector.collect_one(*connected.value(), file));
+    }
+    return summary;
+}
+
+} // namespace dcagw::exchange

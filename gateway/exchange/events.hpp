@@ -1,0 +1,63 @@
+// exchange/events: what the exchange reports about each transfer, and the ONE place
+// where the events "delivered", "acknowledged" and "collected" happen.
+//
+// Owns: TransferEvent (agency, direction, file, size, hash, duration, outcome), the
+// per-run EventLog the CLI prints, and record_event(), the single hook through which every
+// event passes (the audit log attaches here: see events.cpp).
+// Must never: carry credentials, file contents or case data: names, sizes, hashes, times
+// and outcomes only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dcagw::exchange {
+
+enum class Direction { Send, Collect };
+
+enum class EventKind {
+    Delivered,     // a file is under its final name on the agency's server
+    Acknowledged,  // the agency's acknowledgement of a delivered file was collected
+    Collected,     // a file from the agency is in the local inbox and recorded
+    Failed,        // an attempt failed (outcome says whether it will be retried)
+    Skipped,       // nothing transferred: already done, or refused (hostile name, too large)
+};
+std::string_view to_string(EventKind kind);
+
+struct TransferEvent {
+    EventKind kind { EventKind::Delivered };
+    Direction direction { Direction::Send };
+    std::string agency;
+    std::string file;              // remote name
+    std::int64_t transfer { 0 };   // the outbox row (send, acknowledgement), or 0
+    std::int64_t collected { 0 };  // the collected_files row (collection), or 0
+    std::uint64_t size { 0 };
+    std::string sha256;
+    std::chrono::milliseconds duration { 0 };
+    std::string outcome;           // "delivered", "delivered (found on the server after a restart)", "retrying: ..."
+};
+
+// The events of one run, in order; each also becomes one log line.
+class EventLog {
+public:
+    // Called with each event as it happens, so a long run logs as it goes (the CLI
+    // prints the line to standard error).
+    std::function<void(TransferEvent const&)> listener;
+
+    void add(TransferEvent event);
+    std::vector<TransferEvent> const& events() const { return m_events; }
+    // "send example-agency 20261123-placement.csv.age 1234 bytes sha256 ab.. 12 ms: delivered"
+    static std::string to_line(TransferEvent const& event);
+
+private:
+    std::vector<TransferEvent> m_events;
+};
+
+// THE hook: every delivered / acknowledged / collected / failed / skipped event of send
+// and collect goes through here, after the ledger has committed the state it reports.
+void record_event(EventLog& log, TransferEvent event);
+
+} // namespace dcagw::exchange

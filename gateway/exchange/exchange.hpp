@@ -1,0 +1,127 @@
+// exchange/exchange: the delivery and collection use cases (`dcagw send`, `dcagw collect`,
+// `dcagw agency test`, `dcagw transfers list|retry`) over the ledger's outbox and an
+// agency's transport session.
+//
+// Owns: the order of a send run (queue spooled files, one session per agency, publish
+// under a temporary name then the final one, recover `sending` transfers by looking at the
+// server first, retry transient failures with backoff and jitter, stop at permanent ones),
+// the order of a collect run (check every remote name, skip what was collected before,
+// download atomically into the inbox, verify, record, then archive/delete remotely), and
+// the summaries the CLI renders.
+// Must never: deliver a file twice or under a partial name, write a file under a name the
+// server chose without check_remote_name, log credentials or contents, or run while
+// another dcagw run holds the state directory's run lock.
+#pragma once
+
+#include "gateway/base/result.hpp"
+#include "gateway/exchange/events.hpp"
+#include "gateway/model/config.hpp"
+#include "gateway/transport/session.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dcagw::exchange {
+
+using SessionFactory = std::function<base::Result<std::unique_ptr<transport::Session>>(model::TransportProfile const&)>;
+using Sleeper = std::function<void(std::chrono::milliseconds)>;
+
+struct ExchangeOptions {
+    std::optional<std::string> agency;  // only this agency
+    // Tests replace these; by default transport::connect and a real sleep.
+    SessionFactory connect;
+    Sleeper sleep;
+    // Called with each transfer event as it happens (the CLI logs it to standard error).
+    std::function<void(TransferEvent const&)> on_event;
+};
+
+struct AgencySendResult {
+    std::string agency;
+    std::string server;            // the session's describe(): never a credential
+    std::int64_t queued { 0 };     // newly queued this run
+    std::int64_t delivered { 0 };
+    std::int64_t recovered { 0 };  // found delivered on the server after a crash
+    std::int64_t failed_transient { 0 };
+    std::int64_t failed_permanent { 0 };
+    std::int64_t left_queued { 0 };  // not attempted (the agency's session failed)
+    std::vector<std::string> errors;
+    std::string note;              // e.g. "no transport configured: files stay in the spool"
+};
+
+struct SendSummary {
+    std::vector<AgencySendResult> agencies;
+    EventLog log;
+    bool has_failures() const;
+    bool has_refusals() const { return false; }
+    std::string to_json() const;
+};
+
+base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptions const& options);
+
+struct AgencyCollectResult {
+    std::string agency;
+    std::string server;
+    std::int64_t listed { 0 };
+    std::int64_t collected { 0 };
+    std::int64_t already_collected { 0 };
+    std::int64_t refused { 0 };        // hostile names, too large
+    std::int64_t hidden { 0 };         // names starting with '.': the agency's uploads in progress
+    std::int64_t acknowledgements { 0 };
+    std::int64_t failed { 0 };
+    std::vector<std::string> errors;
+    std::string note;
+};
+
+struct CollectSummary {
+    std::vector<AgencyCollectResult> agencies;
+    EventLog log;
+    bool has_failures() const;   // something could not be collected or disposed of
+    bool has_refusals() const;   // a remote file was refused (hostile name, too large)
+    std::string to_json() const;
+};
+
+base::Result<CollectSummary> collect(model::GatewayConfig const& config, ExchangeOptions const& options);
+
+// `dcagw agency test`: connect, verify the server, list the upload and collect areas.
+struct AgencyCheck {
+    std::string name;    // "connect", "list upload area", ...
+    bool ok { false };
+    std::string detail;
+};
+struct AgencyTestReport {
+    std::string agency;
+    std::string server;
+    std::vector<AgencyCheck> checks;
+    bool all_ok() const;
+};
+base::Result<AgencyTestReport> test_agency(model::GatewayConfig const& config, std::string const& agency, ExchangeOptions const& options);
+
+// `dcagw transfers list`: the outbox with each delivery's acknowledgement state.
+struct TransferView {
+    std::int64_t id { 0 };
+    std::string agency;
+    std::string file_name;
+    std::string status;
+    std::int64_t attempts { 0 };
+    std::string remote_name;
+    std::int64_t size_bytes { 0 };
+    std::string sha256;
+    std::string queued_at;
+    std::string last_attempt_at;
+    std::string delivered_at;
+    std::string failure_reason;
+    std::string last_error;
+    bool permanent { false };
+    // not_required | awaiting | overdue | acknowledged
+    std::string acknowledgement;
+    std::string acknowledged_at;
+};
+base::Result<std::vector<TransferView>> list_transfers(model::GatewayConfig const& config, std::optional<std::string> const& agency);
+// `dcagw transfers retry`: a failed transfer back to queued.
+base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64_t id);
+
+} // namespace dcagw::exchange

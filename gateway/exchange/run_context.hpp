@@ -1,0 +1,51 @@
+// exchange/run_context: what send, collect and agency test share: the options with their
+// defaults filled in, choosing the agencies a run works on, and the one-session-per-agency
+// connection with retries.
+//
+// Owns: connecting to an agency (transient failures retried with backoff and jitter), the
+// error text of an agency-level failure.
+// Must never: keep a session beyond the run, or retry a permanent failure.
+#pragma once
+
+#include "gateway/exchange/exchange.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dcagw::exchange::detail {
+
+// Fills in transport::connect and a real sleep where the caller left them empty.
+ExchangeOptions with_defaults(ExchangeOptions options);
+
+// The enabled agencies the run works on, in configuration order; Usage when --agency
+// names none.
+base::Result<std::vector<model::AgencyConfig const*>> select_agencies(model::GatewayConfig const& config, std::optional<std::string> const& agency);
+
+// One session per agency per run, opened on first use and dropped after a transient
+// failure so the next attempt starts on a fresh connection.
+class AgencySession {
+public:
+    AgencySession(model::TransportProfile const& profile, ExchangeOptions const& options) : m_profile(profile), m_options(options) {}
+
+    // Connects when needed, retrying transient failures up to max_attempts.
+    base::Result<transport::Session*> get();
+    void drop() { m_session.reset(); }
+    std::string const& server() const { return m_server; }
+    void wait_before_retry(int attempt) const;
+
+private:
+    model::TransportProfile const& m_profile;
+    ExchangeOptions const& m_options;
+    std::unique_ptr<transport::Session> m_session;
+    std::string m_server;
+};
+
+// Milliseconds since `start`, for the transfer log.
+std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start);
+
+// The stable snake_case name of an error code, as the ledger stores failure reasons.
+std::string reason_of(base::Error const& error);
+
+} // namespace dcagw::exchange::detail

@@ -1,0 +1,242 @@
+// `dcagw send`: the outbox drained to each agency's server (docs/delivery.md).
+#include "gateway/exchange/exchange.hpp"
+
+#include "gateway/base/file.hpp"
+#include "gateway/base/text.hpp"
+#include "gateway/crypto/hash.hpp"
+#include "gateway/exchange/run_context.hpp"
+#include "gateway/store/transfers.hpp"
+
+#include <filesystem>
+
+namespace dcagw::exchange {
+
+using base::ErrorCode;
+using base::make_error;
+using store::Transfer;
+using store::TransferStatus;
+
+namespace {
+
+// Hidden (a leading '.': collectors on the agency's side skip it) and deterministic, so a
+// restarted run finds and removes the leftover of the attempt it interrupted.
+std::string temporary_name_for(Transfer const& transfer)
+{
+    return ".dcagw-upload-" + std::to_string(transfer.id) + "-" + transfer.file_name;
+}
+
+// Failures that concern one file only; every other permanent failure (authentication,
+// host key, certificate, permission) would fail every file of the agency the same way.
+bool concerns_one_file(ErrorCode code)
+{
+    return code == ErrorCode::RemoteFileExists || code == ErrorCode::RemoteNameInvalid || code == ErrorCode::FileNotFound
+        || code == ErrorCode::FileUnreadable || code == ErrorCode::InputTooLarge || code == ErrorCode::PayloadCorrupt;
+}
+
+enum class Next { NextFile, StopAgency };
+
+class AgencySender {
+public:
+    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::Transfers& transfers, AgencySendResult& result,
+        EventLog& log)
+        : m_profile(profile)
+        , m_session(profile, options)
+        , m_transfers(transfers)
+        , m_result(result)
+        , m_log(log)
+    {
+    }
+
+    // Errors returned are the ledger's (the run stops); transport failures are recorded
+    // on the transfer and reported through the result.
+    base::Result<Next> deliver(Transfer transfer)
+    {
+        auto const start = std::chrono::steady_clock::now();
+        if (auto local = check_local_file(transfer); local.is_error())
+            return fail(transfer, local.error(), true, start);
+        // An earlier attempt (this run or a killed one) may have got as far as the rename:
+        // look at the server before sending again, so nothing is delivered twice.
+        bool maybe_published = transfer.status == TransferStatus::Sending || transfer.attempts > 0;
+        int const attempts = std::max(1, m_profile.max_attempts);
+        for (int attempt = 1;; ++attempt) {
+            auto session = m_session.get();
+            if (session.is_error()) {
+                m_result.errors.push_back(session.error().to_text());
+                return Next::StopAgency;
+            }
+            m_result.server = m_session.server();
+            auto attempted = attempt_once(*session.value(), transfer, maybe_published, start);
+            if (attempted.ok())
+                return attempted.value();
+            auto error = attempted.release_error();
+            if (!is_transport_error(error.code()))
+                return error;
+            maybe_published = true;
+            if (!base::is_transient(error.code()))
+                return fail(transfer, error, true, start);
+            m_session.drop();
+            if (attempt >= attempts) {
+                TRY(record_failure(transfer, error, false, start, "failed " + std::to_string(attempt) + " times; the next run tries again"));
+                ++m_result.failed_transient;
+                m_result.errors.push_back(transfer.file_name + ": " + error.to_text());
+                return Next::StopAgency;
+            }
+            TRY(record_failure(transfer, error, false, start, "attempt " + std::to_string(attempt) + " failed; retrying"));
+            m_session.wait_before_retry(attempt);
+        }
+    }
+
+private:
+    // Ledger and programming errors stop the run; everything else is about the transfer.
+    static bool is_transport_error(ErrorCode code)
+    {
+        return code != ErrorCode::StoreFailure && code != ErrorCode::StoreCorrupt && code != ErrorCode::Internal;
+    }
+
+    // The spooled file must still be the one the placement run wrote and recorded.
+    static base::Result<void> check_local_file(Transfer const& transfer)
+    {
+        std::error_code error;
+        auto const size = std::filesystem::file_size(transfer.local_path, error);
+        if (error)
+            return make_error(ErrorCode::FileNotFound, "spooled file " + transfer.local_path + ": " + error.message());
+        if (static_cast<std::int64_t>(size) != transfer.size_bytes)
+            return make_error(ErrorCode::PayloadCorrupt, "spooled file " + transfer.local_path + " has " + std::to_string(size)
+                    + " bytes but the ledger recorded " + std::to_string(transfer.size_bytes) + ": it changed after it was written");
+        auto const digest = TRY(crypto::sha256_of_file(transfer.local_path));
+        if (crypto::digest_hex(digest) != transfer.sha256)
+            return make_error(ErrorCode::PayloadCorrupt, "spooled file " + transfer.local_path + " does not match the SHA-256 the ledger recorded: it changed after it was written");
+        return {};
+    }
+
+    base::Result<Next> attempt_once(transport::Session& session, Transfer& transfer, bool maybe_published, std::chrono::steady_clock::time_point start)
+    {
+        if (maybe_published) {
+            auto const settled = TRY(recover(session, transfer, start));
+            if (settled)
+                return *settled;
+        }
+        auto const delivered = TRY(publish(session, transfer));
+        finish_delivery(delivered, "delivered", start);
+        return Next::NextFile;
+    }
+
+    // Returns what to do next when the server already settles the matter, nothing when
+    // the file must be (re)sent.
+    base::Result<std::optional<Next>> recover(transport::Session& session, Transfer& transfer, std::chrono::steady_clock::time_point start)
+    {
+        auto const remote = TRY(session.stat(transport::RemoteArea::Upload, transfer.file_name));
+        if (remote && static_cast<std::int64_t>(remote->size) == transfer.size_bytes) {
+            TRY(m_transfers.mark_delivered(transfer.id, transfer.file_name, transfer.size_bytes));
+            (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer)); // a leftover, if any
+            ++m_result.recovered;
+            transfer.remote_name = transfer.file_name;
+            transfer.remote_size = transfer.size_bytes;
+            finish_delivery(transfer, "delivered (found complete on the server after an interrupted attempt; not sent again)", start, false);
+            return std::optional<Next>(Next::NextFile);
+        }
+        if (remote) {
+            auto const error = make_error(ErrorCode::RemoteFileExists, "a different file named " + transfer.file_name + " (" + std::to_string(remote->size)
+                    + " bytes, expected " + std::to_string(transfer.size_bytes) + ") is on the server; it was not replaced");
+            return std::optional<Next>(TRY(fail(transfer, error, true, start)));
+        }
+        // Not there: an interrupted upload left at most a temporary file, which publish
+        // replaces; removing it first keeps the upload area clean if this attempt fails.
+        (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
+        return std::optional<Next> {};
+    }
+
+    base::Result<Transfer> publish(transport::Session& session, Transfer transfer)
+    {
+        // Announced (and durable) before any byte leaves: a crash from here on is found as
+        // `sending` and resolved by looking at the server.
+        TRY(m_transfers.mark_sending(transfer.id));
+        transfer.status = TransferStatus::Sending;
+        ++transfer.attempts;
+        auto const remote = TRY(session.publish(transfer.local_path, transfer.file_name, temporary_name_for(transfer)));
+        if (static_cast<std::int64_t>(remote.size) != transfer.size_bytes)
+            return make_error(ErrorCode::TransferIncomplete, "the server reports " + std::to_string(remote.size) + " bytes for " + remote.name + ", expected "
+                    + std::to_string(transfer.size_bytes));
+        TRY(m_transfers.mark_delivered(transfer.id, remote.name, static_cast<std::int64_t>(remote.size)));
+        transfer.remote_name = remote.name;
+        transfer.remote_size = static_cast<std::int64_t>(remote.size);
+        return transfer;
+    }
+
+    void finish_delivery(Transfer const& transfer, std::string outcome, std::chrono::steady_clock::time_point start, bool count = true)
+    {
+        if (count)
+            ++m_result.delivered;
+        record_event(m_log, TransferEvent { EventKind::Delivered, Direction::Send, transfer.agency, transfer.remote_name, transfer.id, 0,
+                                static_cast<std::uint64_t>(transfer.remote_size), transfer.sha256, detail::elapsed_since(start), std::move(outcome) });
+    }
+
+    base::Result<Next> fail(Transfer const& transfer, base::Error const& error, bool permanent, std::chrono::steady_clock::time_point start)
+    {
+        TRY(record_failure(transfer, error, permanent, start, "failed permanently: " + error.to_text() + " (not retried; see `dcagw transfers retry`)"));
+        ++m_result.failed_permanent;
+        m_result.errors.push_back(transfer.file_name + ": " + error.to_text());
+        return concerns_one_file(error.code()) ? Next::NextFile : Next::StopAgency;
+    }
+
+    base::Result<void> record_failure(Transfer const& transfer, base::Error const& error, bool permanent, std::chrono::steady_clock::time_point start,
+        std::string outcome)
+    {
+        TRY(m_transfers.mark_failed(transfer.id, detail::reason_of(error), error.to_text(), permanent));
+        record_event(m_log, TransferEvent { EventKind::Failed, Direction::Send, transfer.agency, transfer.file_name, transfer.id, 0,
+                                static_cast<std::uint64_t>(transfer.size_bytes), transfer.sha256, detail::elapsed_since(start), std::move(outcome) });
+        return {};
+    }
+
+    model::TransportProfile const& m_profile;
+    detail::AgencySession m_session;
+    store::Transfers& m_transfers;
+    AgencySendResult& m_result;
+    EventLog& m_log;
+};
+
+} // namespace
+
+bool SendSummary::has_failures() const
+{
+    for (auto const& agency : agencies)
+        if (agency.failed_permanent > 0 || agency.failed_transient > 0 || !agency.errors.empty())
+            return true;
+    return false;
+}
+
+base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptions const& given_options)
+{
+    auto const options = detail::with_defaults(given_options);
+    auto const agencies = TRY(detail::select_agencies(config, options.agency));
+    // One run at a time per state directory: place, send and collect share the lock.
+    TRY(base::ensure_private_directory(config.state_directory));
+    auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
+    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    store::Transfers transfers(*ledger);
+
+    SendSummary summary;
+    summary.log.listener = options.on_event;
+    for (auto const* agency : agencies) {
+        auto& result = summary.agencies.emplace_back();
+        result.agency = agency->id;
+        if (!agency->transport) {
+            result.note = "no transport configured: files stay in the spool";
+            continue;
+        }
+        result.queued = TRY(transfers.enqueue_spooled(agency->id));
+        auto const pending = TRY(transfers.pending(agency->id));
+        if (pending.empty())
+            continue; // nothing to send: no connection at all
+        AgencySender sender(*agency->transport, options, transfers, result, summary.log);
+        for (std::size_t index = 0; index < pending.size(); ++index) {
+            if (TRY(sender.deliver(pending[index])) == Next::StopAgency) {
+                result.left_queued = static_cast<std::int64_t>(pending.size() - index - 1);
+                break;
+            }
+        }
+    }
+    return summary;
+}
+
+} // namespace dcagw::exchange

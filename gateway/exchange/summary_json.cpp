@@ -1,0 +1,118 @@
+// The JSON forms of the send and collect summaries (schemas/send-summary.schema.json,
+// schemas/collect-summary.schema.json).
+#include "gateway/exchange/exchange.hpp"
+
+#include "gateway/base/text.hpp"
+
+namespace dcagw::exchange {
+
+namespace {
+
+void add_key(std::string& out, std::string_view key, bool& first)
+{
+    if (!first)
+        out += ", ";
+    first = false;
+    base::append_json_string(out, key);
+    out += ": ";
+}
+
+void add_string(std::string& out, std::string_view key, std::string_view value, bool& first)
+{
+    add_key(out, key, first);
+    base::append_json_string(out, value);
+}
+
+void add_number(std::string& out, std::string_view key, std::int64_t value, bool& first)
+{
+    add_key(out, key, first);
+    out += std::to_string(value);
+}
+
+void add_strings(std::string& out, std::string_view key, std::vector<std::string> const& values, bool& first)
+{
+    add_key(out, key, first);
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += ", ";
+        base::append_json_string(out, values[i]);
+    }
+    out += ']';
+}
+
+void add_events(std::string& out, EventLog const& log)
+{
+    out += ",\n  \"events\": [";
+    bool first_event = true;
+    for (auto const& event : log.events()) {
+        out += first_event ? "\n    {" : ",\n    {";
+        first_event = false;
+        bool first = true;
+        add_string(out, "event", to_string(event.kind), first);
+        add_string(out, "direction", event.direction == Direction::Send ? "send" : "collect", first);
+        add_string(out, "agency", event.agency, first);
+        add_string(out, "file", event.file, first);
+        add_number(out, "size_bytes", static_cast<std::int64_t>(event.size), first);
+        add_string(out, "sha256", event.sha256, first);
+        add_number(out, "duration_ms", event.duration.count(), first);
+        add_string(out, "outcome", event.outcome.empty() ? std::string(to_string(event.kind)) : event.outcome, first);
+        out += '}';
+    }
+    out += first_event ? "]" : "\n  ]";
+}
+
+} // namespace
+
+std::string SendSummary::to_json() const
+{
+    std::string out = "{\n  \"agencies\": [";
+    for (std::size_t i = 0; i < agencies.size(); ++i) {
+        auto const& agency = agencies[i];
+        out += i == 0 ? "\n    {" : ",\n    {";
+        bool first = true;
+        add_string(out, "agency", agency.agency, first);
+        add_string(out, "server", agency.server, first);
+        add_number(out, "queued", agency.queued, first);
+        add_number(out, "delivered", agency.delivered, first);
+        add_number(out, "recovered", agency.recovered, first);
+        add_number(out, "failed_transient", agency.failed_transient, first);
+        add_number(out, "failed_permanent", agency.failed_permanent, first);
+        add_number(out, "left_queued", agency.left_queued, first);
+        add_strings(out, "errors", agency.errors, first);
+        add_string(out, "note", agency.note, first);
+        out += '}';
+    }
+    out += agencies.empty() ? "]" : "\n  ]";
+    add_events(out, log);
+    out += "\n}";
+    return out;
+}
+
+std::string CollectSummary::to_json() const
+{
+    std::string out = "{\n  \"agencies\": [";
+    for (std::size_t i = 0; i < agencies.size(); ++i) {
+        auto const& agency = agencies[i];
+        out += i == 0 ? "\n    {" : ",\n    {";
+        bool first = true;
+        add_string(out, "agency", agency.agency, first);
+        add_string(out, "server", agency.server, first);
+        add_number(out, "listed", agency.listed, first);
+        add_number(out, "collected", agency.collected, first);
+        add_number(out, "already_collected", agency.already_collected, first);
+        add_number(out, "refused", agency.refused, first);
+        add_number(out, "hidden", agency.hidden, first);
+        add_number(out, "acknowledgements", agency.acknowledgements, first);
+        add_number(out, "failed", agency.failed, first);
+        add_strings(out, "errors", agency.errors, first);
+        add_string(out, "note", agency.note, first);
+        out += '}';
+    }
+    out += agencies.empty() ? "]" : "\n  ]";
+    add_events(out, log);
+    out += "\n}";
+    return out;
+}
+
+} // namespace dcagw::exchange

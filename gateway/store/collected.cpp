@@ -1,0 +1,139 @@
+// Files collected from agencies (docs/ledger.md): the record that makes collection
+// idempotent, and what was done with each file on the agency's side.
+#include "gateway/store/transfers.hpp"
+
+#include "gateway/store/ledger_state.hpp"
+#include "gateway/store/transfers_support.hpp"
+
+namespace dcagw::store {
+
+using base::ErrorCode;
+using base::make_error;
+using detail::Statement;
+using detail::Step;
+
+namespace {
+
+#define DCAGW_COLLECTED_SELECT \
+    "SELECT id, agency, remote_name, size_bytes, sha256, local_path, collected_at, disposal, coalesce(acknowledges, 0) FROM collected_files "
+constexpr char const* select_by_name_size = DCAGW_COLLECTED_SELECT
+    "WHERE agency = ?1 AND remote_name = ?2 AND size_bytes = ?3 ORDER BY id LIMIT 1";
+constexpr char const* select_all = DCAGW_COLLECTED_SELECT "WHERE ?1 IS NULL OR agency = ?1 ORDER BY id";
+#undef DCAGW_COLLECTED_SELECT
+
+std::optional<Disposal> disposal_from_string(std::string_view text)
+{
+    for (auto const disposal : { Disposal::Pending, Disposal::Archived, Disposal::Deleted, Disposal::Left })
+        if (to_string(disposal) == text)
+            return disposal;
+    return std::nullopt;
+}
+
+base::Result<CollectedFile> read_collected(Statement const& statement)
+{
+    CollectedFile file;
+    file.id = statement.integer(0);
+    file.agency = statement.text(1);
+    file.remote_name = statement.text(2);
+    file.size_bytes = statement.integer(3);
+    file.sha256 = statement.text(4);
+    file.local_path = statement.text(5);
+    file.collected_at = statement.text(6);
+    auto const disposal = disposal_from_string(statement.text(7));
+    if (!disposal)
+        return make_error(ErrorCode::StoreCorrupt, "collected file " + std::to_string(file.id) + " has unknown disposal '" + std::string(statement.text(7)) + "'");
+    file.disposal = *disposal;
+    file.acknowledges = statement.integer(8);
+    return file;
+}
+
+} // namespace
+
+std::string_view to_string(Disposal disposal)
+{
+    switch (disposal) {
+    case Disposal::Pending: return "pending";
+    case Disposal::Archived: return "archived";
+    case Disposal::Deleted: return "deleted";
+    case Disposal::Left: return "left";
+    }
+    return "unknown";
+}
+
+base::Result<std::optional<CollectedFile>> Transfers::find_collected(std::string_view agency, std::string_view remote_name, std::int64_t size_bytes)
+{
+    std::string const operation = "looking up collected file " + std::string(remote_name) + " of agency " + std::string(agency);
+    auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_by_name_size, operation));
+    statement.bind(1, agency);
+    statement.bind(2, remote_name);
+    statement.bind(3, size_bytes);
+    if (TRY(statement.step(operation)) != Step::Row)
+        return std::optional<CollectedFile> {};
+    return std::optional<CollectedFile>(TRY(read_collected(statement)));
+}
+
+base::Result<std::optional<std::int64_t>> Transfers::record_collected(CollectedFile const& file)
+{
+    std::string const operation = "recording collected file " + file.remote_name + " of agency " + file.agency;
+    std::optional<std::int64_t> id;
+    auto const done = detail::durably(m_ledger, [&]() -> base::Result<void> {
+        // The UNIQUE (agency, remote_name, size_bytes, sha256) constraint is what makes a
+        // file collected twice (a crash between download and record) count once.
+        auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
+            "INSERT INTO collected_files (agency, remote_name, size_bytes, sha256, local_path, collected_at, disposal)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending') ON CONFLICT (agency, remote_name, size_bytes, sha256) DO NOTHING",
+            operation));
+        statement.bind(1, std::string_view(file.agency));
+        statement.bind(2, std::string_view(file.remote_name));
+        statement.bind(3, file.size_bytes);
+        statement.bind(4, std::string_view(file.sha256));
+        statement.bind(5, std::string_view(file.local_path));
+        statement.bind(6, detail::utc_now_text());
+        TRY(statement.run(operation));
+        if (sqlite3_changes(m_ledger.m_state->database()) == 1)
+            id = static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_ledger.m_state->database()));
+        return {};
+    });
+    if (done.is_error())
+        return done.error();
+    return id;
+}
+
+base::Result<void> Transfers::mark_disposed(std::int64_t collected_id, Disposal disposal)
+{
+    std::string const operation = "recording the disposal of collected file " + std::to_string(collected_id);
+    return detail::durably(m_ledger, [&]() -> base::Result<void> {
+        auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
+            "UPDATE collected_files SET disposal = ?2, disposed_at = ?3 WHERE id = ?1 AND disposal = 'pending'", operation));
+        statement.bind(1, collected_id);
+        statement.bind(2, to_string(disposal));
+        statement.bind(3, detail::utc_now_text());
+        TRY(statement.run(operation));
+        return detail::expect_one_change(m_ledger.m_state->database(), operation, "it is not pending");
+    });
+}
+
+base::Result<void> Transfers::set_acknowledges(std::int64_t collected_id, std::int64_t transfer_id)
+{
+    std::string const operation = "linking collected file " + std::to_string(collected_id) + " to transfer " + std::to_string(transfer_id);
+    return detail::durably(m_ledger, [&]() -> base::Result<void> {
+        auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), "UPDATE collected_files SET acknowledges = ?2 WHERE id = ?1", operation));
+        statement.bind(1, collected_id);
+        statement.bind(2, transfer_id);
+        TRY(statement.run(operation));
+        return detail::expect_one_change(m_ledger.m_state->database(), operation, "no such collected file");
+    });
+}
+
+base::Result<std::vector<CollectedFile>> Transfers::list_collected(std::optional<std::string> const& agency)
+{
+    constexpr std::string_view operation = "listing collected files";
+    auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_all, operation));
+    statement.bind_optional(1, agency);
+    std::vector<CollectedFile> files;
+    while (TRY(statement.step(operation)) == Step::Row)
+        files.push_back(TRY(read_collected(statement)));
+    return files;
+}
+
+} // namespace dcagw::store
