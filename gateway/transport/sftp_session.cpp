@@ -225,7 +225,8 @@ private:
     {
         return directory_url(area) + percent_encode_segment(name);
     }
-    // The path as SFTP commands take it ("/~/" is the login folder) and messages show it.
+    // The path as SFTP commands take it (relative: the server resolves it against the
+    // login folder, as "/~/" in the URL) and messages show it.
     std::string path_of(RemoteArea area, std::string_view name) const { return folder(area) + "/" + std::string(name); }
 
     base::Error exists_error(std::string const& path) const
@@ -320,7 +321,7 @@ private:
     {
         auto const from = path_of(from_area, from_name);
         auto const to = path_of(to_area, to_name);
-        auto renamed = command("rename " + quote_sftp_path("/~/" + from) + " " + quote_sftp_path("/~/" + to),
+        auto renamed = command("rename " + quote_sftp_path(from) + " " + quote_sftp_path(to),
             "renaming " + from + " to " + to);
         if (renamed.ok() || renamed.error().code() != base::ErrorCode::TransportFailure)
             return renamed;

@@ -11,7 +11,8 @@
 #   sshd.sh stop STATE    stops it and every connection it serves, by PID
 #
 # STATE/sftp.env holds SFTP_PORT, SFTP_USER, SFTP_KEY, SFTP_HOST_KEY_SHA256,
-# SFTP_KNOWN_HOSTS and SFTP_ROOT (the chroot: incoming/, outgoing/, outgoing/archive/,
+# SFTP_KNOWN_HOSTS, SFTP_KNOWN_HOSTS_WRONG (another key for this host and port),
+# SFTP_OTHER_HOST_KEY_SHA256 and SFTP_OTHER_CLIENT_KEY (a key nobody trusts), SFTP_ROOT (the chroot: incoming/, outgoing/, outgoing/archive/,
 # denied/ which the user cannot write).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -83,6 +84,8 @@ SFTP_KEY=$state/client_key
 SFTP_HOST_KEY_SHA256=$fingerprint
 SFTP_KNOWN_HOSTS=$state/known_hosts
 SFTP_KNOWN_HOSTS_WRONG=$state/known_hosts_wrong
+SFTP_OTHER_HOST_KEY_SHA256=$(ssh-keygen -lf "$state/other_host_key.pub" | awk '{print $2}')
+SFTP_OTHER_CLIENT_KEY=$state/other_host_key
 SFTP_ROOT=$root
 ENV
   start
