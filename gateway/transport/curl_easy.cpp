@@ -21,6 +21,8 @@ std::size_t write_body(char* data, std::size_t, std::size_t length, void* user)
             return length;
         }
     }
+    if (!target.text && !target.sink)
+        return length; // a body nobody asked for (a "201 Created" page)
     if (target.received + length > target.max_bytes) {
         target.failure = base::make_error(base::ErrorCode::InputTooLarge,
             "remote file is larger than the limit of " + std::to_string(target.max_bytes) + " bytes");

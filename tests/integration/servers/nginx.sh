@@ -88,6 +88,9 @@ http {
       autoindex on;
       autoindex_format json;
     }
+    # An access rule, as an agency's server would refuse a folder. (A folder its worker
+    # cannot write makes nginx answer PUT with 500, indistinguishable from a fault.)
+    location /dca/denied/ { deny all; }
   }
   server {
     listen 127.0.0.1:$mtls_port ssl;

@@ -1,0 +1,206 @@
+// HTTPS transport against a real nginx (WebDAV over TLS with a test CA, a listener
+// requiring a client certificate), started by run_with_servers.sh.
+#include "server_fixture.hpp"
+
+#include "gateway/transport/session.hpp"
+
+using namespace dcagw;
+using dcagw::test::server_env;
+
+namespace {
+
+std::filesystem::path https_root() { return server_env("HTTPS_ROOT"); }
+
+model::TransportProfile https_profile()
+{
+    model::TransportProfile profile;
+    profile.kind = model::TransportKind::Https;
+    profile.https.base_url = "https://127.0.0.1:" + server_env("HTTPS_PORT") + "/dca/";
+    profile.https.ca_file = server_env("HTTPS_CA");
+    profile.https.bearer_token_file = server_env("HTTPS_TOKEN_FILE");
+    profile.connect_timeout = std::chrono::seconds(10);
+    profile.transfer_timeout = std::chrono::seconds(300);
+    return profile;
+}
+
+model::TransportProfile mutual_tls_profile()
+{
+    auto profile = https_profile();
+    profile.https.base_url = "https://127.0.0.1:" + server_env("HTTPS_MTLS_PORT") + "/dca/";
+    profile.https.bearer_token_file.reset();
+    profile.https.client_certificate = server_env("HTTPS_CLIENT_CERT");
+    profile.https.client_key = server_env("HTTPS_CLIENT_KEY");
+    return profile;
+}
+
+std::unique_ptr<transport::Session> open_session(model::TransportProfile const& profile)
+{
+    auto session = transport::connect(profile);
+    if (session.is_error())
+        FAIL(session.error().to_text());
+    return session.release_value();
+}
+
+void agency_file(std::string const& folder, std::string const& name, std::string const& content)
+{
+    auto path = https_root() / folder / name;
+    test::write_whole(path, content);
+    std::filesystem::permissions(path, std::filesystem::perms(0644));
+}
+
+} // namespace
+
+TEST_CASE("HTTPS: PUT and MOVE publication, JSON listing, download, archive and delete")
+{
+    auto session = open_session(https_profile());
+    auto local = test::make_local_file("https-delivery.csv.age", 5 * 1024 * 1024 + 3);
+    auto published = session->publish(local, "delivery.csv.age", ".delivery.csv.age.part");
+    REQUIRE_OK(published);
+    CHECK(published.value().size == 5 * 1024 * 1024 + 3);
+    CHECK(test::read_whole(https_root() / "incoming/delivery.csv.age") == test::read_whole(local));
+    CHECK_FALSE(std::filesystem::exists(https_root() / "incoming/.delivery.csv.age.part"));
+
+    auto collision = session->publish(local, "delivery.csv.age", ".delivery.csv.age.part");
+    REQUIRE(collision.is_error());
+    CHECK(collision.error().code() == base::ErrorCode::RemoteFileExists);
+    CHECK_FALSE(std::filesystem::exists(https_root() / "incoming/.delivery.csv.age.part"));
+
+    agency_file("outgoing", "return-1.csv", "account,outcome\nA1,paid\n");
+    agency_file("outgoing", "return 2 \"quoted\".csv", "x");
+    auto listed = session->list(transport::RemoteArea::Collect);
+    REQUIRE_OK(listed);
+    REQUIRE(listed.value().size() == 2); // not the archive folder
+    test::StringSink sink;
+    auto downloaded = session->download(transport::RemoteArea::Collect, "return-1.csv", sink, 1 << 20);
+    REQUIRE_OK(downloaded);
+    CHECK(sink.text == "account,outcome\nA1,paid\n");
+
+    REQUIRE_OK(session->archive("return-1.csv"));
+    CHECK(std::filesystem::exists(https_root() / "outgoing/archive/return-1.csv"));
+    REQUIRE_OK(session->remove(transport::RemoteArea::Collect, "return 2 \"quoted\".csv"));
+    CHECK_FALSE(std::filesystem::exists(https_root() / "outgoing/return 2 \"quoted\".csv"));
+
+    agency_file("outgoing", "return-1.csv", "same name again\n");
+    auto again = session->archive("return-1.csv");
+    REQUIRE(again.is_error());
+    CHECK(again.error().code() == base::ErrorCode::RemoteFileExists);
+    CHECK(test::read_whole(https_root() / "outgoing/archive/return-1.csv") == "account,outcome\nA1,paid\n");
+    std::filesystem::remove(https_root() / "outgoing/return-1.csv");
+
+    auto missing = session->download(transport::RemoteArea::Collect, "nothing", sink, 100);
+    REQUIRE(missing.is_error());
+    CHECK(missing.error().code() == base::ErrorCode::NotFound);
+}
+
+TEST_CASE("HTTPS: the server key pin is enforced")
+{
+    auto profile = https_profile();
+    profile.https.pinned_public_key = server_env("HTTPS_PIN");
+    REQUIRE(transport::connect(profile).ok());
+    profile.https.pinned_public_key = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    auto pinned = transport::connect(profile);
+    REQUIRE(pinned.is_error());
+    CHECK(pinned.error().code() == base::ErrorCode::TlsVerificationFailed);
+}
+
+TEST_CASE("HTTPS: a certificate from an unknown CA is refused")
+{
+    auto profile = https_profile();
+    profile.https.ca_file = server_env("HTTPS_OTHER_CA");
+    auto session = transport::connect(profile);
+    REQUIRE(session.is_error());
+    CHECK(session.error().code() == base::ErrorCode::TlsVerificationFailed);
+    CHECK_FALSE(base::is_transient(session.error().code()));
+    profile.https.ca_file.reset(); // the system store does not know the test CA either
+    auto system_store = transport::connect(profile);
+    REQUIRE(system_store.is_error());
+    CHECK(system_store.error().code() == base::ErrorCode::TlsVerificationFailed);
+}
+
+TEST_CASE("HTTPS: a wrong token fails authentication, permanently")
+{
+    auto profile = https_profile();
+    auto token = std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "wrong_token";
+    test::write_whole(token, "not-the-token\n");
+    std::filesystem::permissions(token, std::filesystem::perms(0600));
+    profile.https.bearer_token_file = token;
+    auto session = transport::connect(profile);
+    REQUIRE(session.is_error());
+    CHECK(session.error().code() == base::ErrorCode::AuthenticationFailed);
+    CHECK_THAT(session.error().to_text(), !Catch::Contains("not-the-token"));
+}
+
+TEST_CASE("HTTPS: mutual TLS works with the client certificate and is refused without it")
+{
+    auto session = open_session(mutual_tls_profile());
+    auto local = test::make_local_file("mtls.csv.age", 4096);
+    REQUIRE_OK(session->publish(local, "mtls.csv.age", ".mtls.csv.age.part"));
+    CHECK(std::filesystem::exists(https_root() / "incoming/mtls.csv.age"));
+
+    auto profile = mutual_tls_profile();
+    profile.https.client_certificate.reset();
+    profile.https.client_key.reset();
+    auto refused = transport::connect(profile);
+    REQUIRE(refused.is_error());
+    CHECK_FALSE(base::is_transient(refused.error().code()));
+    CHECK_THAT(refused.error().message(), Catch::Contains("certificate"));
+}
+
+TEST_CASE("HTTPS: a folder nginx may not write is a permission error, not retried")
+{
+    auto profile = https_profile();
+    profile.upload_directory = "denied";
+    auto session = transport::connect(profile); // the session looks at its upload folder first
+    REQUIRE(session.is_error());
+    CHECK(session.error().code() == base::ErrorCode::RemotePermissionDenied);
+    CHECK_FALSE(base::is_transient(session.error().code()));
+    CHECK_THAT(session.error().message(), Catch::Contains("HTTP 403"));
+
+    auto allowed = open_session(https_profile());
+    test::StringSink sink;
+    auto downloaded = allowed->download(transport::RemoteArea::Upload, "x", sink, 100);
+    REQUIRE(downloaded.is_error());
+    CHECK(downloaded.error().code() == base::ErrorCode::NotFound);
+}
+
+TEST_CASE("HTTPS: hostile remote names come back from the listing verbatim")
+{
+    // (nginx's autoindex leaves out names starting with '.', so "..." is not among them.)
+    std::vector<std::string> const hostile { " leading", "escape\x1b[0m", "two\nlines", "not-utf8-\xff",
+        "quote\"and\\backslash", "%2e%2e" };
+    for (auto const& name : hostile)
+        agency_file("outgoing", name, "x");
+    auto session = open_session(https_profile());
+    auto listed = session->list(transport::RemoteArea::Collect);
+    REQUIRE_OK(listed);
+    std::vector<std::string> names;
+    for (auto const& file : listed.value())
+        names.push_back(file.name);
+    for (auto const& name : hostile) {
+        INFO("name: " << name);
+        CHECK(std::find(names.begin(), names.end(), name) != names.end());
+        std::filesystem::remove(https_root() / "outgoing" / name);
+    }
+}
+
+TEST_CASE("HTTPS: nginx stopped mid-upload; the next attempt publishes once, never a partial file")
+{
+    auto local = test::make_local_file("https-large.csv.age", 256ull << 20);
+    auto body_temp = std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "https/body_temp";
+    {
+        auto session = open_session(https_profile());
+        test::StopWhenGrown stopper(body_temp, 8u << 20, "nginx.sh", "https");
+        auto published = session->publish(local, "large.csv.age", ".large.csv.age.part");
+        REQUIRE(stopper.stopped());
+        REQUIRE(published.is_error());
+        CHECK(base::is_transient(published.error().code()));
+        CHECK_FALSE(std::filesystem::exists(https_root() / "incoming/large.csv.age"));
+    }
+    test::server_control("nginx.sh", "start", "https");
+    auto session = open_session(https_profile());
+    auto published = session->publish(local, "large.csv.age", ".large.csv.age.part");
+    REQUIRE_OK(published);
+    CHECK(std::filesystem::file_size(https_root() / "incoming/large.csv.age") == (256ull << 20));
+    CHECK_FALSE(std::filesystem::exists(https_root() / "incoming/.large.csv.age.part"));
+    std::filesystem::remove(local);
+}
