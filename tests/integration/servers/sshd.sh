@@ -12,7 +12,8 @@
 #
 # STATE/sftp.env holds SFTP_PORT, SFTP_USER, SFTP_KEY, SFTP_HOST_KEY_SHA256,
 # SFTP_KNOWN_HOSTS, SFTP_KNOWN_HOSTS_WRONG (another key for this host and port),
-# SFTP_OTHER_HOST_KEY_SHA256 and SFTP_OTHER_CLIENT_KEY (a key nobody trusts), SFTP_ROOT (the chroot: incoming/, outgoing/, outgoing/archive/,
+# SFTP_OTHER_HOST_KEY_SHA256 and SFTP_OTHER_CLIENT_KEY (a key nobody trusts),
+# SFTP_PROTECTED_KEY and SFTP_PROTECTED_KEY_PASSPHRASE (a key with a passphrase file), SFTP_ROOT (the chroot: incoming/, outgoing/, outgoing/archive/,
 # denied/ which the user cannot write).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,7 +44,12 @@ setup)
   ssh-keygen -q -t ed25519 -N '' -C dcagw-test-host -f "$state/ssh_host_ed25519_key"
   ssh-keygen -q -t ed25519 -N '' -C dcagw-test-client -f "$state/client_key"
   ssh-keygen -q -t ed25519 -N '' -C dcagw-test-other -f "$state/other_host_key"
-  install -m 0644 "$state/client_key.pub" "$state/authorized_keys"
+  # A second client key protected by a passphrase (read from a 0600 file).
+  (umask 077 && openssl rand -hex 16 >"$state/client_key_passphrase")
+  ssh-keygen -q -t ed25519 -N "$(cat "$state/client_key_passphrase")" -C dcagw-test-client-passphrase \
+    -f "$state/client_key_protected"
+  cat "$state/client_key.pub" "$state/client_key_protected.pub" >"$state/authorized_keys"
+  chmod 0644 "$state/authorized_keys"
   root="$state/chroot"
   mkdir -p "$root"
   chown root:root "$root"
@@ -86,6 +92,8 @@ SFTP_KNOWN_HOSTS=$state/known_hosts
 SFTP_KNOWN_HOSTS_WRONG=$state/known_hosts_wrong
 SFTP_OTHER_HOST_KEY_SHA256=$(ssh-keygen -lf "$state/other_host_key.pub" | awk '{print $2}')
 SFTP_OTHER_CLIENT_KEY=$state/other_host_key
+SFTP_PROTECTED_KEY=$state/client_key_protected
+SFTP_PROTECTED_KEY_PASSPHRASE=$state/client_key_passphrase
 SFTP_ROOT=$root
 ENV
   start

@@ -202,6 +202,26 @@ TEST_CASE("SFTP: a key the server does not know fails authentication, permanentl
     CHECK_FALSE(base::is_transient(session.error().code()));
 }
 
+TEST_CASE("SFTP: a private key protected by a passphrase read from a 0600 file")
+{
+    auto profile = sftp_profile();
+    profile.sftp.private_key = server_env("SFTP_PROTECTED_KEY");
+    profile.sftp.private_key_passphrase_file = server_env("SFTP_PROTECTED_KEY_PASSPHRASE");
+    REQUIRE_OK(transport::connect(profile));
+
+    // A passphrase file others can read is refused before anything is sent.
+    std::filesystem::permissions(*profile.sftp.private_key_passphrase_file, std::filesystem::perms(0644));
+    auto open_file = transport::connect(profile);
+    std::filesystem::permissions(*profile.sftp.private_key_passphrase_file, std::filesystem::perms(0600));
+    REQUIRE(open_file.is_error());
+    CHECK(open_file.error().code() == base::ErrorCode::PermissionsTooOpen);
+
+    profile.sftp.private_key_passphrase_file.reset();
+    auto no_passphrase = transport::connect(profile);
+    REQUIRE(no_passphrase.is_error());
+    CHECK(no_passphrase.error().code() == base::ErrorCode::AuthenticationFailed);
+}
+
 TEST_CASE("SFTP: a folder the user may not write is a clear permission error, not retried")
 {
     auto profile = sftp_profile();
