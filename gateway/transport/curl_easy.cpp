@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <sys/stat.h>
 
 namespace dcagw::transport {
 
@@ -114,6 +115,27 @@ long CurlEasy::connections_opened()
     long count = 0;
     curl_easy_getinfo(m_handle, CURLINFO_NUM_CONNECTS, &count);
     return count;
+}
+
+base::Result<LocalUpload> open_local_upload(std::filesystem::path const& path)
+{
+    LocalUpload upload;
+    upload.file.reset(std::fopen(path.c_str(), "rb"));
+    struct stat status {};
+    if (!upload.file || ::fstat(fileno(upload.file.get()), &status) != 0 || !S_ISREG(status.st_mode))
+        return base::make_error(base::ErrorCode::FileUnreadable, path.string() + ": cannot open for upload");
+    upload.size = static_cast<std::uint64_t>(status.st_size);
+    return upload;
+}
+
+std::string const& remote_folder(model::TransportProfile const& profile, RemoteArea area)
+{
+    switch (area) {
+    case RemoteArea::Upload: return profile.upload_directory;
+    case RemoteArea::Collect: return profile.collect_directory;
+    case RemoteArea::Archive: break;
+    }
+    return profile.archive_directory;
 }
 
 base::ErrorCode classify_curl_failure(CURLcode code, Protocol protocol)

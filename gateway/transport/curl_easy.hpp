@@ -11,10 +11,14 @@
 
 #include "gateway/base/file.hpp"
 #include "gateway/base/result.hpp"
+#include "gateway/model/transport_profile.hpp"
+#include "gateway/transport/session.hpp"
 
 #include <curl/curl.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +85,26 @@ private:
     CURL* m_handle;
     char m_error_buffer[CURL_ERROR_SIZE] {};
 };
+
+// A local file opened for upload: libcurl's default reader (fread) reads it.
+struct LocalUpload {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file { nullptr, std::fclose };
+    std::uint64_t size { 0 };
+};
+base::Result<LocalUpload> open_local_upload(std::filesystem::path const& path);
+
+// The profile's folder for an area.
+std::string const& remote_folder(model::TransportProfile const& profile, RemoteArea area);
+
+// Creates a session, reads its credentials and opens it (connect, verify, authenticate).
+template<typename SessionType>
+base::Result<std::unique_ptr<Session>> open_curl_session(model::TransportProfile const& profile)
+{
+    auto session = std::make_unique<SessionType>(profile, TRY(CurlEasy::create()));
+    TRY(session->load_credentials());
+    TRY(session->open());
+    return std::unique_ptr<Session>(std::move(session));
+}
 
 // The catalogue code for a failed transfer. CURLE_PEER_FAILED_VERIFICATION means a host
 // key (SFTP) or a certificate (HTTPS) that did not verify.

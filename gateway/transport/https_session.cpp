@@ -6,8 +6,6 @@
 #include "gateway/transport/curl_easy.hpp"
 #include "gateway/transport/remote_path.hpp"
 
-#include <cstdio>
-#include <sys/stat.h>
 
 namespace dcagw::transport {
 
@@ -121,11 +119,8 @@ public:
         TRY(check_operation_name(temporary_name, m_base_url));
         if (TRY(stat(RemoteArea::Upload, final_name)))
             return exists_error(path_of(RemoteArea::Upload, final_name));
-        std::unique_ptr<std::FILE, int (*)(std::FILE*)> local(std::fopen(local_file.c_str(), "rb"), std::fclose);
-        struct stat status {};
-        if (!local || ::fstat(fileno(local.get()), &status) != 0 || !S_ISREG(status.st_mode))
-            return base::make_error(base::ErrorCode::FileUnreadable, local_file.string() + ": cannot open for upload");
-        auto const size = static_cast<std::uint64_t>(status.st_size);
+        auto local = TRY(open_local_upload(local_file));
+        auto const size = local.size;
         if (m_profile.https.upload_method == model::UploadMethod::MultipartPost)
             return post(local_file, final_name, size);
 
@@ -133,7 +128,7 @@ public:
         prepare(file_url(RemoteArea::Upload, temporary_name));
         auto* handle = m_easy->handle();
         curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(handle, CURLOPT_READDATA, local.get()); // curl's default reader is fread
+        curl_easy_setopt(handle, CURLOPT_READDATA, local.file.get()); // curl's default reader is fread
         curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
         auto target = error_target();
         m_easy->receive_into(target);
@@ -195,15 +190,7 @@ public:
     }
 
 private:
-    std::string const& folder(RemoteArea area) const
-    {
-        switch (area) {
-        case RemoteArea::Upload: return m_profile.upload_directory;
-        case RemoteArea::Collect: return m_profile.collect_directory;
-        case RemoteArea::Archive: break;
-        }
-        return m_profile.archive_directory;
-    }
+    std::string const& folder(RemoteArea area) const { return remote_folder(m_profile, area); }
     std::string folder_path(RemoteArea area) const { return percent_encode_path(folder(area)) + "/"; }
     std::string directory_url(RemoteArea area) const { return m_base_url + folder_path(area); }
     std::string file_url(RemoteArea area, std::string_view name) const { return directory_url(area) + percent_encode_segment(name); }
@@ -335,10 +322,7 @@ private:
 
 base::Result<std::unique_ptr<Session>> make_https_session(model::TransportProfile const& profile)
 {
-    auto session = std::make_unique<HttpsSession>(profile, TRY(CurlEasy::create()));
-    TRY(session->load_credentials());
-    TRY(session->open());
-    return std::unique_ptr<Session>(std::move(session));
+    return open_curl_session<HttpsSession>(profile);
 }
 
 } // namespace dcagw::transport

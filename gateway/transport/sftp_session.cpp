@@ -7,8 +7,6 @@
 #include "gateway/transport/remote_path.hpp"
 #include "gateway/transport/sftp_listing.hpp"
 
-#include <cstdio>
-#include <sys/stat.h>
 
 namespace dcagw::transport {
 
@@ -57,15 +55,6 @@ int check_known_host(CURL*, curl_khkey const* known, curl_khkey const* found, cu
     }
     return CURLKHSTAT_FINE;
 }
-
-struct LocalFile {
-    std::FILE* file { nullptr };
-    ~LocalFile()
-    {
-        if (file)
-            std::fclose(file);
-    }
-};
 
 class SftpSession final : public Session {
 public:
@@ -149,19 +138,14 @@ public:
         if (TRY(stat(RemoteArea::Upload, final_name)))
             return exists_error(final_path);
 
-        LocalFile local { std::fopen(local_file.c_str(), "rb") };
-        if (!local.file)
-            return base::make_error(base::ErrorCode::FileUnreadable, local_file.string() + ": cannot open for upload");
-        struct stat status {};
-        if (::fstat(fileno(local.file), &status) != 0 || !S_ISREG(status.st_mode))
-            return base::make_error(base::ErrorCode::FileUnreadable, local_file.string() + ": not a regular file");
-        auto const size = static_cast<std::uint64_t>(status.st_size);
+        auto local = TRY(open_local_upload(local_file));
+        auto const size = local.size;
 
         // Opening for write truncates a leftover temporary file of an interrupted attempt.
         prepare(file_url(RemoteArea::Upload, temporary_name));
         auto* handle = m_easy->handle();
         curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(handle, CURLOPT_READDATA, local.file); // curl's default reader is fread
+        curl_easy_setopt(handle, CURLOPT_READDATA, local.file.get()); // curl's default reader is fread
         curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
         BodyTarget target;
         TRY(run(target, "uploading " + path_of(RemoteArea::Upload, temporary_name)));
@@ -211,15 +195,7 @@ public:
     }
 
 private:
-    std::string const& folder(RemoteArea area) const
-    {
-        switch (area) {
-        case RemoteArea::Upload: return m_profile.upload_directory;
-        case RemoteArea::Collect: return m_profile.collect_directory;
-        case RemoteArea::Archive: break;
-        }
-        return m_profile.archive_directory;
-    }
+    std::string const& folder(RemoteArea area) const { return remote_folder(m_profile, area); }
     std::string directory_url(RemoteArea area) const { return m_base_url + percent_encode_path(folder(area)) + "/"; }
     std::string file_url(RemoteArea area, std::string_view name) const
     {
@@ -344,10 +320,7 @@ private:
 
 base::Result<std::unique_ptr<Session>> make_sftp_session(model::TransportProfile const& profile)
 {
-    auto session = std::make_unique<SftpSession>(profile, TRY(CurlEasy::create()));
-    TRY(session->load_credentials());
-    TRY(session->open());
-    return std::unique_ptr<Session>(std::move(session));
+    return open_curl_session<SftpSession>(profile);
 }
 
 } // namespace dcagw::transport

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "gateway/base/file.hpp"
+#include "gateway/transport/session.hpp"
+#include "tests/support/string_sink.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -52,17 +54,22 @@ inline std::filesystem::path make_local_file(std::string const& name, std::uint6
     return path;
 }
 
-class StringSink final : public base::ByteSink {
-public:
-    using base::ByteSink::write;
-    base::Result<void> write(std::span<std::uint8_t const> bytes) override
-    {
-        text.append(reinterpret_cast<char const*>(bytes.data()), bytes.size());
-        return {};
-    }
-    base::Result<void> finish() override { return {}; }
-    std::string text;
-};
+// A session to a test server, or the test fails with the error's text.
+inline std::unique_ptr<transport::Session> open_session(model::TransportProfile const& profile)
+{
+    auto session = transport::connect(profile);
+    if (session.is_error())
+        FAIL(session.error().to_text());
+    return session.release_value();
+}
+
+// A file the agency left on its server (written as root, readable by the server's user).
+inline void agency_file(std::filesystem::path const& folder, std::string const& name, std::string const& content)
+{
+    auto path = folder / name;
+    write_whole(path, content);
+    std::filesystem::permissions(path, std::filesystem::perms(0644));
+}
 
 // Runs "<DCAGW_SERVERS>/<script> <action> <DCAGW_TEST_STATE>/<state>".
 inline void server_control(std::string const& script, std::string const& action, std::string const& state)

@@ -33,26 +33,11 @@ model::TransportProfile mutual_tls_profile()
     return profile;
 }
 
-std::unique_ptr<transport::Session> open_session(model::TransportProfile const& profile)
-{
-    auto session = transport::connect(profile);
-    if (session.is_error())
-        FAIL(session.error().to_text());
-    return session.release_value();
-}
-
-void agency_file(std::string const& folder, std::string const& name, std::string const& content)
-{
-    auto path = https_root() / folder / name;
-    test::write_whole(path, content);
-    std::filesystem::permissions(path, std::filesystem::perms(0644));
-}
-
 } // namespace
 
 TEST_CASE("HTTPS: PUT and MOVE publication, JSON listing, download, archive and delete")
 {
-    auto session = open_session(https_profile());
+    auto session = test::open_session(https_profile());
     auto local = test::make_local_file("https-delivery.csv.age", 5 * 1024 * 1024 + 3);
     auto published = session->publish(local, "delivery.csv.age", ".delivery.csv.age.part");
     REQUIRE_OK(published);
@@ -65,8 +50,8 @@ TEST_CASE("HTTPS: PUT and MOVE publication, JSON listing, download, archive and 
     CHECK(collision.error().code() == base::ErrorCode::RemoteFileExists);
     CHECK_FALSE(std::filesystem::exists(https_root() / "incoming/.delivery.csv.age.part"));
 
-    agency_file("outgoing", "return-1.csv", "account,outcome\nA1,paid\n");
-    agency_file("outgoing", "return 2 \"quoted\".csv", "x");
+    test::agency_file(https_root() / "outgoing", "return-1.csv", "account,outcome\nA1,paid\n");
+    test::agency_file(https_root() / "outgoing", "return 2 \"quoted\".csv", "x");
     auto listed = session->list(transport::RemoteArea::Collect);
     REQUIRE_OK(listed);
     REQUIRE(listed.value().size() == 2); // not the archive folder
@@ -80,7 +65,7 @@ TEST_CASE("HTTPS: PUT and MOVE publication, JSON listing, download, archive and 
     REQUIRE_OK(session->remove(transport::RemoteArea::Collect, "return 2 \"quoted\".csv"));
     CHECK_FALSE(std::filesystem::exists(https_root() / "outgoing/return 2 \"quoted\".csv"));
 
-    agency_file("outgoing", "return-1.csv", "same name again\n");
+    test::agency_file(https_root() / "outgoing", "return-1.csv", "same name again\n");
     auto again = session->archive("return-1.csv");
     REQUIRE(again.is_error());
     CHECK(again.error().code() == base::ErrorCode::RemoteFileExists);
@@ -132,7 +117,7 @@ TEST_CASE("HTTPS: a wrong token fails authentication, permanently")
 
 TEST_CASE("HTTPS: mutual TLS works with the client certificate and is refused without it")
 {
-    auto session = open_session(mutual_tls_profile());
+    auto session = test::open_session(mutual_tls_profile());
     auto local = test::make_local_file("mtls.csv.age", 4096);
     REQUIRE_OK(session->publish(local, "mtls.csv.age", ".mtls.csv.age.part"));
     CHECK(std::filesystem::exists(https_root() / "incoming/mtls.csv.age"));
@@ -156,7 +141,7 @@ TEST_CASE("HTTPS: a folder nginx may not write is a permission error, not retrie
     CHECK_FALSE(base::is_transient(session.error().code()));
     CHECK_THAT(session.error().message(), Catch::Contains("HTTP 403"));
 
-    auto allowed = open_session(https_profile());
+    auto allowed = test::open_session(https_profile());
     test::StringSink sink;
     auto downloaded = allowed->download(transport::RemoteArea::Upload, "x", sink, 100);
     REQUIRE(downloaded.is_error());
@@ -169,8 +154,8 @@ TEST_CASE("HTTPS: hostile remote names come back from the listing verbatim")
     std::vector<std::string> const hostile { " leading", "escape\x1b[0m", "two\nlines", "not-utf8-\xff",
         "quote\"and\\backslash", "%2e%2e" };
     for (auto const& name : hostile)
-        agency_file("outgoing", name, "x");
-    auto session = open_session(https_profile());
+        test::agency_file(https_root() / "outgoing", name, "x");
+    auto session = test::open_session(https_profile());
     auto listed = session->list(transport::RemoteArea::Collect);
     REQUIRE_OK(listed);
     std::vector<std::string> names;
@@ -188,7 +173,7 @@ TEST_CASE("HTTPS: nginx stopped mid-upload; the next attempt publishes once, nev
     auto local = test::make_local_file("https-large.csv.age", 256ull << 20);
     auto body_temp = std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "https/body_temp";
     {
-        auto session = open_session(https_profile());
+        auto session = test::open_session(https_profile());
         test::StopWhenGrown stopper(body_temp, 8u << 20, "nginx.sh", "https");
         auto published = session->publish(local, "large.csv.age", ".large.csv.age.part");
         REQUIRE(stopper.stopped());
@@ -197,7 +182,7 @@ TEST_CASE("HTTPS: nginx stopped mid-upload; the next attempt publishes once, nev
         CHECK_FALSE(std::filesystem::exists(https_root() / "incoming/large.csv.age"));
     }
     test::server_control("nginx.sh", "start", "https");
-    auto session = open_session(https_profile());
+    auto session = test::open_session(https_profile());
     auto published = session->publish(local, "large.csv.age", ".large.csv.age.part");
     REQUIRE_OK(published);
     CHECK(std::filesystem::file_size(https_root() / "incoming/large.csv.age") == (256ull << 20));

@@ -28,22 +28,6 @@ model::TransportProfile sftp_profile()
     return profile;
 }
 
-std::unique_ptr<transport::Session> open_session(model::TransportProfile const& profile)
-{
-    auto session = transport::connect(profile);
-    if (session.is_error())
-        FAIL(session.error().to_text());
-    return session.release_value();
-}
-
-// A file the agency left for us, owned by the test user like a real upload would be.
-void agency_file(std::string const& folder, std::string const& name, std::string const& content)
-{
-    auto path = sftp_root() / folder / name;
-    test::write_whole(path, content);
-    std::filesystem::permissions(path, std::filesystem::perms(0644));
-}
-
 int accepted_logins()
 {
     auto log = test::read_whole(std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "sftp" / "sshd.log");
@@ -58,7 +42,7 @@ int accepted_logins()
 TEST_CASE("SFTP: publish, list, stat, download, archive and remove over one connection")
 {
     auto const logins_before = accepted_logins();
-    auto session = open_session(sftp_profile());
+    auto session = test::open_session(sftp_profile());
     CHECK(session->describe() == "sftp://" + server_env("SFTP_USER") + "@127.0.0.1:" + server_env("SFTP_PORT"));
 
     auto local = test::make_local_file("delivery.csv.age", 3 * 1024 * 1024 + 17);
@@ -78,8 +62,8 @@ TEST_CASE("SFTP: publish, list, stat, download, archive and remove over one conn
     REQUIRE(missing.ok());
     CHECK_FALSE(missing.value().has_value());
 
-    agency_file("outgoing", "return-1.csv", "account,outcome\nA1,paid\n");
-    agency_file("outgoing", "return-2.csv", "account,outcome\nA2,disputed\n");
+    test::agency_file(sftp_root() / "outgoing", "return-1.csv", "account,outcome\nA1,paid\n");
+    test::agency_file(sftp_root() / "outgoing", "return-2.csv", "account,outcome\nA2,disputed\n");
     std::filesystem::create_directory(sftp_root() / "outgoing/a-folder");
     auto returns = session->list(transport::RemoteArea::Collect);
     REQUIRE_OK(returns);
@@ -112,7 +96,7 @@ TEST_CASE("SFTP: publish, list, stat, download, archive and remove over one conn
 
 
     // Archiving never replaces a file already in the archive.
-    agency_file("outgoing", "return-1.csv", "a second file of the same name\n");
+    test::agency_file(sftp_root() / "outgoing", "return-1.csv", "a second file of the same name\n");
     auto again = session->archive("return-1.csv");
     REQUIRE(again.is_error());
     CHECK(again.error().code() == base::ErrorCode::RemoteFileExists);
@@ -123,7 +107,7 @@ TEST_CASE("SFTP: publish, list, stat, download, archive and remove over one conn
 
 TEST_CASE("SFTP: a name already on the server is never replaced")
 {
-    auto session = open_session(sftp_profile());
+    auto session = test::open_session(sftp_profile());
     test::write_whole(sftp_root() / "incoming/collision.csv.age", "the agency's file");
     auto local = test::make_local_file("collision.csv.age", 1000);
     auto published = session->publish(local, "collision.csv.age", ".collision.csv.age.part");
@@ -225,9 +209,9 @@ TEST_CASE("SFTP: a private key protected by a passphrase read from a 0600 file")
 TEST_CASE("SFTP: a folder the user may not write is a clear permission error, not retried")
 {
     auto profile = sftp_profile();
-    auto session = open_session(profile);
+    auto session = test::open_session(profile);
     profile.upload_directory = "denied";
-    auto denied_session = open_session(profile);
+    auto denied_session = test::open_session(profile);
     auto local = test::make_local_file("denied.csv.age", 100);
     auto published = denied_session->publish(local, "denied.csv.age", ".denied.csv.age.part");
     REQUIRE(published.is_error());
@@ -242,9 +226,9 @@ TEST_CASE("SFTP: hostile remote names are listed verbatim for the exchange to re
         "two\nlines", "-rw-r--r-- 1 a b 5 Jan 1 00:00 fake", "not-utf8-\xff\xfe", "back\\slash", "semi;colon$(x)" };
     for (auto const& name : hostile) {
         if (name != "..")
-            agency_file("outgoing", name, "x");
+            test::agency_file(sftp_root() / "outgoing", name, "x");
     }
-    auto session = open_session(sftp_profile());
+    auto session = test::open_session(sftp_profile());
     auto listed = session->list(transport::RemoteArea::Collect);
     REQUIRE_OK(listed);
     std::vector<std::string> names;
@@ -270,7 +254,7 @@ TEST_CASE("SFTP: the server stopped mid-upload; the next attempt publishes once,
 {
     auto local = test::make_local_file("large.csv.age", 256ull << 20);
     {
-        auto session = open_session(sftp_profile());
+        auto session = test::open_session(sftp_profile());
         test::StopWhenGrown stopper(sftp_root() / "incoming", 8u << 20, "sshd.sh", "sftp");
         auto published = session->publish(local, "large.csv.age", ".large.csv.age.part");
         REQUIRE(stopper.stopped());
@@ -283,7 +267,7 @@ TEST_CASE("SFTP: the server stopped mid-upload; the next attempt publishes once,
     CHECK(refused.error().code() == base::ErrorCode::TransportFailure);
 
     test::server_control("sshd.sh", "start", "sftp");
-    auto session = open_session(sftp_profile());
+    auto session = test::open_session(sftp_profile());
     auto published = session->publish(local, "large.csv.age", ".large.csv.age.part");
     REQUIRE_OK(published);
     CHECK(std::filesystem::file_size(sftp_root() / "incoming/large.csv.age") == (256ull << 20));
