@@ -63,6 +63,15 @@ inline std::unique_ptr<transport::Session> open_session(model::TransportProfile 
     return session.release_value();
 }
 
+// The error connect() must fail with, checked to have the expected code.
+inline base::Error connect_error(model::TransportProfile const& profile, base::ErrorCode expected)
+{
+    auto session = transport::connect(profile);
+    REQUIRE(session.is_error());
+    CHECK(session.error().code() == expected);
+    return session.release_error();
+}
+
 // A file the agency left on its server (written as root, readable by the server's user).
 inline void agency_file(std::filesystem::path const& folder, std::string const& name, std::string const& content)
 {

@@ -83,23 +83,17 @@ TEST_CASE("HTTPS: the server key pin is enforced")
     profile.https.pinned_public_key = server_env("HTTPS_PIN");
     REQUIRE(transport::connect(profile).ok());
     profile.https.pinned_public_key = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-    auto pinned = transport::connect(profile);
-    REQUIRE(pinned.is_error());
-    CHECK(pinned.error().code() == base::ErrorCode::TlsVerificationFailed);
+    auto pinned = test::connect_error(profile, base::ErrorCode::TlsVerificationFailed);
 }
 
 TEST_CASE("HTTPS: a certificate from an unknown CA is refused")
 {
     auto profile = https_profile();
     profile.https.ca_file = server_env("HTTPS_OTHER_CA");
-    auto session = transport::connect(profile);
-    REQUIRE(session.is_error());
-    CHECK(session.error().code() == base::ErrorCode::TlsVerificationFailed);
-    CHECK_FALSE(base::is_transient(session.error().code()));
+    auto session = test::connect_error(profile, base::ErrorCode::TlsVerificationFailed);
+    CHECK_FALSE(base::is_transient(session.code()));
     profile.https.ca_file.reset(); // the system store does not know the test CA either
-    auto system_store = transport::connect(profile);
-    REQUIRE(system_store.is_error());
-    CHECK(system_store.error().code() == base::ErrorCode::TlsVerificationFailed);
+    auto system_store = test::connect_error(profile, base::ErrorCode::TlsVerificationFailed);
 }
 
 TEST_CASE("HTTPS: a wrong token fails authentication, permanently")
@@ -109,10 +103,8 @@ TEST_CASE("HTTPS: a wrong token fails authentication, permanently")
     test::write_whole(token, "not-the-token\n");
     std::filesystem::permissions(token, std::filesystem::perms(0600));
     profile.https.bearer_token_file = token;
-    auto session = transport::connect(profile);
-    REQUIRE(session.is_error());
-    CHECK(session.error().code() == base::ErrorCode::AuthenticationFailed);
-    CHECK_THAT(session.error().to_text(), !Catch::Contains("not-the-token"));
+    auto session = test::connect_error(profile, base::ErrorCode::AuthenticationFailed);
+    CHECK_THAT(session.to_text(), !Catch::Contains("not-the-token"));
 }
 
 TEST_CASE("HTTPS: mutual TLS works with the client certificate and is refused without it")
@@ -135,11 +127,10 @@ TEST_CASE("HTTPS: a folder nginx may not write is a permission error, not retrie
 {
     auto profile = https_profile();
     profile.upload_directory = "denied";
-    auto session = transport::connect(profile); // the session looks at its upload folder first
-    REQUIRE(session.is_error());
-    CHECK(session.error().code() == base::ErrorCode::RemotePermissionDenied);
-    CHECK_FALSE(base::is_transient(session.error().code()));
-    CHECK_THAT(session.error().message(), Catch::Contains("HTTP 403"));
+    // The session looks at its upload folder first.
+    auto denied = test::connect_error(profile, base::ErrorCode::RemotePermissionDenied);
+    CHECK_FALSE(base::is_transient(denied.code()));
+    CHECK_THAT(denied.message(), Catch::Contains("HTTP 403"));
 
     auto allowed = test::open_session(https_profile());
     test::StringSink sink;

@@ -138,12 +138,10 @@ TEST_CASE("SFTP: a wrong pinned host key is refused, naming both fingerprints")
 {
     auto profile = sftp_profile();
     profile.sftp.host_key_sha256 = server_env("SFTP_OTHER_HOST_KEY_SHA256");
-    auto session = transport::connect(profile);
-    REQUIRE(session.is_error());
-    CHECK(session.error().code() == base::ErrorCode::HostKeyMismatch);
-    CHECK_FALSE(base::is_transient(session.error().code()));
-    CHECK_THAT(session.error().message(), Catch::Contains(server_env("SFTP_HOST_KEY_SHA256")));
-    CHECK_THAT(session.error().message(), Catch::Contains(server_env("SFTP_OTHER_HOST_KEY_SHA256")));
+    auto session = test::connect_error(profile, base::ErrorCode::HostKeyMismatch);
+    CHECK_FALSE(base::is_transient(session.code()));
+    CHECK_THAT(session.message(), Catch::Contains(server_env("SFTP_HOST_KEY_SHA256")));
+    CHECK_THAT(session.message(), Catch::Contains(server_env("SFTP_OTHER_HOST_KEY_SHA256")));
 }
 
 TEST_CASE("SFTP: known_hosts is enforced: a match connects, a different or missing key is refused")
@@ -154,36 +152,28 @@ TEST_CASE("SFTP: known_hosts is enforced: a match connects, a different or missi
     REQUIRE(transport::connect(profile).ok());
 
     profile.sftp.known_hosts = server_env("SFTP_KNOWN_HOSTS_WRONG");
-    auto changed = transport::connect(profile);
-    REQUIRE(changed.is_error());
-    CHECK(changed.error().code() == base::ErrorCode::HostKeyMismatch);
-    CHECK_THAT(changed.error().message(), Catch::Contains(server_env("SFTP_HOST_KEY_SHA256")));
-    CHECK_THAT(changed.error().message(), Catch::Contains(server_env("SFTP_OTHER_HOST_KEY_SHA256")));
+    auto changed = test::connect_error(profile, base::ErrorCode::HostKeyMismatch);
+    CHECK_THAT(changed.message(), Catch::Contains(server_env("SFTP_HOST_KEY_SHA256")));
+    CHECK_THAT(changed.message(), Catch::Contains(server_env("SFTP_OTHER_HOST_KEY_SHA256")));
 
     auto empty = std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "empty_known_hosts";
     test::write_whole(empty, "");
     profile.sftp.known_hosts = empty;
-    auto unknown = transport::connect(profile);
-    REQUIRE(unknown.is_error());
-    CHECK(unknown.error().code() == base::ErrorCode::HostKeyMismatch);
-    CHECK_THAT(unknown.error().message(), Catch::Contains("no entry"));
+    auto unknown = test::connect_error(profile, base::ErrorCode::HostKeyMismatch);
+    CHECK_THAT(unknown.message(), Catch::Contains("no entry"));
 
     // Both configured: both must agree.
     profile.sftp.known_hosts = server_env("SFTP_KNOWN_HOSTS");
     profile.sftp.host_key_sha256 = server_env("SFTP_OTHER_HOST_KEY_SHA256");
-    auto pin_differs = transport::connect(profile);
-    REQUIRE(pin_differs.is_error());
-    CHECK(pin_differs.error().code() == base::ErrorCode::HostKeyMismatch);
+    auto pin_differs = test::connect_error(profile, base::ErrorCode::HostKeyMismatch);
 }
 
 TEST_CASE("SFTP: a key the server does not know fails authentication, permanently")
 {
     auto profile = sftp_profile();
     profile.sftp.private_key = server_env("SFTP_OTHER_CLIENT_KEY");
-    auto session = transport::connect(profile);
-    REQUIRE(session.is_error());
-    CHECK(session.error().code() == base::ErrorCode::AuthenticationFailed);
-    CHECK_FALSE(base::is_transient(session.error().code()));
+    auto session = test::connect_error(profile, base::ErrorCode::AuthenticationFailed);
+    CHECK_FALSE(base::is_transient(session.code()));
 }
 
 TEST_CASE("SFTP: a private key protected by a passphrase read from a 0600 file")
@@ -201,9 +191,7 @@ TEST_CASE("SFTP: a private key protected by a passphrase read from a 0600 file")
     CHECK(open_file.error().code() == base::ErrorCode::PermissionsTooOpen);
 
     profile.sftp.private_key_passphrase_file.reset();
-    auto no_passphrase = transport::connect(profile);
-    REQUIRE(no_passphrase.is_error());
-    CHECK(no_passphrase.error().code() == base::ErrorCode::AuthenticationFailed);
+    auto no_passphrase = test::connect_error(profile, base::ErrorCode::AuthenticationFailed);
 }
 
 TEST_CASE("SFTP: a folder the user may not write is a clear permission error, not retried")
