@@ -67,7 +67,9 @@ pid $state/nginx.pid;
 error_log $state/error.log;
 events { worker_connections 64; }
 http {
-  access_log $state/access.log;
+  # The connection serial number shows whether a session reused its connection.
+  log_format with_connection '\$connection \$request_method \$uri \$status';
+  access_log $state/access.log with_connection;
   client_body_temp_path $state/body_temp;
   proxy_temp_path $state/proxy_temp;
   fastcgi_temp_path $state/fastcgi_temp;
@@ -91,6 +93,8 @@ http {
     # An access rule, as an agency's server would refuse a folder. (A folder its worker
     # cannot write makes nginx answer PUT with 500, indistinguishable from a fault.)
     location /dca/denied/ { deny all; }
+    # A server that sends its clients elsewhere: the gateway must not follow.
+    location /dca/moved/ { return 302 https://127.0.0.2:$port/dca/incoming/; }
   }
   server {
     listen 127.0.0.1:$mtls_port ssl;

@@ -4,6 +4,9 @@
 
 #include "gateway/transport/session.hpp"
 
+#include <set>
+#include <sstream>
+
 using namespace dcagw;
 using dcagw::test::server_env;
 
@@ -75,6 +78,34 @@ TEST_CASE("HTTPS: PUT and MOVE publication, JSON listing, download, archive and 
     auto missing = session->download(transport::RemoteArea::Collect, "nothing", sink, 100);
     REQUIRE(missing.is_error());
     CHECK(missing.error().code() == base::ErrorCode::NotFound);
+}
+
+TEST_CASE("HTTPS: one session, one TLS connection")
+{
+    auto log_path = std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "https/access.log";
+    auto lines_before = test::read_whole(log_path).size();
+    {
+        auto session = test::open_session(https_profile());
+        auto local = test::make_local_file("reuse.csv.age", 1000);
+        REQUIRE_OK(session->publish(local, "reuse.csv.age", ".reuse.csv.age.part"));
+        REQUIRE_OK(session->list(transport::RemoteArea::Upload));
+        REQUIRE_OK(session->remove(transport::RemoteArea::Upload, "reuse.csv.age"));
+    }
+    std::istringstream log(test::read_whole(log_path).substr(lines_before));
+    std::set<std::string> connections;
+    int requests = 0;
+    for (std::string line; std::getline(log, line); ++requests)
+        connections.insert(line.substr(0, line.find(' ')));
+    CHECK(requests == 7); // open (GET folder), HEAD final, PUT, HEAD temporary, MOVE, GET listing, DELETE
+    CHECK(connections.size() == 1);
+}
+
+TEST_CASE("HTTPS: a redirect is not followed")
+{
+    auto profile = https_profile();
+    profile.upload_directory = "moved";
+    auto moved = test::connect_error(profile, base::ErrorCode::RemotePermissionDenied);
+    CHECK_THAT(moved.message(), Catch::Contains("HTTP 302") && Catch::Contains("never followed"));
 }
 
 TEST_CASE("HTTPS: the server key pin is enforced")

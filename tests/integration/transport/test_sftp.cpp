@@ -194,6 +194,14 @@ TEST_CASE("SFTP: a private key protected by a passphrase read from a 0600 file")
     auto no_passphrase = test::connect_error(profile, base::ErrorCode::AuthenticationFailed);
 }
 
+TEST_CASE("SFTP: a password file without allow_password is a configuration error")
+{
+    auto profile = sftp_profile();
+    profile.sftp.password_file = server_env("SFTP_PROTECTED_KEY_PASSPHRASE");
+    auto refused = test::connect_error(profile, base::ErrorCode::ConfigInvalid);
+    CHECK_THAT(refused.message(), Catch::Contains("password authentication is not allowed"));
+}
+
 TEST_CASE("SFTP: a folder the user may not write is a clear permission error, not retried")
 {
     auto profile = sftp_profile();
