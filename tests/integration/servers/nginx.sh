@@ -10,7 +10,8 @@
 #   nginx.sh stop STATE    stops it by PID (master and workers)
 #
 # STATE/https.env: HTTPS_PORT, HTTPS_MTLS_PORT, HTTPS_CA (the test CA), HTTPS_OTHER_CA (an
-# unrelated CA), HTTPS_CLIENT_CERT / HTTPS_CLIENT_KEY, HTTPS_TOKEN_FILE, HTTPS_PIN
+# unrelated CA), HTTPS_CLIENT_CERT / HTTPS_CLIENT_KEY, HTTPS_TOKEN_FILE (bearer, for /dca/),
+# HTTPS_BASIC_AUTH_FILE ("user:password", for /basic/, the same folders), HTTPS_PIN
 # (sha256// pin of the server key), HTTPS_ROOT (the folder served as /dca/: incoming/,
 # outgoing/, outgoing/archive/, denied/ which nginx's worker cannot write).
 # Private keys are generated for each run and deleted with STATE; none is committed.
@@ -54,6 +55,11 @@ setup)
     | openssl dgst -sha256 -binary | base64)
   token=$(openssl rand -hex 24)
   (umask 077 && echo "$token" >"$state/token")
+  # Basic authentication for the same folders under /basic/.
+  password=$(openssl rand -hex 12)
+  (umask 077 && echo "dcagw:$password" >"$state/basic_auth")
+  echo "dcagw:$(openssl passwd -apr1 "$password")" >"$state/htpasswd"
+  chmod 0644 "$state/htpasswd"
   root="$state/www/dca"
   mkdir -p "$root"/{incoming,outgoing/archive,denied}
   chown -R nobody:nogroup "$root/incoming" "$root/outgoing"
@@ -93,6 +99,14 @@ http {
     # An access rule, as an agency's server would refuse a folder. (A folder its worker
     # cannot write makes nginx answer PUT with 500, indistinguishable from a fault.)
     location /dca/denied/ { deny all; }
+    location /basic/ {
+      alias $state/www/dca/;
+      auth_basic dcagw;
+      auth_basic_user_file $state/htpasswd;
+      dav_methods PUT DELETE MOVE;
+      autoindex on;
+      autoindex_format json;
+    }
     # A server that sends its clients elsewhere: the gateway must not follow.
     location /dca/moved/ { return 302 https://127.0.0.2:$port/dca/incoming/; }
   }
@@ -117,6 +131,7 @@ HTTPS_OTHER_CA=$state/other_ca.pem
 HTTPS_CLIENT_CERT=$state/client.pem
 HTTPS_CLIENT_KEY=$state/client.key
 HTTPS_TOKEN_FILE=$state/token
+HTTPS_BASIC_AUTH_FILE=$state/basic_auth
 HTTPS_PIN=sha256//$pin
 HTTPS_ROOT=$root
 ENV

@@ -138,6 +138,21 @@ TEST_CASE("HTTPS: a wrong token fails authentication, permanently")
     CHECK_THAT(session.to_text(), !Catch::Contains("not-the-token"));
 }
 
+TEST_CASE("HTTPS: basic authentication from a user:password file")
+{
+    auto profile = https_profile();
+    profile.https.base_url = "https://127.0.0.1:" + server_env("HTTPS_PORT") + "/basic/";
+    profile.https.bearer_token_file.reset();
+    profile.https.basic_auth_file = server_env("HTTPS_BASIC_AUTH_FILE");
+    auto session = test::open_session(profile);
+    auto local = test::make_local_file("basic.csv.age", 2048);
+    REQUIRE_OK(session->publish(local, "basic.csv.age", ".basic.csv.age.part"));
+    CHECK(std::filesystem::file_size(https_root() / "incoming/basic.csv.age") == 2048);
+
+    profile.https.basic_auth_file.reset();
+    test::connect_error(profile, base::ErrorCode::AuthenticationFailed);
+}
+
 TEST_CASE("HTTPS: mutual TLS works with the client certificate and is refused without it")
 {
     auto session = test::open_session(mutual_tls_profile());
