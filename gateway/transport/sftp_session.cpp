@@ -77,8 +77,15 @@ public:
                 return base::make_error(base::ErrorCode::ConfigInvalid,
                     m_server + ": host_key_sha256 is not a SHA-256 fingerprint (\"SHA256:\" and 43 base64 characters, as ssh-keygen -lf prints)");
         }
-        if (sftp.known_hosts)
+        if (sftp.known_hosts) {
+            // libcurl treats an unreadable file like an empty one (every key unknown); say so
+            // plainly instead.
+            std::error_code error;
+            if (!std::filesystem::is_regular_file(*sftp.known_hosts, error))
+                return base::make_error(base::ErrorCode::FileNotFound,
+                    m_server + ": known_hosts file " + sftp.known_hosts->string() + " does not exist");
             m_host_key.known_hosts = sftp.known_hosts->string();
+        }
         if (!m_host_key.pinned && !sftp.known_hosts)
             return base::make_error(base::ErrorCode::ConfigInvalid,
                 m_server + ": the host key must be pinned (host_key_sha256) or named in a known_hosts file");
