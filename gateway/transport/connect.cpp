@@ -1,7 +1,8 @@
-// TEMPORARY (branch exchange): dispatches the directory transport only. The transport
-// branch's connect.cpp (SFTP and HTTPS over libcurl) replaces this file at merge.
+// transport/connect: picks the session for the agency's configured transport.
+#include "gateway/transport/https_session.hpp"
 #include "gateway/transport/local_directory.hpp"
 #include "gateway/transport/session.hpp"
+#include "gateway/transport/sftp_session.hpp"
 
 namespace dcagw::transport {
 
@@ -9,10 +10,10 @@ base::Result<std::unique_ptr<Session>> connect(model::TransportProfile const& pr
 {
     switch (profile.kind) {
     case model::TransportKind::LocalDirectory: return make_local_directory_session(profile);
-    case model::TransportKind::Sftp:
-    case model::TransportKind::Https: break;
+    case model::TransportKind::Sftp: return make_sftp_session(profile);
+    case model::TransportKind::Https: return make_https_session(profile);
     }
-    return base::make_error(base::ErrorCode::TransportFailure, "SFTP and HTTPS transports are not built in this branch");
+    return base::make_error(base::ErrorCode::Internal, "unknown transport kind");
 }
 
 } // namespace dcagw::transport

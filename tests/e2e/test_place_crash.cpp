@@ -2,6 +2,7 @@
 // run (while reading, while writing, around the commit and the publication), then run
 // again to completion. Afterwards every eligible case is in exactly one spooled file and
 // has exactly one ledger row, no temporary file is left, and no batch is half done.
+#include "tests/support/string_sink.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/age.hpp"
 #include "gateway/store/ledger.hpp"
@@ -19,17 +20,7 @@ using namespace dcagw;
 
 namespace {
 
-class StringSink final : public base::ByteSink {
-public:
-    using base::ByteSink::write;
-    base::Result<void> write(std::span<std::uint8_t const> bytes) override
-    {
-        text.append(reinterpret_cast<char const*>(bytes.data()), bytes.size());
-        return {};
-    }
-    base::Result<void> finish() override { return {}; }
-    std::string text;
-};
+using test::StringSink;
 
 void write_config(fs::path const& folder, std::string const& state)
 {

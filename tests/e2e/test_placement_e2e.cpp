@@ -3,6 +3,7 @@
 // real pipeline into age-encrypted agency files and the SQLite ledger. The files are
 // decrypted with the agency's identity and checked: no excluded or rejected case, no
 // internal reference and no field the mapping does not declare ever appears.
+#include "tests/support/string_sink.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/codec/config_reader.hpp"
 #include "gateway/crypto/age.hpp"
@@ -23,17 +24,7 @@ using namespace dcagw;
 namespace {
 
 // Collects a sink's bytes in memory (test-only; the product streams).
-class StringSink final : public base::ByteSink {
-public:
-    using base::ByteSink::write;
-    base::Result<void> write(std::span<std::uint8_t const> bytes) override
-    {
-        text.append(reinterpret_cast<char const*>(bytes.data()), bytes.size());
-        return {};
-    }
-    base::Result<void> finish() override { return {}; }
-    std::string text;
-};
+using test::StringSink;
 
 std::string const header
     = "account_ref,person_ref,party_role,debt_type,balance_pence,principal_pence,charges_pence,due_date,title,first_name,middle_names,"

@@ -1,0 +1,4 @@
+# Listings an agency's server sends: the HTTPS JSON listing (codec) and the SFTP long
+# listing (transport).
+dcagw_fuzz_target(remote_listing dcagw_codec)
+dcagw_fuzz_target(sftp_listing dcagw_transport)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs a test program against freshly started real servers (OpenSSH sshd with
+# internal-sftp, nginx with WebDAV over TLS), all on 127.0.0.1 at free high ports, and
+# stops them by PID however the program ends.
+#
+#   run_with_servers.sh PROGRAM [ARGUMENTS...]
+#
+# The program gets the servers' sftp.env and https.env variables in its environment,
+# plus DCAGW_TEST_STATE (the state folder) and DCAGW_SERVERS (this folder, to stop and
+# start a server mid-test with sshd.sh / nginx.sh stop|start).
+# Needs root (a dedicated test user, a chroot). Exit code 77 (skipped) otherwise.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+if [[ $(id -u) -ne 0 ]]; then
+  echo "run_with_servers.sh: needs root to create the SFTP test user and chroot; skipped" >&2
+  exit 77
+fi
+# Not under /tmp: sshd refuses a chroot below a folder others may write.
+base=/var/lib/dcagw-test
+mkdir -p "$base"
+chmod 0755 "$base"
+state=$(mktemp -d -p "$base" run.XXXXXX)
+chmod 0755 "$state"
+cleanup() {
+  "$here/sshd.sh" stop "$state/sftp" || true
+  "$here/nginx.sh" stop "$state/https" || true
+  rm -rf "$state"
+}
+trap cleanup EXIT
+"$here/sshd.sh" setup "$state/sftp" >/dev/null
+"$here/nginx.sh" setup "$state/https" >/dev/null
+set -a
+# shellcheck disable=SC1091
+source "$state/sftp/sftp.env"
+# shellcheck disable=SC1091
+source "$state/https/https.env"
+set +a
+export DCAGW_TEST_STATE=$state DCAGW_SERVERS=$here
+"$@"
