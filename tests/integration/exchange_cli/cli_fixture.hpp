@@ -62,8 +62,7 @@ inline Outcome run_dcagw(fs::path const& work, std::vector<std::string> const& a
     argv.push_back(nullptr);
     auto const start = std::chrono::steady_clock::now();
     pid_t const pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
+    if (pid == 0) { // the child: nothing but system calls until exec
         int const out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int const err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (out < 0 || err < 0 || ::chdir(work.c_str()) != 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0)
@@ -71,6 +70,7 @@ inline Outcome run_dcagw(fs::path const& work, std::vector<std::string> const& a
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
+    REQUIRE(pid > 0);
     int status = 0;
     Outcome outcome;
     if (kill_after) {

@@ -74,6 +74,18 @@ void check_collection(fs::path const& work, Agency const& agency, std::string co
     CHECK(again.exit_code == 0);
     CHECK(again.out.find(R"("listed": 1, "collected": 0, "already_collected": 1)") != std::string::npos);
     CHECK(folder_hashes(inbox).size() == 2);
+
+    // A hostile name: refused, shown escaped, nothing written locally, left on the server.
+    std::string const hostile = "evil\x1b[2J.csv";
+    agency_file(outgoing / hostile, "nasty", agency.server_user);
+    auto const refused = run_dcagw(work, { "collect", "--config", "gateway.json" });
+    INFO(refused);
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.out.find("1 refused") != std::string::npos);
+    CHECK(refused.err.find("remote file name 'evil\\x1b[2J.csv' refused: it contains a control character") != std::string::npos);
+    CHECK(refused.err.find('\x1b') == std::string::npos);
+    CHECK(folder_hashes(inbox).size() == 2);
+    CHECK(fs::exists(outgoing / hostile));
 }
 
 void exchange_with(Agency const& agency)
@@ -168,6 +180,7 @@ TEST_CASE("a changed SFTP host key: refused, both fingerprints shown, nothing de
         INFO(sent);
         CHECK(sent.err.find(seen) != std::string::npos);
         CHECK(sent.err.find(expected) != std::string::npos);
+        CHECK(sent.out.find("0 delivered, 1 left queued") != std::string::npos);
         CHECK(fs::is_empty(incoming));
         // Not retried: one connection per run (trying again does not change a host key).
         CHECK(count_of(read_text(sshd_log), "Connection from 127.0.0.1") == connections_before + 1);
@@ -180,7 +193,8 @@ TEST_CASE("an HTTPS server whose certificate the configured CA did not sign: ref
     auto const work = workspace("wrong-ca", https_transport("wrong-ca", server_env("HTTPS_OTHER_CA")));
     auto const sent = failing_send(work);
     INFO(sent);
-    CHECK(sent.err.find("certificate") != std::string::npos);
+    CHECK(sent.err.find("SSL certificate problem: unable to get local issuer certificate") != std::string::npos);
+    CHECK(sent.out.find("0 delivered, 1 left queued") != std::string::npos);
     CHECK(fs::is_empty(incoming));
     auto const tested = run_dcagw(work, { "agency", "test", "--config", "gateway.json", "--agency", "example-agency" });
     INFO(tested);
@@ -226,4 +240,43 @@ TEST_CASE("an upload folder the agency's user may not write: a permanent failure
     listed = run_dcagw(work, { "transfers", "list", "--config", "gateway.json", "--format", "json" });
     // (`transfers retry` starts the count of attempts again.)
     CHECK(listed.out.find(R"("status": "delivered", "attempts": 1)") != std::string::npos);
+}
+
+TEST_CASE("a name already taken on the HTTPS server by another file: refused, never replaced", "[exchange_cli]")
+{
+    auto const incoming = server_folder(server_env("HTTPS_ROOT"), "collision/incoming", "nobody");
+    auto const work = workspace("collision", https_transport("collision"));
+    auto const spooled = place_example(work);
+    auto const& name = spooled.begin()->first;
+    agency_file(incoming / name, "somebody else's file", "nobody");
+
+    auto const sent = run_dcagw(work, { "send", "--config", "gateway.json" });
+    INFO(sent);
+    CHECK(sent.exit_code == 3);
+    CHECK(sent.out.find("1 failed permanently") != std::string::npos);
+    CHECK(sent.err.find(name) != std::string::npos);
+    // The other file is untouched, and no temporary upload is left beside it.
+    CHECK(read_text(incoming / name) == "somebody else's file");
+    CHECK(folder_hashes(incoming).size() == 1);
+}
+
+TEST_CASE("an HTTPS upload folder the server forbids (403): refused at once, not retried", "[exchange_cli]")
+{
+    // The listener with a bearer token, where nginx denies /dca/denied/. The session
+    // opens the upload folder when it connects, so the refusal comes before any upload:
+    // the file stays queued (as with a wrong host key) and each run asks once.
+    auto transport = https_transport("denied");
+    replace_all(transport, server_env("HTTPS_MTLS_PORT"), server_env("HTTPS_PORT"));
+    replace_all(transport, R"("client_certificate": ")" + server_env("HTTPS_CLIENT_CERT") + R"(", "client_key": ")" + server_env("HTTPS_CLIENT_KEY"),
+        R"("bearer_token_file": ")" + server_env("HTTPS_TOKEN_FILE"));
+    auto const work = workspace("denied", transport);
+    auto const sent = failing_send(work);
+    INFO(sent);
+    CHECK(sent.out.find("0 delivered, 1 left queued") != std::string::npos);
+    CHECK(sent.err.find("(attempt 1 of 2)") != std::string::npos);
+    CHECK(sent.err.find("HTTP 403") != std::string::npos);
+    auto const access_log = read_text(fs::path(server_env("DCAGW_TEST_STATE")) / "https/access.log");
+    INFO(access_log);
+    CHECK(count_of(access_log, " /dca/denied/incoming/ 403") == 1);
+    CHECK(access_log.find("PUT /dca/denied/") == std::string::npos);
 }
