@@ -4,8 +4,6 @@
 // temporary upload is left, nothing partial sits under a final name, and every transfer
 // is delivered in the ledger with the file's size and hash.
 #include "gateway/crypto/hash.hpp"
-#include "gateway/store/ledger.hpp"
-#include "gateway/store/transfers.hpp"
 #include "tests/support/spool.hpp"
 
 #include <catch2/catch.hpp>
@@ -93,19 +91,6 @@ TEST_CASE("a send run killed at any moment delivers every file exactly once")
     CHECK(files == hashes.size());
 
     // The ledger: every transfer delivered once, with the file's size and hash.
-    auto ledger = store::Ledger::open(work / "state");
-    REQUIRE(ledger.ok());
-    store::Transfers transfers(*ledger.value());
-    auto const all = transfers.list(std::nullopt);
-    REQUIRE(all.ok());
-    CHECK(all.value().size() == hashes.size());
-    for (auto const& transfer : all.value()) {
-        INFO(transfer.file_name);
-        CHECK(transfer.status == store::TransferStatus::Delivered);
-        CHECK(transfer.remote_name == transfer.file_name);
-        CHECK(transfer.remote_size == transfer.size_bytes);
-        CHECK(transfer.sha256 == hashes.at(transfer.file_name));
-    }
-    ledger.value().reset();
+    test::check_every_transfer_delivered(work / "state", hashes);
     fs::remove_all(work);
 }

@@ -1,10 +1,12 @@
 // Test helper: spooled files as a placement run leaves them (each file in
 // <state>/spool/<agency>/, its batch `spooled` in the ledger with size and SHA-256), of
-// random content, for the send crash tests. Returns file name -> SHA-256 (hex).
+// random content, for the send crash tests, and the check that every one of them was
+// delivered exactly once.
 #pragma once
 
 #include "gateway/crypto/hash.hpp"
 #include "gateway/store/ledger.hpp"
+#include "gateway/store/transfers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,6 +25,7 @@ struct SpoolShape {
     std::size_t extra_bytes { 0 };  // each file has min_bytes plus up to this many more
 };
 
+// Returns file name -> SHA-256 (hex).
 inline std::map<std::string, std::string> make_spool(std::filesystem::path const& state, SpoolShape const& shape)
 {
     auto ledger = store::Ledger::open(state);
@@ -55,6 +58,26 @@ inline std::map<std::string, std::string> make_spool(std::filesystem::path const
         REQUIRE(l.update_batch(id.value(), store::BatchStatus::Spooled, 1, static_cast<std::int64_t>(content.size()), hash).ok());
     }
     return hashes;
+}
+
+// The ledger: one transfer per spooled file, each delivered under its own name with the
+// file's size and hash.
+inline void check_every_transfer_delivered(std::filesystem::path const& state, std::map<std::string, std::string> const& hashes)
+{
+    auto ledger = store::Ledger::open(state);
+    REQUIRE(ledger.ok());
+    store::Transfers transfers(*ledger.value());
+    auto const all = transfers.list(std::nullopt);
+    REQUIRE(all.ok());
+    CHECK(all.value().size() == hashes.size());
+    for (auto const& transfer : all.value()) {
+        INFO(transfer.file_name);
+        CHECK(transfer.status == store::TransferStatus::Delivered);
+        CHECK(transfer.remote_name == transfer.file_name);
+        CHECK(transfer.remote_size == transfer.size_bytes);
+        REQUIRE(hashes.contains(transfer.file_name));
+        CHECK(transfer.sha256 == hashes.at(transfer.file_name));
+    }
 }
 
 } // namespace dcagw::test

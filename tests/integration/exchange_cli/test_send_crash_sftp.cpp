@@ -3,7 +3,6 @@
 // again until a run completes. Afterwards every file is on the server exactly once under
 // its final name, byte for byte, no temporary upload is left, and every transfer is
 // delivered in the ledger with the file's size and hash.
-#include "gateway/store/transfers.hpp"
 #include "tests/integration/exchange_cli/cli_fixture.hpp"
 #include "tests/support/spool.hpp"
 
@@ -54,18 +53,5 @@ TEST_CASE("a send run over SFTP killed at any moment delivers every file exactly
     CHECK(folder_hashes(incoming) == hashes);
 
     // The ledger: every transfer delivered once, with the file's size and hash.
-    auto ledger = store::Ledger::open(work / "state");
-    REQUIRE(ledger.ok());
-    store::Transfers transfers(*ledger.value());
-    auto const all = transfers.list(std::nullopt);
-    REQUIRE(all.ok());
-    CHECK(all.value().size() == hashes.size());
-    for (auto const& transfer : all.value()) {
-        INFO(transfer.file_name);
-        CHECK(transfer.status == store::TransferStatus::Delivered);
-        CHECK(transfer.remote_name == transfer.file_name);
-        CHECK(transfer.remote_size == transfer.size_bytes);
-        CHECK(transfer.remote_size == static_cast<std::int64_t>(fs::file_size(incoming / transfer.file_name)));
-        CHECK(transfer.sha256 == hashes.at(transfer.file_name));
-    }
+    check_every_transfer_delivered(work / "state", hashes);
 }
