@@ -62,8 +62,9 @@ public:
             else
                 m_sink.add(reader.path_of("after_collect"), "must be 'archive', 'delete' or 'leave', not " + in_quotes(*text) + did_you_mean(*text, after_collect_names));
         }
-        if (auto text = reader.string("listing_path", Presence::Optional))
-            profile.listing_path = *text;
+        // The listing is fetched with the agency's credentials: it stays below the base URL
+        // like the folders (curl would resolve "../" segments to another path on the server).
+        folder_name(reader, "listing_path", profile.listing_path);
         if (auto value_seconds = reader.unsigned_integer("connect_timeout_seconds", Presence::Optional, 1))
             profile.connect_timeout = std::chrono::seconds(*value_seconds);
         if (auto value_seconds = reader.unsigned_integer("transfer_timeout_seconds", Presence::Optional, 1))

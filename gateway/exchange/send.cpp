@@ -61,7 +61,10 @@ public:
         for (int attempt = 1;; ++attempt) {
             auto session = m_session.get();
             if (session.is_error()) {
+                // No connection: the file stays pending (queued, or failed by the
+                // attempt before the connection was lost) for the next run.
                 m_result.errors.push_back(session.error().to_text());
+                ++(attempt == 1 ? m_result.left_queued : m_result.failed_transient);
                 return Next::StopAgency;
             }
             m_result.server = m_session.server();
@@ -231,7 +234,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
         AgencySender sender(*agency->transport, options, transfers, result, summary.log);
         for (std::size_t index = 0; index < pending.size(); ++index) {
             if (TRY(sender.deliver(pending[index])) == Next::StopAgency) {
-                result.left_queued = static_cast<std::int64_t>(pending.size() - index - 1);
+                result.left_queued += static_cast<std::int64_t>(pending.size() - index - 1);
                 break;
             }
         }

@@ -18,6 +18,8 @@
 // Each scenario gets a fresh workspace {work} holding the bundled example (gateway.json
 // with its paths pointing into the workspace, cases.csv, and private copies of the example
 // keys in {work}/keys). {source} is the repository, {dcagw} the binary.
+#include "tests/support/example_workspace.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -30,39 +32,15 @@
 #include <vector>
 
 namespace fs = std::filesystem;
+using dcagw::test::read_text;
+using dcagw::test::replace_all;
 
 namespace {
 
-std::string read_text(fs::path const& path)
-{
-    std::ifstream file(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << file.rdbuf();
-    return buffer.str();
-}
-
-void replace_all(std::string& text, std::string const& from, std::string const& to)
-{
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        text.replace(at, from.size(), to);
-}
-
 fs::path make_workspace(std::string const& name)
 {
-    fs::path const source = DCAGW_SOURCE_DIR;
     auto const work = fs::temp_directory_path() / ("dcagw-cli-" + std::to_string(::getpid()) + "-" + name);
-    fs::remove_all(work);
-    fs::create_directories(work / "keys");
-    for (auto const& entry : fs::directory_iterator(source / "keys-example")) {
-        auto const target = work / "keys" / entry.path().filename();
-        fs::copy_file(entry.path(), target);
-        fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write);
-    }
-    fs::copy_file(source / "docs/example/cases.csv", work / "cases.csv");
-    auto config = read_text(source / "docs/example/gateway.json");
-    replace_all(config, "../../keys-example/", (work / "keys").string() + "/");
-    replace_all(config, "../../mappings/", (source / "mappings").string() + "/");
-    std::ofstream(work / "gateway.json") << config;
+    dcagw::test::make_example_workspace(DCAGW_SOURCE_DIR, work);
     return work;
 }
 

@@ -4,8 +4,7 @@
 // temporary upload is left, nothing partial sits under a final name, and every transfer
 // is delivered in the ledger with the file's size and hash.
 #include "gateway/crypto/hash.hpp"
-#include "gateway/store/ledger.hpp"
-#include "gateway/store/transfers.hpp"
+#include "tests/support/spool.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -38,41 +37,6 @@ void write_config(fs::path const& folder)
     "transport": { "kind": "directory", "local_root": "server", "backoff_initial_milliseconds": 10, "backoff_max_milliseconds": 20 } } ] })";
 }
 
-// Spooled files as a placement run leaves them: the file in the spool, its batch spooled.
-std::map<std::string, std::string> make_spool(fs::path const& work)
-{
-    auto ledger = store::Ledger::open(work / "state");
-    REQUIRE(ledger.ok());
-    auto& l = *ledger.value();
-    auto const run = l.begin_run("place", "cases.csv", "2026-11-23");
-    REQUIRE(run.ok());
-    auto const spool = work / "state/spool/example-agency";
-    fs::create_directories(spool);
-    std::mt19937_64 random(7);
-    std::map<std::string, std::string> hashes;
-    for (int index = 1; index <= file_count; ++index) {
-        auto const name = "20261123-placement-" + std::to_string(index) + ".csv.age";
-        std::string content(static_cast<std::size_t>(200000 + random() % 200000), '\0');
-        for (auto& c : content)
-            c = static_cast<char>(random());
-        std::ofstream(spool / name, std::ios::binary) << content;
-        auto const hash = crypto::digest_hex(crypto::Sha256::digest(content));
-        hashes[name] = hash;
-        REQUIRE(l.next_sequence("example-agency", "20261123").ok());
-        store::Batch batch;
-        batch.run = run.value();
-        batch.agency = "example-agency";
-        batch.file_name = name;
-        batch.temporary_path = (spool / ("." + name + ".tmp")).string();
-        batch.final_path = (spool / name).string();
-        auto const id = l.create_batch(batch);
-        REQUIRE(id.ok());
-        REQUIRE(l.update_batch(id.value(), store::BatchStatus::Sealed, 1, static_cast<std::int64_t>(content.size()), hash).ok());
-        REQUIRE(l.update_batch(id.value(), store::BatchStatus::Spooled, 1, static_cast<std::int64_t>(content.size()), hash).ok());
-    }
-    return hashes;
-}
-
 int run_send(fs::path const& folder, std::string const& kill_after = "")
 {
     std::string command = "cd '" + folder.string() + "' && ";
@@ -94,7 +58,7 @@ TEST_CASE("a send run killed at any moment delivers every file exactly once")
     fs::copy_file(source / "keys-example/example-agency.pseudonym.key", work / "example.pseudonym.key");
     fs::permissions(work / "example.pseudonym.key", fs::perms::owner_read | fs::perms::owner_write);
     write_config(work);
-    auto const hashes = make_spool(work);
+    auto const hashes = test::make_spool(work / "state", { "example-agency", file_count, 200000, 200000 });
 
     // Each run is killed after a random 5 to 80 ms (an uninterrupted run of all files
     // takes about a second here), so the kills land at every step of many transfers:
@@ -127,19 +91,6 @@ TEST_CASE("a send run killed at any moment delivers every file exactly once")
     CHECK(files == hashes.size());
 
     // The ledger: every transfer delivered once, with the file's size and hash.
-    auto ledger = store::Ledger::open(work / "state");
-    REQUIRE(ledger.ok());
-    store::Transfers transfers(*ledger.value());
-    auto const all = transfers.list(std::nullopt);
-    REQUIRE(all.ok());
-    CHECK(all.value().size() == hashes.size());
-    for (auto const& transfer : all.value()) {
-        INFO(transfer.file_name);
-        CHECK(transfer.status == store::TransferStatus::Delivered);
-        CHECK(transfer.remote_name == transfer.file_name);
-        CHECK(transfer.remote_size == transfer.size_bytes);
-        CHECK(transfer.sha256 == hashes.at(transfer.file_name));
-    }
-    ledger.value().reset();
+    test::check_every_transfer_delivered(work / "state", hashes);
     fs::remove_all(work);
 }

@@ -2,3 +2,5 @@
 # listing (transport).
 dcagw_fuzz_target(remote_listing dcagw_codec)
 dcagw_fuzz_target(sftp_listing dcagw_transport)
+# Remote file names from a listing, before anything is written locally.
+dcagw_fuzz_target(remote_name dcagw_transport)

@@ -64,6 +64,11 @@ struct Workspace {
         config.agencies.push_back(agency);
         options.connect = [this](model::TransportProfile const& p) -> base::Result<std::unique_ptr<transport::Session>> {
             ++connections;
+            if (!connect_failures.empty()) {
+                auto const code = connect_failures.front();
+                connect_failures.erase(connect_failures.begin());
+                return base::make_error(code, "injected at connect");
+            }
             auto inner = transport::make_local_directory_session(p);
             if (inner.is_error())
                 return inner.release_error();
@@ -99,6 +104,7 @@ struct Workspace {
     model::GatewayConfig config;
     exchange::ExchangeOptions options;
     std::vector<base::ErrorCode> failures;
+    std::vector<base::ErrorCode> connect_failures;
     std::vector<std::chrono::milliseconds> sleeps;
     int connections { 0 };
 };
@@ -189,4 +195,39 @@ TEST_CASE("a transfer found `sending` whose file is complete on the server is ma
     CHECK(work.transfer(1).status == store::TransferStatus::Delivered);
     CHECK_FALSE(fs::exists(work.root / "server/incoming/.dcagw-upload-1-f1.age"));
     CHECK(work.failures.size() == 1);
+}
+
+TEST_CASE("a connection that cannot be opened leaves every file queued, and says so")
+{
+    Workspace work;
+    work.spool("f1.age", "one");
+    work.spool("f2.age", "two");
+    SECTION("a permanent failure (host key, certificate): one attempt")
+    {
+        work.connect_failures = { base::ErrorCode::HostKeyMismatch };
+        auto const summary = exchange::send(work.config, work.options);
+        REQUIRE(summary.ok());
+        auto const& agency = summary.value().agencies.at(0);
+        CHECK(work.connections == 1);
+        CHECK(work.sleeps.empty());
+        CHECK(agency.delivered == 0);
+        CHECK(agency.left_queued == 2);
+        CHECK(summary.value().has_failures());
+    }
+    SECTION("a transient failure: retried up to max_attempts with backoff")
+    {
+        work.connect_failures = { base::ErrorCode::TransportFailure, base::ErrorCode::TransportFailure, base::ErrorCode::TransportFailure };
+        auto const summary = exchange::send(work.config, work.options);
+        REQUIRE(summary.ok());
+        CHECK(work.connections == 3);
+        CHECK(work.sleeps.size() == 2);
+        CHECK(summary.value().agencies.at(0).left_queued == 2);
+    }
+    CHECK(work.transfer(1).status == store::TransferStatus::Queued);
+    CHECK(work.transfer(1).attempts == 0);
+    CHECK(work.transfer(2).status == store::TransferStatus::Queued);
+    // The next run tries again.
+    auto const next = exchange::send(work.config, work.options);
+    REQUIRE(next.ok());
+    CHECK(next.value().agencies.at(0).delivered == 2);
 }
