@@ -107,8 +107,73 @@ PRAGMA application_id = 1684234599;
 PRAGMA user_version = 1;
 )sql";
 
+// Migration 3: the audit log (docs/audit.md). Migration 2 (the transfers tables) comes
+// from the transport work; migrate() skips a version a ledger has already passed, so the
+// numbers need not be contiguous in any one branch.
+// - audit_entries: the hash-chained log, one row per entry. `body` is the canonical
+//   encoding the chain hashes; the other columns repeat fields of the body for queries and
+//   `audit verify` checks that they agree with it. Appended in sequence (and time) order,
+//   so its indexes are appended to at their right edge, never written at random.
+// - audit_subjects: the subjects of each disclosure, in the order they were written (a
+//   list per output file, keyed by its primary batch id), WITHOUT ROWID so the rows of one
+//   list are stored together; the chain commits to a digest of each list.
+// - audit_subject_index: a 64-bit keyed hash of every account_ref and person_ref -> the
+//   subject rows, so a subject-access query never scans the log. Keys are random, so the
+//   writer inserts them sorted in bounded chunks. The key of the keyed hash is made here,
+//   per ledger, by SQLite's randomblob().
+// - audit_checkpoints: signed (count, head) statements, also appended to the checkpoint
+//   file outside the database.
+constexpr char const* migration_3 = R"sql(
+CREATE TABLE audit_meta (
+    name  TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+INSERT INTO audit_meta (name, value) VALUES ('subject_index_key', randomblob(16));
+
+CREATE TABLE audit_entries (
+    sequence     INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    agency       TEXT NOT NULL DEFAULT '',
+    file_name    TEXT NOT NULL DEFAULT '',
+    subject_list INTEGER,
+    body         BLOB NOT NULL,
+    entry_hash   BLOB NOT NULL
+);
+CREATE INDEX audit_entries_time ON audit_entries(recorded_at);
+CREATE INDEX audit_entries_list ON audit_entries(subject_list) WHERE subject_list IS NOT NULL;
+CREATE INDEX audit_entries_file ON audit_entries(file_name) WHERE file_name <> '';
+
+CREATE TABLE audit_subjects (
+    list        INTEGER NOT NULL,
+    ordinal     INTEGER NOT NULL,
+    account_ref TEXT NOT NULL,
+    person_ref  TEXT NOT NULL,
+    pseudonym   TEXT NOT NULL,
+    PRIMARY KEY (list, ordinal)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_subject_index (
+    reference_key INTEGER NOT NULL,
+    list          INTEGER NOT NULL,
+    ordinal       INTEGER NOT NULL,
+    PRIMARY KEY (reference_key, list, ordinal)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_checkpoints (
+    id          INTEGER PRIMARY KEY,
+    entry_count INTEGER NOT NULL,
+    head_hash   TEXT NOT NULL,
+    signed_at   TEXT NOT NULL,
+    signature   TEXT NOT NULL
+);
+
+PRAGMA user_version = 3;
+)sql";
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
+    Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subjects, audit_subject_index, audit_checkpoints", migration_3 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

@@ -1,0 +1,373 @@
+// The audit tables (migration 3). Entries are few per run; subjects are one per placed
+// case, so their statements are prepared once and the index rows are sorted before they
+// are inserted (random-order inserts into a large B-tree are what makes an index costly).
+#include "gateway/store/audit_log.hpp"
+
+#include "gateway/store/ledger_state.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace dcagw::store {
+
+using base::ErrorCode;
+using base::make_error;
+using detail::ResetOnExit;
+using detail::Statement;
+using detail::Step;
+
+namespace {
+
+// Index rows buffered before a sorted insert: 256 Ki rows of 24 bytes (6 MiB).
+constexpr std::size_t index_chunk_rows = 256 * 1024;
+
+struct IndexRow {
+    std::int64_t key;
+    std::int64_t list;
+    std::int64_t ordinal;
+    auto operator<=>(IndexRow const&) const = default;
+};
+
+// Every entry query reads the columns in the order read_entry expects; a literal joined
+// at compile time, so the statements stay constant text.
+#define DCAGW_AUDIT_ENTRY_SELECT "SELECT sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash FROM audit_entries "
+
+AuditEntryRow read_entry(Statement const& statement)
+{
+    AuditEntryRow row;
+    row.sequence = statement.integer(0);
+    row.kind = statement.text(1);
+    row.recorded_at = statement.text(2);
+    row.agency = statement.text(3);
+    row.file_name = statement.text(4);
+    if (!statement.is_null(5))
+        row.subject_list = statement.integer(5);
+    row.body = statement.blob(6);
+    row.entry_hash = statement.blob(7);
+    return row;
+}
+
+AuditSubjectRow read_subject(Statement const& statement)
+{
+    AuditSubjectRow row;
+    row.list = statement.integer(0);
+    row.ordinal = statement.integer(1);
+    row.account_ref = statement.text(2);
+    row.person_ref = statement.text(3);
+    row.pseudonym = statement.text(4);
+    return row;
+}
+
+base::Result<void> visit_entries(Statement& statement, std::string_view operation, AuditEntryVisitor const& visit)
+{
+    while (TRY(statement.step(operation)) == Step::Row)
+        if (!visit(read_entry(statement)))
+            break;
+    return {};
+}
+
+base::Result<void> visit_subjects(Statement& statement, std::string_view operation, AuditSubjectVisitor const& visit)
+{
+    while (TRY(statement.step(operation)) == Step::Row)
+        if (!visit(read_subject(statement)))
+            break;
+    return {};
+}
+
+} // namespace
+
+struct AuditLog::State {
+    detail::Connection& connection;
+    Statement insert_subject;
+    Statement insert_index;
+    std::vector<IndexRow> pending;
+
+    sqlite3* database() const { return connection.get(); }
+};
+
+AuditLog::AuditLog(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+
+AuditLog::~AuditLog() = default;
+
+AuditLog& Ledger::audit()
+{
+    if (!m_state->audit)
+        m_state->audit = std::make_unique<AuditLog>(std::make_unique<AuditLog::State>(AuditLog::State { m_state->connection, {}, {}, {} }));
+    return *m_state->audit;
+}
+
+void AuditLog::discard_pending()
+{
+    m_state->pending.clear();
+}
+
+base::Result<std::string> AuditLog::subject_index_key()
+{
+    constexpr std::string_view operation = "reading the audit subject index key";
+    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT value FROM audit_meta WHERE name = 'subject_index_key'", operation));
+    if (TRY(statement.step(operation)) != Step::Row || statement.blob(0).size() != 16)
+        return make_error(ErrorCode::StoreCorrupt, std::string(operation) + ": missing or not 16 bytes");
+    return std::string(statement.blob(0));
+}
+
+base::Result<void> AuditLog::append_entry(AuditEntryRow const& row)
+{
+    std::string const operation = "appending audit entry " + std::to_string(row.sequence) + " (" + std::string(row.kind) + ")";
+    auto const last = TRY(head());
+    auto const expected = last ? last->first + 1 : 1;
+    if (row.sequence != expected)
+        return make_error(ErrorCode::Internal, operation + ": the next entry is " + std::to_string(expected));
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", operation));
+    statement.bind(1, row.sequence);
+    statement.bind(2, row.kind);
+    statement.bind(3, row.recorded_at);
+    statement.bind(4, row.agency);
+    statement.bind(5, row.file_name);
+    if (row.subject_list)
+        statement.bind(6, *row.subject_list);
+    else
+        statement.bind_null(6);
+    statement.bind_blob(7, row.body);
+    statement.bind_blob(8, row.entry_hash);
+    return statement.run(operation);
+}
+
+base::Result<std::optional<std::pair<std::int64_t, std::string>>> AuditLog::head()
+{
+    constexpr std::string_view operation = "reading the audit log's head";
+    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT sequence, entry_hash FROM audit_entries ORDER BY sequence DESC LIMIT 1", operation));
+    if (TRY(statement.step(operation)) != Step::Row)
+        return std::optional<std::pair<std::int64_t, std::string>> {};
+    return std::optional(std::pair { statement.integer(0), std::string(statement.blob(1)) });
+}
+
+base::Result<void> AuditLog::for_each_entry(AuditEntryVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading the audit log";
+    auto statement = TRY(Statement::prepare(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "ORDER BY sequence", operation));
+    return visit_entries(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::for_each_entry_between(std::string_view from, std::string_view to, AuditEntryVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading audit entries of a period";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        DCAGW_AUDIT_ENTRY_SELECT "WHERE recorded_at >= ?1 AND recorded_at < ?2 ORDER BY sequence", operation));
+    statement.bind(1, from);
+    statement.bind(2, to);
+    return visit_entries(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::entries_of_list(std::int64_t list, AuditEntryVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading the disclosures of a subject list";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        DCAGW_AUDIT_ENTRY_SELECT "WHERE subject_list = ?1 ORDER BY sequence", operation));
+    statement.bind(1, list);
+    return visit_entries(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::entries_of_file(std::string_view file_name, AuditEntryVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading the audit entries of a file";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        DCAGW_AUDIT_ENTRY_SELECT "WHERE file_name = ?1 AND file_name <> '' ORDER BY sequence", operation));
+    statement.bind(1, file_name);
+    return visit_entries(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::last_entry_of_kind(std::string_view kind, AuditEntryVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading the newest audit entry of a kind";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        DCAGW_AUDIT_ENTRY_SELECT "WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1", operation));
+    statement.bind(1, kind);
+    return visit_entries(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::entries_from(std::int64_t first_sequence, std::int64_t last_sequence, AuditEntryVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading a range of audit entries";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        DCAGW_AUDIT_ENTRY_SELECT "WHERE sequence >= ?1 AND sequence <= ?2 ORDER BY sequence", operation));
+    statement.bind(1, first_sequence);
+    statement.bind(2, last_sequence);
+    return visit_entries(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::add_subject(AuditSubjectRow const& subject, std::uint64_t account_key, std::uint64_t person_key)
+{
+    auto& state = *m_state;
+    if (state.insert_subject.get() == nullptr) {
+        state.insert_subject = TRY(Statement::prepare(state.database(),
+            "INSERT INTO audit_subjects (list, ordinal, account_ref, person_ref, pseudonym) VALUES (?1, ?2, ?3, ?4, ?5)", "preparing add_subject"));
+    }
+    auto& statement = state.insert_subject;
+    ResetOnExit reset(statement);
+    statement.bind(1, subject.list);
+    statement.bind(2, subject.ordinal);
+    statement.bind(3, subject.account_ref);
+    statement.bind(4, subject.person_ref);
+    statement.bind(5, subject.pseudonym);
+    int const code = sqlite3_step(statement.get());
+    if (code != SQLITE_DONE)
+        return detail::sqlite_error(state.database(), code,
+            "recording audit subject " + std::to_string(subject.ordinal) + " of list " + std::to_string(subject.list));
+    state.pending.push_back({ static_cast<std::int64_t>(account_key), subject.list, subject.ordinal });
+    if (person_key != account_key)
+        state.pending.push_back({ static_cast<std::int64_t>(person_key), subject.list, subject.ordinal });
+    if (state.pending.size() >= index_chunk_rows)
+        return flush_subject_index();
+    return {};
+}
+
+base::Result<void> AuditLog::flush_subject_index()
+{
+    auto& state = *m_state;
+    if (state.pending.empty())
+        return {};
+    if (state.insert_index.get() == nullptr) {
+        // OR IGNORE: a reference that is both the account_ref and the person_ref of one
+        // subject needs one row, and the caller may already have skipped the second.
+        state.insert_index = TRY(Statement::prepare(state.database(),
+            "INSERT OR IGNORE INTO audit_subject_index (reference_key, list, ordinal) VALUES (?1, ?2, ?3)", "preparing the audit subject index"));
+    }
+    std::sort(state.pending.begin(), state.pending.end());
+    auto& statement = state.insert_index;
+    for (auto const& row : state.pending) {
+        ResetOnExit reset(statement);
+        statement.bind(1, row.key);
+        statement.bind(2, row.list);
+        statement.bind(3, row.ordinal);
+        int const code = sqlite3_step(statement.get());
+        if (code != SQLITE_DONE)
+            return detail::sqlite_error(state.database(), code, "indexing audit subjects of list " + std::to_string(row.list));
+    }
+    state.pending.clear();
+    return {};
+}
+
+base::Result<void> AuditLog::for_each_subject(AuditSubjectVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading the audit subjects";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT list, ordinal, account_ref, person_ref, pseudonym FROM audit_subjects ORDER BY list, ordinal", operation));
+    return visit_subjects(statement, operation, visit);
+}
+
+struct AuditSubjectCursor::State {
+    Statement statement;
+};
+
+AuditSubjectCursor::AuditSubjectCursor(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+AuditSubjectCursor::~AuditSubjectCursor() = default;
+AuditSubjectCursor::AuditSubjectCursor(AuditSubjectCursor&&) noexcept = default;
+
+base::Result<bool> AuditSubjectCursor::next(AuditSubjectRow& row)
+{
+    if (TRY(m_state->statement.step("reading the audit subjects")) != Step::Row)
+        return false;
+    row = read_subject(m_state->statement);
+    return true;
+}
+
+base::Result<AuditSubjectCursor> AuditLog::subject_cursor()
+{
+    auto state = std::make_unique<AuditSubjectCursor::State>();
+    state->statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT list, ordinal, account_ref, person_ref, pseudonym FROM audit_subjects ORDER BY list, ordinal", "reading the audit subjects"));
+    return AuditSubjectCursor(std::move(state));
+}
+
+base::Result<void> AuditLog::subjects_of_list(std::int64_t list, AuditSubjectVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading the audit subjects of a list";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT list, ordinal, account_ref, person_ref, pseudonym FROM audit_subjects WHERE list = ?1 ORDER BY ordinal", operation));
+    statement.bind(1, list);
+    return visit_subjects(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::subjects_with_key(std::uint64_t key, AuditSubjectVisitor const& visit)
+{
+    constexpr std::string_view operation = "looking up a subject in the audit index";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT s.list, s.ordinal, s.account_ref, s.person_ref, s.pseudonym FROM audit_subject_index i"
+        " JOIN audit_subjects s ON s.list = i.list AND s.ordinal = i.ordinal WHERE i.reference_key = ?1 ORDER BY i.list, i.ordinal",
+        operation));
+    statement.bind(1, static_cast<std::int64_t>(key));
+    return visit_subjects(statement, operation, visit);
+}
+
+namespace {
+
+base::Result<std::int64_t> count_rows(sqlite3* database, char const* sql, std::string_view operation)
+{
+    auto statement = TRY(Statement::prepare(database, sql, operation));
+    if (TRY(statement.step(operation)) != Step::Row)
+        return make_error(ErrorCode::StoreFailure, std::string(operation) + ": no result");
+    return statement.integer(0);
+}
+
+} // namespace
+
+base::Result<std::int64_t> AuditLog::subject_count()
+{
+    return count_rows(m_state->database(), "SELECT count(*) FROM audit_subjects", "counting audit subjects");
+}
+
+base::Result<std::int64_t> AuditLog::subject_index_count()
+{
+    return count_rows(m_state->database(), "SELECT count(*) FROM audit_subject_index", "counting audit subject index rows");
+}
+
+base::Result<std::int64_t> AuditLog::purge_subjects_through(std::int64_t last_list)
+{
+    std::string const operation = "purging audit subjects of lists up to " + std::to_string(last_list);
+    auto scope = TRY(detail::WriteScope::enter(m_state->connection, operation));
+    // The index is keyed by reference, so its rows of old lists are found by a scan; a
+    // purge runs rarely (retention), never on the placement path.
+    auto index = TRY(Statement::prepare(m_state->database(), "DELETE FROM audit_subject_index WHERE list <= ?1", operation));
+    index.bind(1, last_list);
+    TRY(index.run(operation));
+    auto subjects = TRY(Statement::prepare(m_state->database(), "DELETE FROM audit_subjects WHERE list <= ?1", operation));
+    subjects.bind(1, last_list);
+    TRY(subjects.run(operation));
+    auto const deleted = static_cast<std::int64_t>(sqlite3_changes(m_state->database()));
+    TRY(scope.commit(operation));
+    return deleted;
+}
+
+base::Result<void> AuditLog::add_checkpoint(AuditCheckpointRow const& checkpoint)
+{
+    constexpr std::string_view operation = "recording an audit checkpoint";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "INSERT INTO audit_checkpoints (entry_count, head_hash, signed_at, signature) VALUES (?1, ?2, ?3, ?4)", operation));
+    statement.bind(1, checkpoint.entry_count);
+    statement.bind(2, std::string_view(checkpoint.head_hash));
+    statement.bind(3, std::string_view(checkpoint.signed_at));
+    statement.bind(4, std::string_view(checkpoint.signature));
+    return statement.run(operation);
+}
+
+base::Result<std::vector<AuditCheckpointRow>> AuditLog::checkpoints()
+{
+    constexpr std::string_view operation = "reading the audit checkpoints";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT id, entry_count, head_hash, signed_at, signature FROM audit_checkpoints ORDER BY id", operation));
+    std::vector<AuditCheckpointRow> rows;
+    while (TRY(statement.step(operation)) == Step::Row) {
+        AuditCheckpointRow row;
+        row.id = statement.integer(0);
+        row.entry_count = statement.integer(1);
+        row.head_hash = statement.text(2);
+        row.signed_at = statement.text(3);
+        row.signature = statement.text(4);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace dcagw::store

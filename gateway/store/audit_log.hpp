@@ -1,0 +1,127 @@
+// store/audit_log: the audit log's tables (docs/audit.md): hash-chained entries, the
+// subjects of each disclosure, the per-subject index and the signed checkpoints.
+//
+// Owns: the SQL of the audit tables (prepared statements, bound parameters), the sorted,
+// chunked insertion of subject-index rows, and streaming reads for verification and
+// queries. Reached through Ledger::audit(): it shares the ledger's connection and
+// transactions, so an entry commits together with the ledger change it records.
+// Must never: interpret an entry (encoding, hashing and checking belong to gateway/audit),
+// update or delete an entry, or let SQLite types escape this module.
+#pragma once
+
+#include "gateway/base/result.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dcagw::store {
+
+// One row of audit_entries. `body` is the canonical encoding and `entry_hash` the 32 raw
+// bytes of its chain hash; the other fields repeat parts of the body for queries.
+struct AuditEntryRow {
+    std::int64_t sequence { 0 };
+    std::string_view kind;
+    std::string_view recorded_at;
+    std::string_view agency;
+    std::string_view file_name;
+    std::optional<std::int64_t> subject_list;
+    std::string_view body;
+    std::string_view entry_hash;
+};
+
+// Views valid only during the visit.
+struct AuditSubjectRow {
+    std::int64_t list { 0 };
+    std::int64_t ordinal { 0 };
+    std::string_view account_ref;
+    std::string_view person_ref;
+    std::string_view pseudonym;
+};
+
+struct AuditCheckpointRow {
+    std::int64_t id { 0 };
+    std::int64_t entry_count { 0 };
+    std::string head_hash;   // lower-case hex
+    std::string signed_at;   // UTC ISO 8601
+    std::string signature;   // base64 Ed25519 signature
+};
+
+// Visitors return false to stop early.
+using AuditEntryVisitor = std::function<bool(AuditEntryRow const&)>;
+using AuditSubjectVisitor = std::function<bool(AuditSubjectRow const&)>;
+
+// Pulls subject rows in (list, ordinal) order, one at a time, so a caller can walk them
+// alongside the entries (verification merges the two streams).
+class AuditSubjectCursor {
+public:
+    ~AuditSubjectCursor();
+    AuditSubjectCursor(AuditSubjectCursor&&) noexcept;
+    AuditSubjectCursor& operator=(AuditSubjectCursor&&) = delete;
+    // False at the end; the row's views stay valid until the next call.
+    base::Result<bool> next(AuditSubjectRow& row);
+
+    struct State;
+    explicit AuditSubjectCursor(std::unique_ptr<State> state);
+
+private:
+    std::unique_ptr<State> m_state;
+};
+
+class AuditLog {
+public:
+    ~AuditLog();
+    AuditLog(AuditLog const&) = delete;
+    AuditLog& operator=(AuditLog const&) = delete;
+
+    // The ledger's own key for the subject index's keyed hash (16 bytes).
+    base::Result<std::string> subject_index_key();
+
+    // Entries. append_entry refuses a sequence that is not the next one.
+    base::Result<void> append_entry(AuditEntryRow const& row);
+    // The last entry's sequence and hash (32 bytes), or nothing for an empty log.
+    base::Result<std::optional<std::pair<std::int64_t, std::string>>> head();
+    base::Result<void> for_each_entry(AuditEntryVisitor const& visit);
+    // recorded_at in [from, to) as text (UTC ISO 8601 compares as text).
+    base::Result<void> for_each_entry_between(std::string_view from, std::string_view to, AuditEntryVisitor const& visit);
+    base::Result<void> entries_of_list(std::int64_t list, AuditEntryVisitor const& visit);
+    base::Result<void> entries_of_file(std::string_view file_name, AuditEntryVisitor const& visit);
+    // The newest entry of a kind (scans backwards from the head; kinds asked for this way
+    // are recorded every run).
+    base::Result<void> last_entry_of_kind(std::string_view kind, AuditEntryVisitor const& visit);
+    base::Result<void> entries_from(std::int64_t first_sequence, std::int64_t last_sequence, AuditEntryVisitor const& visit);
+
+    // Subjects. The index rows are buffered and inserted sorted, a chunk at a time;
+    // flush_subject_index() must run before the transaction commits (the journal does).
+    base::Result<void> add_subject(AuditSubjectRow const& subject, std::uint64_t account_key, std::uint64_t person_key);
+    base::Result<void> flush_subject_index();
+    // Forgets buffered index rows (the ledger calls it when a transaction rolls back).
+    void discard_pending();
+    base::Result<void> for_each_subject(AuditSubjectVisitor const& visit);
+    base::Result<AuditSubjectCursor> subject_cursor();
+    base::Result<void> subjects_of_list(std::int64_t list, AuditSubjectVisitor const& visit);
+    // Subject rows whose account_ref or person_ref has this index key (candidates: the
+    // caller compares the reference itself).
+    base::Result<void> subjects_with_key(std::uint64_t key, AuditSubjectVisitor const& visit);
+    base::Result<std::int64_t> subject_count();
+    base::Result<std::int64_t> subject_index_count();
+    // Deletes the subjects (and their index rows) of every list <= last_list; returns the
+    // number of subject rows deleted.
+    base::Result<std::int64_t> purge_subjects_through(std::int64_t last_list);
+
+    // Checkpoints, oldest first.
+    base::Result<void> add_checkpoint(AuditCheckpointRow const& checkpoint);
+    base::Result<std::vector<AuditCheckpointRow>> checkpoints();
+
+    struct State;
+    explicit AuditLog(std::unique_ptr<State> state);
+
+private:
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace dcagw::store
