@@ -340,6 +340,17 @@ base::Result<std::int64_t> AuditLog::purge_subjects_through(std::int64_t last_li
     return deleted;
 }
 
+base::Result<void> AuditLog::for_each_ended_placement(std::function<void(EndedPlacement const&)> const& visit)
+{
+    constexpr std::string_view operation = "listing closed and returned placements";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT agency, account_ref, person_ref, status, coalesce(status_changed_at, placed_at) FROM placements"
+        " WHERE status IN ('closed', 'returned') ORDER BY agency, id", operation));
+    while (TRY(statement.step(operation)) == Step::Row)
+        visit({ statement.text(0), statement.text(1), statement.text(2), statement.text(3), statement.text(4) });
+    return {};
+}
+
 base::Result<void> AuditLog::add_checkpoint(AuditCheckpointRow const& checkpoint)
 {
     constexpr std::string_view operation = "recording an audit checkpoint";

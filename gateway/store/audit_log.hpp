@@ -113,6 +113,16 @@ public:
     // number of subject rows deleted.
     base::Result<std::int64_t> purge_subjects_through(std::int64_t last_list);
 
+    // Placements closed or returned, with when (for the agencies' deletion deadlines).
+    struct EndedPlacement {
+        std::string_view agency;
+        std::string_view account_ref;
+        std::string_view person_ref;
+        std::string_view status;
+        std::string_view ended_at;  // UTC ISO 8601
+    };
+    base::Result<void> for_each_ended_placement(std::function<void(EndedPlacement const&)> const& visit);
+
     // Checkpoints, oldest first.
     base::Result<void> add_checkpoint(AuditCheckpointRow const& checkpoint);
     base::Result<std::vector<AuditCheckpointRow>> checkpoints();

@@ -123,6 +123,7 @@ PRAGMA user_version = 1;
 //   per ledger, by SQLite's randomblob().
 // - audit_checkpoints: signed (count, head) statements, also appended to the checkpoint
 //   file outside the database.
+// - placements.status_changed_at: when a case was closed or returned (retention).
 constexpr char const* migration_3 = R"sql(
 CREATE TABLE audit_meta (
     name  TEXT PRIMARY KEY,
@@ -167,6 +168,10 @@ CREATE TABLE audit_checkpoints (
     signed_at   TEXT NOT NULL,
     signature   TEXT NOT NULL
 );
+
+-- When a placement last changed status: `audit retention` counts the agency's deletion
+-- deadline from the day a case was closed or returned.
+ALTER TABLE placements ADD COLUMN status_changed_at TEXT;
 
 PRAGMA user_version = 3;
 )sql";
