@@ -1,5 +1,6 @@
 // Opening, migrating, file protection, refusing unknown databases, transactions and runs.
 #include "ledger_test_support.hpp"
+#include "gateway/store/audit_log.hpp"
 
 #include <array>
 #include <cstdint>
@@ -53,13 +54,13 @@ TEST_CASE("open creates the state folder and a migrated ledger; reopening keeps 
     CHECK(std::filesystem::is_directory(folder.state()));
     CHECK(file_mode(folder.state()) == 0700);
     auto ledger = open_ledger(folder.state());
-    CHECK(ledger->schema_version() == 1);
+    CHECK(ledger->schema_version() == ledger_schema_version);
     auto const runs = expect_ok(ledger->list_runs());
     REQUIRE(runs.size() == 1);
     CHECK(runs[0].command == "place");
     auto const header = read_header(folder.state() / "ledger.sqlite");
     // user_version (offset 60) and application_id "dcag" (offset 68) are in the header.
-    CHECK(header[63] == 1);
+    CHECK(header[63] == ledger_schema_version);
     CHECK(std::string(reinterpret_cast<char const*>(&header[68]), 4) == "dcag");
 }
 
@@ -201,4 +202,22 @@ TEST_CASE("runs are recorded, finished and listed in order")
     CHECK(runs[1].status == "running");
     CHECK(runs[1].finished_at.empty());
     CHECK(runs[1].input_file == "other.csv");
+}
+
+TEST_CASE("ledger: migrations 1 and 3 apply in order, skipping the number another branch owns")
+{
+    TemporaryFolder folder;
+    {
+        auto ledger = open_ledger(folder.state());
+        CHECK(ledger->schema_version() == 3);
+        CHECK(ledger->audit().head().value() == std::nullopt);
+        CHECK(ledger->audit().subject_index_key().value().size() == 16);
+    }
+    // Reopening applies nothing again and keeps the subject index key.
+    auto first = open_ledger(folder.state());
+    auto const key = first->audit().subject_index_key().value();
+    first.reset();
+    auto again = open_ledger(folder.state());
+    CHECK(again->schema_version() == 3);
+    CHECK(again->audit().subject_index_key().value() == key);
 }
