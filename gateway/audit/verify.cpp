@@ -291,7 +291,15 @@ base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions co
     for (auto& [id, checkpoint] : TRY(stored_checkpoints(ledger)))
         database_lines.push_back({ static_cast<std::size_t>(id), std::move(checkpoint) });
     claims = checked_claims(database_lines, "database checkpoint", options.key, report);
-    if (options.checkpoint_file) {
+    std::error_code missing;
+    if (options.checkpoint_file && !std::filesystem::exists(*options.checkpoint_file, missing)) {
+        // No file yet is normal before the first checkpoint; after one, it was removed.
+        if (database_lines.empty())
+            report.notes.push_back("the checkpoint file " + options.checkpoint_file->string() + " does not exist yet (no checkpoint was signed)");
+        else
+            report.problems.push_back("the checkpoint file " + options.checkpoint_file->string() + " is missing, but the database has "
+                + std::to_string(database_lines.size()) + " checkpoint(s): a rollback of the database could not be detected");
+    } else if (options.checkpoint_file) {
         auto const lines = TRY_CONTEXT(read_checkpoint_file(*options.checkpoint_file), "reading the checkpoint file");
         auto file_claims = checked_claims(lines, options.checkpoint_file->string(), options.key, report);
         claims.insert(claims.end(), std::make_move_iterator(file_claims.begin()), std::make_move_iterator(file_claims.end()));

@@ -136,6 +136,10 @@ rm -rf state && cp -r early-state state
 sql "DELETE FROM audit_checkpoints"
 expect rolled-back-with-its-checkpoints 1 "FAILED" "rolled back behind a published checkpoint"
 
+fresh checkpoint-file-removed
+rm checkpoints.txt
+expect checkpoint-file-removed 1 "FAILED" "checkpoints.txt is missing, but the database has 2 checkpoint(s)"
+
 fresh checkpoint-file-edited
 sed -i '1s/ 2 / 3 /' checkpoints.txt
 expect checkpoint-file-edited 1 "FAILED" "checkpoints.txt line 1: the signature does not verify"
