@@ -197,6 +197,11 @@ base::Result<Entry> decode(std::string_view bytes)
 Hash chain_hash(Hash const& previous, std::string_view encoding)
 {
     crypto::Sha256 hasher;
+    return chain_hash(hasher, previous, encoding);
+}
+
+Hash chain_hash(crypto::Sha256& hasher, Hash const& previous, std::string_view encoding)
+{
     hasher.update(entry_domain_tag);
     hasher.update(previous);
     hasher.update(encoding);

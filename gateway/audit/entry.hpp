@@ -79,6 +79,8 @@ inline constexpr Hash genesis_hash {};  // the "previous hash" of entry 1: 32 ze
 
 // SHA-256(entry_domain_tag || previous || encoding).
 Hash chain_hash(Hash const& previous, std::string_view encoding);
+// The same with a caller's hasher, reused across entries (verification's hot loop).
+Hash chain_hash(crypto::Sha256& hasher, Hash const& previous, std::string_view encoding);
 
 // SHA-256(subjects_domain_tag || each subject as three length-prefixed strings:
 // account_ref, person_ref, pseudonym), in the order the subjects were written.

@@ -3,7 +3,6 @@
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/short_hash.hpp"
 
-#include <set>
 
 namespace dcagw::audit {
 
@@ -74,8 +73,10 @@ void ChainChecker::entry(store::AuditEntryRow const& row)
     m_next_sequence = sequence + 1;
 
     auto const stored = hash_from_bytes(row.entry_hash);
-    m_computed = chain_hash(m_computed, row.body);
-    auto const linked = chain_hash(m_link, row.body);
+    // The two chains differ only after a break; hash once while they agree.
+    bool const in_step = m_link == m_computed;
+    m_computed = chain_hash(m_hasher, m_computed, row.body);
+    auto const linked = in_step ? m_computed : chain_hash(m_hasher, m_link, row.body);
     if (!stored)
         problem(sequence, at_entry(sequence) + "its stored hash is not 32 bytes");
     else if (linked != *stored)
@@ -164,180 +165,6 @@ std::vector<CheckpointClaim> checked_claims(std::vector<CheckpointFileLine> cons
         claims.push_back({ where, line.checkpoint.value() });
     }
     return claims;
-}
-
-namespace {
-
-// Compares each disclosure's subject list with the subject rows, walking both in order.
-class SubjectChecker {
-public:
-    SubjectChecker(store::AuditLog& log, crypto::ShortHashKey key, std::int64_t purged_through, VerifyReport& report)
-        : m_log(log), m_key(key), m_purged_through(purged_through), m_report(report)
-    {
-    }
-
-    base::Result<void> open()
-    {
-        m_cursor.emplace(TRY(m_log.subject_cursor()));
-        return advance();
-    }
-
-    base::Result<void> disclosure(ChainChecker::DisclosureClaim const& claim)
-    {
-        if (claim.list <= m_purged_through)
-            return {}; // its subjects were purged (and the purge is an entry)
-        // Lists the cursor passes without a disclosure are remembered: their disclosure
-        // may come later in the log.
-        while (m_has_row && m_row.list < claim.list) {
-            m_unclaimed.insert(m_row.list);
-            TRY(skip_list());
-        }
-        SubjectDigest digest;
-        if (m_has_row && m_row.list == claim.list) {
-            while (m_has_row && m_row.list == claim.list) {
-                count_subject();
-                digest.add(m_row.account_ref, m_row.person_ref, m_row.pseudonym);
-                TRY(advance());
-            }
-        } else if (m_unclaimed.erase(claim.list) > 0) {
-            TRY(m_log.subjects_of_list(claim.list, [&](store::AuditSubjectRow const& row) {
-                digest.add(row.account_ref, row.person_ref, row.pseudonym);
-                return true;
-            }));
-        } else if (m_claimed.contains(claim.list)) {
-            problem(claim.sequence, "entry " + std::to_string(claim.sequence) + ": discloses subject list " + std::to_string(claim.list)
-                + ", which an earlier entry already disclosed");
-            return {};
-        }
-        m_claimed.insert(claim.list);
-        auto const count = digest.count();
-        auto const hex = hash_hex(digest.finish());
-        if (count != claim.count || hex != claim.digest_hex)
-            problem(claim.sequence, "entry " + std::to_string(claim.sequence) + ": subject list " + std::to_string(claim.list) + " has " + std::to_string(count)
-                + " subjects with digest " + hex + ", but the entry committed to " + std::to_string(claim.count) + " with digest " + claim.digest_hex
-                + " (subject rows edited, deleted or inserted)");
-        return {};
-    }
-
-    base::Result<void> finish()
-    {
-        while (m_has_row) {
-            if (m_row.list > m_purged_through)
-                m_unclaimed.insert(m_row.list);
-            TRY(skip_list());
-        }
-        for (auto const list : m_unclaimed)
-            if (list > m_purged_through)
-                problem(0, "subject list " + std::to_string(list) + " is in the subject table but no disclosure entry commits to it (inserted)");
-        auto const index_rows = TRY(m_log.subject_index_count());
-        if (index_rows != m_expected_index_rows)
-            problem(0, "the subject index has " + std::to_string(index_rows) + " rows but the subjects need " + std::to_string(m_expected_index_rows)
-                + " (index edited: subject queries could miss or invent shares)");
-        return {};
-    }
-
-private:
-    void problem(std::int64_t sequence, std::string what)
-    {
-        if (sequence > 0 && (!m_report.first_bad_entry || sequence < *m_report.first_bad_entry))
-            m_report.first_bad_entry = sequence;
-        if (m_report.problems.size() < max_problems)
-            m_report.problems.push_back(std::move(what));
-    }
-
-    void count_subject()
-    {
-        ++m_report.subjects;
-        m_expected_index_rows += m_key.hash(m_row.account_ref) == m_key.hash(m_row.person_ref) ? 1 : 2;
-    }
-
-    base::Result<void> advance()
-    {
-        m_has_row = TRY(m_cursor->next(m_row));
-        return {};
-    }
-
-    base::Result<void> skip_list()
-    {
-        auto const list = m_row.list;
-        while (m_has_row && m_row.list == list) {
-            count_subject();
-            TRY(advance());
-        }
-        return {};
-    }
-
-    store::AuditLog& m_log;
-    crypto::ShortHashKey m_key;
-    std::int64_t m_purged_through;
-    VerifyReport& m_report;
-    std::optional<store::AuditSubjectCursor> m_cursor;
-    store::AuditSubjectRow m_row;
-    bool m_has_row { false };
-    std::set<std::int64_t> m_unclaimed;
-    std::set<std::int64_t> m_claimed;
-    std::int64_t m_expected_index_rows { 0 };
-};
-
-} // namespace
-
-base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions const& options)
-{
-    VerifyReport report;
-    auto& log = ledger.audit();
-
-    std::vector<CheckpointClaim> claims;
-    std::vector<CheckpointFileLine> database_lines;
-    for (auto& [id, checkpoint] : TRY(stored_checkpoints(ledger)))
-        database_lines.push_back({ static_cast<std::size_t>(id), std::move(checkpoint) });
-    claims = checked_claims(database_lines, "database checkpoint", options.key, report);
-    std::error_code missing;
-    if (options.checkpoint_file && !std::filesystem::exists(*options.checkpoint_file, missing)) {
-        // No file yet is normal before the first checkpoint; after one, it was removed.
-        if (database_lines.empty())
-            report.notes.push_back("the checkpoint file " + options.checkpoint_file->string() + " does not exist yet (no checkpoint was signed)");
-        else
-            report.problems.push_back("the checkpoint file " + options.checkpoint_file->string() + " is missing, but the database has "
-                + std::to_string(database_lines.size()) + " checkpoint(s): a rollback of the database could not be detected");
-    } else if (options.checkpoint_file) {
-        auto const lines = TRY_CONTEXT(read_checkpoint_file(*options.checkpoint_file), "reading the checkpoint file");
-        auto file_claims = checked_claims(lines, options.checkpoint_file->string(), options.key, report);
-        claims.insert(claims.end(), std::make_move_iterator(file_claims.begin()), std::make_move_iterator(file_claims.end()));
-    } else {
-        report.notes.push_back("no checkpoint file given or configured: a database rolled back to an earlier copy cannot be detected");
-    }
-
-    // The newest purge says up to which list the subjects were deleted on purpose. It is
-    // read ahead of the walk; the walk then checks the purge entry like any other.
-    std::int64_t purged_through = 0;
-    TRY(log.last_entry_of_kind(to_string(EntryKind::Purge), [&](store::AuditEntryRow const& row) {
-        if (auto entry = decode(row.body); entry.ok())
-            purged_through = entry.value().number("subject_lists_through");
-        return false;
-    }));
-
-    auto const key_bytes = TRY(log.subject_index_key());
-    auto const key = TRY(crypto::ShortHashKey::from_bytes(key_bytes));
-    SubjectChecker subjects(log, key, purged_through, report);
-    TRY(subjects.open());
-    ChainChecker chain(genesis_hash, 1, std::move(claims), report);
-    std::optional<base::Error> failure;
-    TRY(log.for_each_entry([&](store::AuditEntryRow const& row) {
-        chain.entry(row);
-        if (chain.last_disclosure) {
-            auto checked = subjects.disclosure(*chain.last_disclosure);
-            if (checked.is_error()) {
-                failure = checked.release_error();
-                return false;
-            }
-        }
-        return true;
-    }));
-    if (failure)
-        return *failure;
-    chain.finish();
-    TRY(subjects.finish());
-    return report;
 }
 
 } // namespace dcagw::audit

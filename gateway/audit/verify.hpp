@@ -64,6 +64,7 @@ private:
     void problem(std::int64_t sequence, std::string what);
     void check_claims_at(std::int64_t count);
 
+    crypto::Sha256 m_hasher;
     Hash m_link;       // the previous entry's stored hash (re-synchronised after a break)
     Hash m_computed;   // the hash of the actual content (never re-synchronised)
     std::int64_t m_next_sequence;

@@ -78,6 +78,8 @@ base::Result<void> visit_subjects(Statement& statement, std::string_view operati
 
 struct AuditLog::State {
     detail::Connection& connection;
+    Statement insert_entry;
+    Statement select_head;
     Statement insert_subject;
     Statement insert_index;
     std::vector<IndexRow> pending;
@@ -92,7 +94,7 @@ AuditLog::~AuditLog() = default;
 AuditLog& Ledger::audit()
 {
     if (!m_state->audit)
-        m_state->audit = std::make_unique<AuditLog>(std::make_unique<AuditLog::State>(AuditLog::State { m_state->connection, {}, {}, {} }));
+        m_state->audit = std::make_unique<AuditLog>(std::make_unique<AuditLog::State>(AuditLog::State { m_state->connection, {}, {}, {}, {}, {} }));
     return *m_state->audit;
 }
 
@@ -112,14 +114,19 @@ base::Result<std::string> AuditLog::subject_index_key()
 
 base::Result<void> AuditLog::append_entry(AuditEntryRow const& row)
 {
-    std::string const operation = "appending audit entry " + std::to_string(row.sequence) + " (" + std::string(row.kind) + ")";
+    auto& state = *m_state;
     auto const last = TRY(head());
     auto const expected = last ? last->first + 1 : 1;
+    auto describe = [&] { return "appending audit entry " + std::to_string(row.sequence) + " (" + std::string(row.kind) + ")"; };
     if (row.sequence != expected)
-        return make_error(ErrorCode::Internal, operation + ": the next entry is " + std::to_string(expected));
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        "INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", operation));
+        return make_error(ErrorCode::Internal, describe() + ": the next entry is " + std::to_string(expected));
+    if (state.insert_entry.get() == nullptr) {
+        state.insert_entry = TRY(Statement::prepare(state.database(),
+            "INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", "preparing append_entry"));
+    }
+    auto& statement = state.insert_entry;
+    ResetOnExit reset(statement);
     statement.bind(1, row.sequence);
     statement.bind(2, row.kind);
     statement.bind(3, row.recorded_at);
@@ -131,13 +138,20 @@ base::Result<void> AuditLog::append_entry(AuditEntryRow const& row)
         statement.bind_null(6);
     statement.bind_blob(7, row.body);
     statement.bind_blob(8, row.entry_hash);
-    return statement.run(operation);
+    int const code = sqlite3_step(statement.get());
+    if (code != SQLITE_DONE)
+        return detail::sqlite_error(state.database(), code, describe());
+    return {};
 }
 
 base::Result<std::optional<std::pair<std::int64_t, std::string>>> AuditLog::head()
 {
     constexpr std::string_view operation = "reading the audit log's head";
-    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT sequence, entry_hash FROM audit_entries ORDER BY sequence DESC LIMIT 1", operation));
+    auto& state = *m_state;
+    if (state.select_head.get() == nullptr)
+        state.select_head = TRY(Statement::prepare(state.database(), "SELECT sequence, entry_hash FROM audit_entries ORDER BY sequence DESC LIMIT 1", operation));
+    auto& statement = state.select_head;
+    ResetOnExit reset(statement);
     if (TRY(statement.step(operation)) != Step::Row)
         return std::optional<std::pair<std::int64_t, std::string>> {};
     return std::optional(std::pair { statement.integer(0), std::string(statement.blob(1)) });
@@ -146,6 +160,7 @@ base::Result<std::optional<std::pair<std::int64_t, std::string>>> AuditLog::head
 base::Result<void> AuditLog::for_each_entry(AuditEntryVisitor const& visit)
 {
     constexpr std::string_view operation = "reading the audit log";
+    TRY(m_state->connection.execute_constant("PRAGMA mmap_size = 17179869184", "memory-mapping the ledger for a full read"));
     auto statement = TRY(Statement::prepare(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "ORDER BY sequence", operation));
     return visit_entries(statement, operation, visit);
 }

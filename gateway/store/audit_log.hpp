@@ -85,6 +85,8 @@ public:
     base::Result<void> append_entry(AuditEntryRow const& row);
     // The last entry's sequence and hash (32 bytes), or nothing for an empty log.
     base::Result<std::optional<std::pair<std::int64_t, std::string>>> head();
+    // Reads the whole log in sequence order. The connection's reads are memory-mapped
+    // from then on (no copy per page through read(2): verification reads everything).
     base::Result<void> for_each_entry(AuditEntryVisitor const& visit);
     // recorded_at in [from, to) as text (UTC ISO 8601 compares as text).
     base::Result<void> for_each_entry_between(std::string_view from, std::string_view to, AuditEntryVisitor const& visit);
