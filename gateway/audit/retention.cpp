@@ -14,12 +14,9 @@ using base::make_error;
 base::Result<std::vector<OverdueDeletion>> overdue_deletions(store::Ledger& ledger, model::GatewayConfig const& config, base::Date today)
 {
     auto& log = ledger.audit();
-    // Confirmations are acknowledgement entries; retention runs rarely, so one pass over
-    // the log is acceptable here (the subject index is for subject queries).
+    // Confirmations are acknowledgement entries naming the accounts.
     std::set<std::pair<std::string, std::string>> confirmed;
-    TRY(log.for_each_entry([&](store::AuditEntryRow const& row) {
-        if (row.kind != "acknowledgement")
-            return true;
+    TRY(log.entries_of_kind("acknowledgement", [&](store::AuditEntryRow const& row) {
         auto entry = decode(row.body);
         if (entry.ok() && entry.value().text("acknowledgement") == "deletion_confirmation")
             for (auto const& account : entry.value().list("account_refs"))

@@ -252,6 +252,13 @@ base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions co
 {
     VerifyReport report;
     auto& log = ledger.audit();
+    if (ledger.in_transaction())
+        return base::make_error(base::ErrorCode::Internal, "verifying the audit log inside a write transaction");
+    TRY(log.begin_snapshot());
+    struct EndSnapshot {
+        store::AuditLog& log;
+        ~EndSnapshot() { log.end_snapshot(); }
+    } end_snapshot { log };
 
     std::vector<CheckpointFileLine> database_lines;
     for (auto& [id, checkpoint] : TRY(stored_checkpoints(ledger)))

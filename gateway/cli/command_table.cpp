@@ -54,8 +54,9 @@ std::vector<Command> const& command_table()
             {
                 { "type", "TYPE", "age, ed25519 or pseudonym" },
                 { "out", "FILE", "where to write the secret key (never replaced)" },
+                config_option,
             },
-            "", command_keys_generate },
+            "With --config, the generation is recorded in the audit log (never the secret).", command_keys_generate },
         { { "encrypt" }, "Encrypt to age recipients (or an OpenPGP key), like `age -e`", "[IN]", 1,
             {
                 { "recipient", "RECIPIENT", "an age1... recipient", true, 'r' },

@@ -103,6 +103,19 @@ void AuditLog::discard_pending()
     m_state->pending.clear();
 }
 
+base::Result<void> AuditLog::begin_snapshot()
+{
+    TRY(m_state->connection.execute_constant("BEGIN DEFERRED", "starting a read of the audit log"));
+    // The snapshot is taken by the first read, so take it now.
+    return head().is_error() ? base::Result<void>(make_error(ErrorCode::StoreFailure, "starting a read of the audit log")) : base::Result<void>();
+}
+
+void AuditLog::end_snapshot()
+{
+    if (sqlite3_get_autocommit(m_state->database()) == 0)
+        (void)m_state->connection.execute_constant("COMMIT", "ending a read of the audit log");
+}
+
 base::Result<std::string> AuditLog::subject_index_key()
 {
     constexpr std::string_view operation = "reading the audit subject index key";
@@ -190,6 +203,14 @@ base::Result<void> AuditLog::entries_of_file(std::string_view file_name, AuditEn
     auto statement = TRY(Statement::prepare(m_state->database(),
         DCAGW_AUDIT_ENTRY_SELECT "WHERE file_name = ?1 AND file_name <> '' ORDER BY sequence", operation));
     statement.bind(1, file_name);
+    return visit_entries(statement, operation, visit);
+}
+
+base::Result<void> AuditLog::entries_of_kind(std::string_view kind, AuditEntryVisitor const& visit)
+{
+    constexpr std::string_view operation = "reading the audit entries of a kind";
+    auto statement = TRY(Statement::prepare(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE kind = ?1 ORDER BY sequence", operation));
+    statement.bind(1, kind);
     return visit_entries(statement, operation, visit);
 }
 

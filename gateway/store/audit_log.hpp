@@ -78,6 +78,13 @@ public:
     AuditLog(AuditLog const&) = delete;
     AuditLog& operator=(AuditLog const&) = delete;
 
+    // A read transaction: every read until end_snapshot() sees the log as it was at the
+    // first one, while other processes go on appending (WAL). Verification reads the
+    // entries and then the subjects; without it a run committing in between would look
+    // like inserted subject rows.
+    base::Result<void> begin_snapshot();
+    void end_snapshot();
+
     // The ledger's own key for the subject index's keyed hash (16 bytes).
     base::Result<std::string> subject_index_key();
 
@@ -92,8 +99,8 @@ public:
     base::Result<void> for_each_entry_between(std::string_view from, std::string_view to, AuditEntryVisitor const& visit);
     base::Result<void> entries_of_list(std::int64_t list, AuditEntryVisitor const& visit);
     base::Result<void> entries_of_file(std::string_view file_name, AuditEntryVisitor const& visit);
-    // The newest entry of a kind (scans backwards from the head; kinds asked for this way
-    // are recorded every run).
+    // Entries of one kind, oldest first, and the newest one (through an index on kind).
+    base::Result<void> entries_of_kind(std::string_view kind, AuditEntryVisitor const& visit);
     base::Result<void> last_entry_of_kind(std::string_view kind, AuditEntryVisitor const& visit);
     base::Result<void> entries_from(std::int64_t first_sequence, std::int64_t last_sequence, AuditEntryVisitor const& visit);
 

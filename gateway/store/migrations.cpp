@@ -113,7 +113,7 @@ PRAGMA user_version = 1;
 // - audit_entries: the hash-chained log, one row per entry. `body` is the canonical
 //   encoding the chain hashes; the other columns repeat fields of the body for queries and
 //   `audit verify` checks that they agree with it. Appended in sequence (and time) order,
-//   so its indexes are appended to at their right edge, never written at random.
+//   so its indexes are appended to near their right edges (per time, kind, file).
 // - audit_subjects: the subjects of each disclosure, in the order they were written (a
 //   list per output file, keyed by its primary batch id), WITHOUT ROWID so the rows of one
 //   list are stored together; the chain commits to a digest of each list.
@@ -144,6 +144,7 @@ CREATE TABLE audit_entries (
 CREATE INDEX audit_entries_time ON audit_entries(recorded_at);
 CREATE INDEX audit_entries_list ON audit_entries(subject_list) WHERE subject_list IS NOT NULL;
 CREATE INDEX audit_entries_file ON audit_entries(file_name) WHERE file_name <> '';
+CREATE INDEX audit_entries_kind ON audit_entries(kind, sequence);
 
 CREATE TABLE audit_subjects (
     list        INTEGER NOT NULL,
