@@ -225,6 +225,12 @@ void SubjectDigest::add(std::string_view account_ref, std::string_view person_re
     ++m_count;
 }
 
+void SubjectDigest::add_encoded(std::string_view encodings, std::int64_t count)
+{
+    m_hasher.update(encodings);
+    m_count += count;
+}
+
 Hash SubjectDigest::finish()
 {
     auto const digest = m_hasher.finish();

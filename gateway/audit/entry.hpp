@@ -88,6 +88,8 @@ class SubjectDigest {
 public:
     SubjectDigest();
     void add(std::string_view account_ref, std::string_view person_ref, std::string_view pseudonym);
+    // Subjects already encoded as above, back to back (a stored block of them).
+    void add_encoded(std::string_view encodings, std::int64_t count);
     std::int64_t count() const { return m_count; }
     Hash finish();
 

@@ -20,7 +20,8 @@ namespace {
 
 constexpr std::size_t max_problems = 50;
 
-// Compares each disclosure's subject list with the subject rows, walking both in list order.
+// Compares each disclosure's subject list with the stored subject blocks, walking both in
+// list order.
 class SubjectChecker {
 public:
     SubjectChecker(store::AuditLog& log, crypto::ShortHashKey key, std::int64_t purged_through, VerifyReport& report)
@@ -45,20 +46,26 @@ public:
             return {};
         }
         m_last_claimed = claim.list;
-        while (m_has_row && m_row.list < claim.list) {
-            if (m_row.list > m_purged_through)
-                m_unclaimed.insert(m_row.list);
-            TRY(skip_list());
+        while (m_has_block && m_block.list < claim.list) {
+            if (m_block.list > m_purged_through)
+                m_unclaimed.insert(m_block.list);
+            (void)count_block();
+            TRY(advance());
         }
         SubjectDigest digest;
-        while (m_has_row && m_row.list == claim.list) {
-            count_subject();
-            digest.add(m_row.account_ref, m_row.person_ref, m_row.pseudonym);
+        std::int64_t expected_block = 0;
+        bool well_formed = true;
+        while (m_has_block && m_block.list == claim.list) {
+            auto const parsed = count_block();
+            // Blocks are numbered from 0 and full (256) except the last.
+            well_formed = well_formed && m_block.block == expected_block && parsed == m_block.subject_count && digest.count() % store::audit_subjects_per_block == 0;
+            ++expected_block;
+            digest.add_encoded(m_block.bytes, parsed);
             TRY(advance());
         }
         auto const count = digest.count();
         auto const hex = hash_hex(digest.finish());
-        if (count != claim.count || hex != claim.digest_hex)
+        if (!well_formed || count != claim.count || hex != claim.digest_hex)
             problem(claim.sequence, "entry " + std::to_string(claim.sequence) + ": subject list " + std::to_string(claim.list) + " has " + std::to_string(count)
                 + " subjects with digest " + hex + ", but the entry committed to " + std::to_string(claim.count) + " with digest " + claim.digest_hex
                 + " (subject rows edited, deleted or inserted)");
@@ -67,16 +74,17 @@ public:
 
     base::Result<void> finish()
     {
-        while (m_has_row) {
-            if (m_row.list > m_purged_through)
-                m_unclaimed.insert(m_row.list);
-            TRY(skip_list());
+        while (m_has_block) {
+            if (m_block.list > m_purged_through)
+                m_unclaimed.insert(m_block.list);
+            (void)count_block();
+            TRY(advance());
         }
         for (auto const list : m_unclaimed)
             problem(0, "subject list " + std::to_string(list) + " is in the subject table but no disclosure entry commits to it (inserted)");
-        auto const index_rows = TRY(m_log.subject_index_count());
-        if (index_rows != m_expected_index_rows)
-            problem(0, "the subject index has " + std::to_string(index_rows) + " rows but the subjects need " + std::to_string(m_expected_index_rows)
+        auto const index_entries = TRY(m_log.subject_index_count(m_purged_through));
+        if (index_entries != m_expected_index_entries)
+            problem(0, "the subject index has " + std::to_string(index_entries) + " entries but the subjects need " + std::to_string(m_expected_index_entries)
                 + " (index edited: subject queries could miss or invent shares)");
         return {};
     }
@@ -90,25 +98,23 @@ private:
             m_report.problems.push_back(std::move(what));
     }
 
-    void count_subject()
+    // The block's subjects (-1 when its bytes do not parse), counted for the report and
+    // the index they need.
+    std::int64_t count_block()
     {
-        ++m_report.subjects;
-        m_expected_index_rows += m_key.hash(m_row.account_ref) == m_key.hash(m_row.person_ref) ? 1 : 2;
+        std::int64_t count = 0;
+        bool const parsed = store::for_each_subject_in_block(m_block.bytes, [&](std::string_view account, std::string_view person, std::string_view) {
+            ++count;
+            if (m_block.list > m_purged_through)
+                m_expected_index_entries += m_key.hash(account) == m_key.hash(person) ? 1 : 2;
+        });
+        m_report.subjects += count;
+        return parsed ? count : -1;
     }
 
     base::Result<void> advance()
     {
-        m_has_row = TRY(m_cursor->next(m_row));
-        return {};
-    }
-
-    base::Result<void> skip_list()
-    {
-        auto const list = m_row.list;
-        while (m_has_row && m_row.list == list) {
-            count_subject();
-            TRY(advance());
-        }
+        m_has_block = TRY(m_cursor->next(m_block));
         return {};
     }
 
@@ -117,11 +123,11 @@ private:
     std::int64_t m_purged_through;
     VerifyReport& m_report;
     std::optional<store::AuditSubjectCursor> m_cursor;
-    store::AuditSubjectRow m_row;
-    bool m_has_row { false };
+    store::AuditSubjectBlock m_block;
+    bool m_has_block { false };
     std::optional<std::int64_t> m_last_claimed;
     std::set<std::int64_t> m_unclaimed;
-    std::int64_t m_expected_index_rows { 0 };
+    std::int64_t m_expected_index_entries { 0 };
 };
 
 // A row copied out of SQLite (the views of AuditEntryRow die with the next step).

@@ -3,10 +3,9 @@
 // are inserted (random-order inserts into a large B-tree are what makes an index costly).
 #include "gateway/store/audit_log.hpp"
 
+#include "gateway/store/audit_log_state.hpp"
 #include "gateway/store/ledger_state.hpp"
 
-#include <algorithm>
-#include <array>
 
 namespace dcagw::store {
 
@@ -17,16 +16,6 @@ using detail::Statement;
 using detail::Step;
 
 namespace {
-
-// Index rows buffered before a sorted insert: 256 Ki rows of 24 bytes (6 MiB).
-constexpr std::size_t index_chunk_rows = 256 * 1024;
-
-struct IndexRow {
-    std::int64_t key;
-    std::int64_t list;
-    std::int64_t ordinal;
-    auto operator<=>(IndexRow const&) const = default;
-};
 
 // Every entry query reads the columns in the order read_entry expects; a literal joined
 // at compile time, so the statements stay constant text.
@@ -47,17 +36,6 @@ AuditEntryRow read_entry(Statement const& statement)
     return row;
 }
 
-AuditSubjectRow read_subject(Statement const& statement)
-{
-    AuditSubjectRow row;
-    row.list = statement.integer(0);
-    row.ordinal = statement.integer(1);
-    row.account_ref = statement.text(2);
-    row.person_ref = statement.text(3);
-    row.pseudonym = statement.text(4);
-    return row;
-}
-
 base::Result<void> visit_entries(Statement& statement, std::string_view operation, AuditEntryVisitor const& visit)
 {
     while (TRY(statement.step(operation)) == Step::Row)
@@ -66,26 +44,7 @@ base::Result<void> visit_entries(Statement& statement, std::string_view operatio
     return {};
 }
 
-base::Result<void> visit_subjects(Statement& statement, std::string_view operation, AuditSubjectVisitor const& visit)
-{
-    while (TRY(statement.step(operation)) == Step::Row)
-        if (!visit(read_subject(statement)))
-            break;
-    return {};
-}
-
 } // namespace
-
-struct AuditLog::State {
-    detail::Connection& connection;
-    Statement insert_entry;
-    Statement select_head;
-    Statement insert_subject;
-    Statement insert_index;
-    std::vector<IndexRow> pending;
-
-    sqlite3* database() const { return connection.get(); }
-};
 
 AuditLog::AuditLog(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 
@@ -94,13 +53,8 @@ AuditLog::~AuditLog() = default;
 AuditLog& Ledger::audit()
 {
     if (!m_state->audit)
-        m_state->audit = std::make_unique<AuditLog>(std::make_unique<AuditLog::State>(AuditLog::State { m_state->connection, {}, {}, {}, {}, {} }));
+        m_state->audit = std::make_unique<AuditLog>(std::make_unique<AuditLog::State>(AuditLog::State { m_state->connection }));
     return *m_state->audit;
-}
-
-void AuditLog::discard_pending()
-{
-    m_state->pending.clear();
 }
 
 base::Result<void> AuditLog::begin_snapshot()
@@ -231,149 +185,6 @@ base::Result<void> AuditLog::entries_from(std::int64_t first_sequence, std::int6
     statement.bind(1, first_sequence);
     statement.bind(2, last_sequence);
     return visit_entries(statement, operation, visit);
-}
-
-base::Result<void> AuditLog::add_subject(AuditSubjectRow const& subject, std::uint64_t account_key, std::uint64_t person_key)
-{
-    auto& state = *m_state;
-    if (state.insert_subject.get() == nullptr) {
-        state.insert_subject = TRY(Statement::prepare(state.database(),
-            "INSERT INTO audit_subjects (list, ordinal, account_ref, person_ref, pseudonym) VALUES (?1, ?2, ?3, ?4, ?5)", "preparing add_subject"));
-    }
-    auto& statement = state.insert_subject;
-    ResetOnExit reset(statement);
-    statement.bind(1, subject.list);
-    statement.bind(2, subject.ordinal);
-    statement.bind(3, subject.account_ref);
-    statement.bind(4, subject.person_ref);
-    statement.bind(5, subject.pseudonym);
-    int const code = sqlite3_step(statement.get());
-    if (code != SQLITE_DONE)
-        return detail::sqlite_error(state.database(), code,
-            "recording audit subject " + std::to_string(subject.ordinal) + " of list " + std::to_string(subject.list));
-    state.pending.push_back({ static_cast<std::int64_t>(account_key), subject.list, subject.ordinal });
-    if (person_key != account_key)
-        state.pending.push_back({ static_cast<std::int64_t>(person_key), subject.list, subject.ordinal });
-    if (state.pending.size() >= index_chunk_rows)
-        return flush_subject_index();
-    return {};
-}
-
-base::Result<void> AuditLog::flush_subject_index()
-{
-    auto& state = *m_state;
-    if (state.pending.empty())
-        return {};
-    if (state.insert_index.get() == nullptr) {
-        // OR IGNORE: a reference that is both the account_ref and the person_ref of one
-        // subject needs one row, and the caller may already have skipped the second.
-        state.insert_index = TRY(Statement::prepare(state.database(),
-            "INSERT OR IGNORE INTO audit_subject_index (reference_key, list, ordinal) VALUES (?1, ?2, ?3)", "preparing the audit subject index"));
-    }
-    std::sort(state.pending.begin(), state.pending.end());
-    auto& statement = state.insert_index;
-    for (auto const& row : state.pending) {
-        ResetOnExit reset(statement);
-        statement.bind(1, row.key);
-        statement.bind(2, row.list);
-        statement.bind(3, row.ordinal);
-        int const code = sqlite3_step(statement.get());
-        if (code != SQLITE_DONE)
-            return detail::sqlite_error(state.database(), code, "indexing audit subjects of list " + std::to_string(row.list));
-    }
-    state.pending.clear();
-    return {};
-}
-
-base::Result<void> AuditLog::for_each_subject(AuditSubjectVisitor const& visit)
-{
-    constexpr std::string_view operation = "reading the audit subjects";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        "SELECT list, ordinal, account_ref, person_ref, pseudonym FROM audit_subjects ORDER BY list, ordinal", operation));
-    return visit_subjects(statement, operation, visit);
-}
-
-struct AuditSubjectCursor::State {
-    Statement statement;
-};
-
-AuditSubjectCursor::AuditSubjectCursor(std::unique_ptr<State> state) : m_state(std::move(state)) {}
-AuditSubjectCursor::~AuditSubjectCursor() = default;
-AuditSubjectCursor::AuditSubjectCursor(AuditSubjectCursor&&) noexcept = default;
-
-base::Result<bool> AuditSubjectCursor::next(AuditSubjectRow& row)
-{
-    if (TRY(m_state->statement.step("reading the audit subjects")) != Step::Row)
-        return false;
-    row = read_subject(m_state->statement);
-    return true;
-}
-
-base::Result<AuditSubjectCursor> AuditLog::subject_cursor()
-{
-    auto state = std::make_unique<AuditSubjectCursor::State>();
-    state->statement = TRY(Statement::prepare(m_state->database(),
-        "SELECT list, ordinal, account_ref, person_ref, pseudonym FROM audit_subjects ORDER BY list, ordinal", "reading the audit subjects"));
-    return AuditSubjectCursor(std::move(state));
-}
-
-base::Result<void> AuditLog::subjects_of_list(std::int64_t list, AuditSubjectVisitor const& visit)
-{
-    constexpr std::string_view operation = "reading the audit subjects of a list";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        "SELECT list, ordinal, account_ref, person_ref, pseudonym FROM audit_subjects WHERE list = ?1 ORDER BY ordinal", operation));
-    statement.bind(1, list);
-    return visit_subjects(statement, operation, visit);
-}
-
-base::Result<void> AuditLog::subjects_with_key(std::uint64_t key, AuditSubjectVisitor const& visit)
-{
-    constexpr std::string_view operation = "looking up a subject in the audit index";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        "SELECT s.list, s.ordinal, s.account_ref, s.person_ref, s.pseudonym FROM audit_subject_index i"
-        " JOIN audit_subjects s ON s.list = i.list AND s.ordinal = i.ordinal WHERE i.reference_key = ?1 ORDER BY i.list, i.ordinal",
-        operation));
-    statement.bind(1, static_cast<std::int64_t>(key));
-    return visit_subjects(statement, operation, visit);
-}
-
-namespace {
-
-base::Result<std::int64_t> count_rows(sqlite3* database, char const* sql, std::string_view operation)
-{
-    auto statement = TRY(Statement::prepare(database, sql, operation));
-    if (TRY(statement.step(operation)) != Step::Row)
-        return make_error(ErrorCode::StoreFailure, std::string(operation) + ": no result");
-    return statement.integer(0);
-}
-
-} // namespace
-
-base::Result<std::int64_t> AuditLog::subject_count()
-{
-    return count_rows(m_state->database(), "SELECT count(*) FROM audit_subjects", "counting audit subjects");
-}
-
-base::Result<std::int64_t> AuditLog::subject_index_count()
-{
-    return count_rows(m_state->database(), "SELECT count(*) FROM audit_subject_index", "counting audit subject index rows");
-}
-
-base::Result<std::int64_t> AuditLog::purge_subjects_through(std::int64_t last_list)
-{
-    std::string const operation = "purging audit subjects of lists up to " + std::to_string(last_list);
-    auto scope = TRY(detail::WriteScope::enter(m_state->connection, operation));
-    // The index is keyed by reference, so its rows of old lists are found by a scan; a
-    // purge runs rarely (retention), never on the placement path.
-    auto index = TRY(Statement::prepare(m_state->database(), "DELETE FROM audit_subject_index WHERE list <= ?1", operation));
-    index.bind(1, last_list);
-    TRY(index.run(operation));
-    auto subjects = TRY(Statement::prepare(m_state->database(), "DELETE FROM audit_subjects WHERE list <= ?1", operation));
-    subjects.bind(1, last_list);
-    TRY(subjects.run(operation));
-    auto const deleted = static_cast<std::int64_t>(sqlite3_changes(m_state->database()));
-    TRY(scope.commit(operation));
-    return deleted;
 }
 
 base::Result<void> AuditLog::for_each_ended_placement(std::function<void(EndedPlacement const&)> const& visit)

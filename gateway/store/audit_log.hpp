@@ -55,15 +55,31 @@ struct AuditCheckpointRow {
 using AuditEntryVisitor = std::function<bool(AuditEntryRow const&)>;
 using AuditSubjectVisitor = std::function<bool(AuditSubjectRow const&)>;
 
-// Pulls subject rows in (list, ordinal) order, one at a time, so a caller can walk them
-// alongside the entries (verification merges the two streams).
+// A stored block of one list's subjects: up to 256 consecutive subjects (block b holds
+// ordinals 256 b + 1 ...), `bytes` their encodings back to back (for each subject
+// u32be(len) account_ref, u32be(len) person_ref, u32be(len) pseudonym): exactly what the
+// list's digest hashes. Views valid only during the visit.
+struct AuditSubjectBlock {
+    std::int64_t list { 0 };
+    std::int64_t block { 0 };
+    std::int64_t subject_count { 0 };
+    std::string_view bytes;
+};
+
+inline constexpr std::int64_t audit_subjects_per_block = 256;
+
+// Splits a block's bytes into subjects; false when they do not parse.
+bool for_each_subject_in_block(std::string_view bytes, std::function<void(std::string_view, std::string_view, std::string_view)> const& visit);
+
+// Pulls subject blocks in (list, block) order, one at a time, so verification can walk
+// them alongside the disclosures.
 class AuditSubjectCursor {
 public:
     ~AuditSubjectCursor();
     AuditSubjectCursor(AuditSubjectCursor&&) noexcept;
     AuditSubjectCursor& operator=(AuditSubjectCursor&&) = delete;
-    // False at the end; the row's views stay valid until the next call.
-    base::Result<bool> next(AuditSubjectRow& row);
+    // False at the end; the views stay valid until the next call.
+    base::Result<bool> next(AuditSubjectBlock& block);
 
     struct State;
     explicit AuditSubjectCursor(std::unique_ptr<State> state);
@@ -104,22 +120,25 @@ public:
     base::Result<void> last_entry_of_kind(std::string_view kind, AuditEntryVisitor const& visit);
     base::Result<void> entries_from(std::int64_t first_sequence, std::int64_t last_sequence, AuditEntryVisitor const& visit);
 
-    // Subjects. The index rows are buffered and inserted sorted, a chunk at a time;
-    // flush_subject_index() must run before the transaction commits (the journal does).
+    // Subjects, in ordinal order 1, 2, ... per list. Whole blocks are written as they
+    // fill; index entries are buffered and written as sorted chunks.
+    // flush_subject_index() writes the lists' last, partial blocks and the buffered index
+    // entries: it must run before the transaction commits, once the lists are complete
+    // (the journal's SubjectRecorder does).
     base::Result<void> add_subject(AuditSubjectRow const& subject, std::uint64_t account_key, std::uint64_t person_key);
     base::Result<void> flush_subject_index();
-    // Forgets buffered index rows (the ledger calls it when a transaction rolls back).
+    // Forgets buffered subjects and index entries (the ledger calls it on rollback).
     void discard_pending();
-    base::Result<void> for_each_subject(AuditSubjectVisitor const& visit);
     base::Result<AuditSubjectCursor> subject_cursor();
     base::Result<void> subjects_of_list(std::int64_t list, AuditSubjectVisitor const& visit);
-    // Subject rows whose account_ref or person_ref has this index key (candidates: the
-    // caller compares the reference itself).
+    // Subjects whose account_ref or person_ref has this index key (candidates: the caller
+    // compares the reference itself).
     base::Result<void> subjects_with_key(std::uint64_t key, AuditSubjectVisitor const& visit);
     base::Result<std::int64_t> subject_count();
-    base::Result<std::int64_t> subject_index_count();
-    // Deletes the subjects (and their index rows) of every list <= last_list; returns the
-    // number of subject rows deleted.
+    // Index entries (those of lists above `above_list` when it is positive).
+    base::Result<std::int64_t> subject_index_count(std::int64_t above_list = 0);
+    // Deletes the subject blocks of every list <= last_list (their index entries stay and
+    // lead nowhere); returns the number of subjects deleted.
     base::Result<std::int64_t> purge_subjects_through(std::int64_t last_list);
 
     // Placements closed or returned, with when (for the agencies' deletion deadlines).

@@ -114,13 +114,16 @@ PRAGMA user_version = 1;
 //   encoding the chain hashes; the other columns repeat fields of the body for queries and
 //   `audit verify` checks that they agree with it. Appended in sequence (and time) order,
 //   so its indexes are appended to near their right edges (per time, kind, file).
-// - audit_subjects: the subjects of each disclosure, in the order they were written (a
-//   list per output file, keyed by its primary batch id), WITHOUT ROWID so the rows of one
-//   list are stored together; the chain commits to a digest of each list.
-// - audit_subject_index: a 64-bit keyed hash of every account_ref and person_ref -> the
-//   subject rows, so a subject-access query never scans the log. Keys are random, so the
-//   writer inserts them sorted in bounded chunks. The key of the keyed hash is made here,
-//   per ledger, by SQLite's randomblob().
+// - audit_subject_blocks: the subjects of each disclosure (a list per output file,
+//   keyed by its first batch id) in the order written, 256 to a row: each row's blob is
+//   the subjects' encodings back to back, exactly the bytes the list's digest hashes
+//   (docs/audit.md). A row per subject cost more than the placement itself.
+// - audit_index_chunks, audit_index_blocks: the per-subject index, a 64-bit keyed hash
+//   of every account_ref and person_ref -> (list, ordinal), so a subject-access query
+//   never scans the log. The writer sorts a bounded chunk of index entries and stores it
+//   as blocks of 512 under a new chunk number: nothing is ever inserted between existing
+//   keys. A query seeks once per chunk (a few per run). The key of the keyed hash is made
+//   here, per ledger, by SQLite's randomblob().
 // - audit_checkpoints: signed (count, head) statements, also appended to the checkpoint
 //   file outside the database.
 // - placements.status_changed_at: when a case was closed or returned (retention).
@@ -146,20 +149,25 @@ CREATE INDEX audit_entries_list ON audit_entries(subject_list) WHERE subject_lis
 CREATE INDEX audit_entries_file ON audit_entries(file_name) WHERE file_name <> '';
 CREATE INDEX audit_entries_kind ON audit_entries(kind, sequence);
 
-CREATE TABLE audit_subjects (
-    list        INTEGER NOT NULL,
-    ordinal     INTEGER NOT NULL,
-    account_ref TEXT NOT NULL,
-    person_ref  TEXT NOT NULL,
-    pseudonym   TEXT NOT NULL,
-    PRIMARY KEY (list, ordinal)
+CREATE TABLE audit_subject_blocks (
+    list          INTEGER NOT NULL,
+    block         INTEGER NOT NULL,
+    subject_count INTEGER NOT NULL,
+    subjects      BLOB NOT NULL,
+    PRIMARY KEY (list, block)
 ) WITHOUT ROWID;
 
-CREATE TABLE audit_subject_index (
-    reference_key INTEGER NOT NULL,
-    list          INTEGER NOT NULL,
-    ordinal       INTEGER NOT NULL,
-    PRIMARY KEY (reference_key, list, ordinal)
+CREATE TABLE audit_index_chunks (
+    chunk INTEGER PRIMARY KEY
+);
+CREATE TABLE audit_index_blocks (
+    chunk       INTEGER NOT NULL,
+    last_key    INTEGER NOT NULL,
+    block       INTEGER NOT NULL,
+    first_key   INTEGER NOT NULL,
+    entry_count INTEGER NOT NULL,
+    entries     BLOB NOT NULL,
+    PRIMARY KEY (chunk, last_key, block)
 ) WITHOUT ROWID;
 
 CREATE TABLE audit_checkpoints (
@@ -179,7 +187,7 @@ PRAGMA user_version = 3;
 
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
-    Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subjects, audit_subject_index, audit_checkpoints", migration_3 },
+    Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subject_blocks, audit_index_chunks, audit_index_blocks, audit_checkpoints", migration_3 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

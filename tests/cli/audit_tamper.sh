@@ -102,24 +102,33 @@ sql "UPDATE audit_entries SET sequence = 100 WHERE sequence = 2; UPDATE audit_en
 expect reordered 1 "the first bad entry is 2" "entry 2: its content or position does not match its stored hash"
 
 fresh subject-edited
-sql "UPDATE audit_subjects SET person_ref = 'P-999999' WHERE list = 1 AND ordinal = 2"
+sql "SELECT writefile('subjects.bin', subjects) FROM audit_subject_blocks WHERE list = 1 AND block = 0"
+sed -i 's/P-500002/P-500009/' subjects.bin
+sql "UPDATE audit_subject_blocks SET subjects = readfile('subjects.bin') WHERE list = 1 AND block = 0"
 expect subject-edited 1 "the first bad entry is 2" "entry 2: subject list 1 has 5 subjects with digest"
 
+# One more subject: u32be lengths and "FTA-999999", "P-999999", "PX".
+extra="X'0000000a4654412d39393939393900000008502d393939393939000000025058'"
+
 fresh subject-deleted
-sql "DELETE FROM audit_subjects WHERE list = 1 AND ordinal = 3"
-expect subject-deleted 1 "the first bad entry is 2" "subject rows edited, deleted or inserted"
+sql "DELETE FROM audit_subject_blocks WHERE list = 1"
+expect subject-deleted 1 "the first bad entry is 2" "entry 2: subject list 1 has 0 subjects"
 
 fresh subject-inserted
-sql "INSERT INTO audit_subjects VALUES (1, 6, 'FTA-999999', 'P-999999', 'PXXXXXXXXXXXXXXXXXXXXXXXXX')"
+sql "INSERT INTO audit_subject_blocks VALUES (1, 1, 1, $extra)"
 expect subject-inserted 1 "the first bad entry is 2" "entry 2: subject list 1 has 6 subjects"
 
+fresh subject-appended-to-block
+sql "UPDATE audit_subject_blocks SET subjects = subjects || $extra, subject_count = 6 WHERE list = 1 AND block = 0"
+expect subject-appended-to-block 1 "the first bad entry is 2" "(subject rows edited, deleted or inserted)"
+
 fresh subject-list-invented
-sql "INSERT INTO audit_subjects VALUES (77, 1, 'FTA-999999', 'P-999999', 'PXXXXXXXXXXXXXXXXXXXXXXXXX')"
+sql "INSERT INTO audit_subject_blocks VALUES (77, 0, 1, $extra)"
 expect subject-list-invented 1 "FAILED" "subject list 77 is in the subject table but no disclosure entry commits to it"
 
 fresh index-deleted
-sql "DELETE FROM audit_subject_index WHERE list = 1 AND ordinal = 1"
-expect index-deleted 1 "FAILED" "the subject index has 18 rows but the subjects need 20"
+sql "DELETE FROM audit_index_blocks WHERE chunk = 1"
+expect index-deleted 1 "FAILED" "the subject index has 10 entries but the subjects need 20"
 
 fresh truncated
 sql "DELETE FROM audit_entries WHERE sequence >= 4"

@@ -158,3 +158,46 @@ TEST_CASE("journal: entries appended inside a transaction that rolls back leave 
     CHECK(expect_ok(verify_ledger(*ledger, {})).ok());
     CHECK(expect_ok(ledger->audit().subject_count()) == 0);
 }
+
+TEST_CASE("journal: subjects span blocks of 256; every one is found by the index and verifies")
+{
+    TemporaryFolder folder;
+    auto ledger = open_ledger(folder.state());
+    Journal journal(*ledger, "scheduler");
+    expect_ok(ledger->begin());
+    auto subjects = expect_ok(SubjectRecorder::open(*ledger));
+    for (int i = 1; i <= 600; ++i)
+        expect_ok(subjects->add(3, "A-" + std::to_string(i), i % 2 == 0 ? "A-" + std::to_string(i) : "P-" + std::to_string(i), "X"));
+    auto const [count, digest] = subjects->finish_list(3);
+    Disclosure disclosure;
+    disclosure.agency = "agency-one";
+    disclosure.file_name = "big.csv.age";
+    disclosure.record_count = count;
+    disclosure.subject_list = 3;
+    disclosure.subject_count = count;
+    disclosure.subject_digest = digest;
+    expect_ok(journal.record_disclosure(disclosure));
+    expect_ok(subjects->flush());
+    expect_ok(ledger->commit());
+
+    CHECK(expect_ok(ledger->audit().subject_count()) == 600);
+    CHECK(expect_ok(ledger->audit().subject_index_count()) == 900);  // one entry when both references are the same
+    for (int i : { 1, 256, 257, 512, 513, 600 }) {
+        INFO("subject " << i);
+        auto const shares = expect_ok(subject_shares(*ledger, "A-" + std::to_string(i)));
+        REQUIRE(shares.size() == 1);
+        CHECK(shares[0].file.file_name == "big.csv.age");
+    }
+    CHECK(expect_ok(subject_shares(*ledger, "P-599")).size() == 1);
+    CHECK(expect_ok(subject_shares(*ledger, "P-600")).empty());
+    std::int64_t ordinal = 0;
+    expect_ok(ledger->audit().subjects_of_list(3, [&](store::AuditSubjectRow const& row) {
+        CHECK(row.ordinal == ++ordinal);
+        CHECK(row.account_ref == "A-" + std::to_string(ordinal));
+        return true;
+    }));
+    CHECK(ordinal == 600);
+    auto const report = expect_ok(verify_ledger(*ledger, {}));
+    CHECK(report.ok());
+    CHECK(report.subjects == 600);
+}
