@@ -8,26 +8,17 @@
 #include "gateway/audit/verify.hpp"
 #include "gateway/store/audit_log.hpp"
 
+#include "bench_timing.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <sys/resource.h>
 
 using namespace dcagw;
+using dcagw::bench::cpu_seconds;
+using dcagw::bench::seconds_since;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-double cpu_seconds()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 template<typename T>
 T must(base::Result<T> result)

@@ -6,24 +6,16 @@
 #include "gateway/codec/config_reader.hpp"
 #include "gateway/pipeline/place.hpp"
 
+#include "bench_timing.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <sys/resource.h>
 
 using namespace dcagw;
-
-namespace {
-
-double cpu_seconds()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-} // namespace
+using dcagw::bench::cpu_seconds;
+using dcagw::bench::seconds_since;
 
 int main(int argc, char** argv)
 {
@@ -49,7 +41,7 @@ int main(int argc, char** argv)
             auto const cpu = cpu_seconds();
             auto const start = std::chrono::steady_clock::now();
             auto const summary = pipeline::place(config.value(), options);
-            auto const took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            auto const took = seconds_since(start);
             auto const cpu_took = cpu_seconds() - cpu;
             if (summary.is_error()) {
                 std::fprintf(stderr, "place_bench: %s\n", summary.error().to_text().c_str());

@@ -14,32 +14,16 @@ namespace {
 
 constexpr std::array kind_names { "disclosure", "delivery", "acknowledgement", "collection", "key", "config", "command", "purge", "checkpoint" };
 
-void append_u32(std::string& out, std::size_t value)
-{
-    out.push_back(static_cast<char>((value >> 24) & 0xff));
-    out.push_back(static_cast<char>((value >> 16) & 0xff));
-    out.push_back(static_cast<char>((value >> 8) & 0xff));
-    out.push_back(static_cast<char>(value & 0xff));
-}
-
 void append_piece(std::string& out, std::string_view piece)
 {
-    append_u32(out, piece.size());
-    out.append(piece);
+    base::append_length_prefixed(out, piece);
 }
 
-// Reads one length-prefixed piece from the front of `rest`.
 std::optional<std::string_view> take_piece(std::string_view& rest)
 {
-    if (rest.size() < 4)
+    std::string_view piece;
+    if (!base::take_length_prefixed(rest, piece))
         return std::nullopt;
-    std::size_t length = 0;
-    for (int i = 0; i < 4; ++i)
-        length = (length << 8) | static_cast<unsigned char>(rest[static_cast<std::size_t>(i)]);
-    if (rest.size() - 4 < length)
-        return std::nullopt;
-    auto const piece = rest.substr(4, length);
-    rest.remove_prefix(4 + length);
     return piece;
 }
 

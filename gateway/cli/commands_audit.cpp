@@ -13,9 +13,19 @@
 
 namespace dcagw::cli {
 
-base::Result<std::unique_ptr<store::Ledger>> open_audit_ledger(model::GatewayConfig const& config)
+std::optional<AuditContext> open_audit(Arguments const& arguments, int& exit_code)
 {
-    return store::Ledger::open(config.state_directory);
+    auto config = load_configuration(arguments);
+    if (config.is_error()) {
+        exit_code = report_error(config.error());
+        return std::nullopt;
+    }
+    auto ledger = store::Ledger::open(config.value().state_directory);
+    if (ledger.is_error()) {
+        exit_code = report_error(ledger.error());
+        return std::nullopt;
+    }
+    return AuditContext { config.release_value(), ledger.release_value() };
 }
 
 base::Result<std::optional<crypto::Ed25519PublicKey>> audit_public_key(Arguments const& arguments, model::GatewayConfig const* config)
@@ -51,10 +61,11 @@ int command_audit_verify(Arguments const& arguments)
 {
     if (auto const folder = arguments.value("export"))
         return command_audit_verify_export(arguments, *folder);
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    auto key = audit_public_key(arguments, &config.value());
+    int exit_code = exit_ok;
+    auto context = open_audit(arguments, exit_code);
+    if (!context)
+        return exit_code;
+    auto key = audit_public_key(arguments, &context->config);
     if (key.is_error())
         return report_error(key.error());
     audit::VerifyOptions options;
@@ -62,11 +73,8 @@ int command_audit_verify(Arguments const& arguments)
     if (auto const file = arguments.value("checkpoints"))
         options.checkpoint_file = *file;
     else
-        options.checkpoint_file = config.value().audit.checkpoint_file;
-    auto ledger = open_audit_ledger(config.value());
-    if (ledger.is_error())
-        return report_error(ledger.error());
-    auto report = audit::verify_ledger(*ledger.value(), options);
+        options.checkpoint_file = context->config.audit.checkpoint_file;
+    auto report = audit::verify_ledger(*context->ledger, options);
     if (report.is_error())
         return report_error(report.error());
     return print_verify_report(report.value());
@@ -74,18 +82,16 @@ int command_audit_verify(Arguments const& arguments)
 
 int command_audit_checkpoint(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    if (!config.value().signing_key) {
+    int exit_code = exit_ok;
+    auto context = open_audit(arguments, exit_code);
+    if (!context)
+        return exit_code;
+    if (!context->config.signing_key) {
         print_error("the configuration names no signing_key: checkpoints are signed with the creditor's Ed25519 key");
         return exit_usage;
     }
-    auto ledger = open_audit_ledger(config.value());
-    if (ledger.is_error())
-        return report_error(ledger.error());
-    auto checkpoint = arguments.has("if-due") ? audit::checkpoint_if_due(*ledger.value(), config.value(), audit::current_actor())
-                                              : audit::checkpoint_run(*ledger.value(), config.value(), audit::current_actor());
+    auto checkpoint = arguments.has("if-due") ? audit::checkpoint_if_due(*context->ledger, context->config, audit::current_actor())
+                                              : audit::checkpoint_run(*context->ledger, context->config, audit::current_actor());
     if (checkpoint.is_error())
         return report_error(checkpoint.error());
     if (checkpoint.value())
@@ -107,9 +113,10 @@ std::vector<std::string> event_texts(std::vector<audit::FileEvent> const& events
 
 int command_audit_subject(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
+    int exit_code = exit_ok;
+    auto context = open_audit(arguments, exit_code);
+    if (!context)
+        return exit_code;
     auto const reference = arguments.value("ref");
     if (!reference || reference->empty()) {
         print_error("--ref ACCOUNT_OR_PERSON_REF is required");
@@ -118,10 +125,7 @@ int command_audit_subject(Arguments const& arguments)
     auto const format = requested_format(arguments, Format::Table);
     if (!format)
         return exit_usage;
-    auto ledger = open_audit_ledger(config.value());
-    if (ledger.is_error())
-        return report_error(ledger.error());
-    auto shares = audit::subject_shares(*ledger.value(), *reference);
+    auto shares = audit::subject_shares(*context->ledger, *reference);
     if (shares.is_error())
         return report_error(shares.error());
     ListPrinter printer(*format, { "entry", "time", "agency", "action", "file", "account_ref", "person_ref", "pseudonym", "fields", "agreement",

@@ -17,7 +17,13 @@
 
 namespace dcagw::cli {
 
-base::Result<std::unique_ptr<store::Ledger>> open_audit_ledger(model::GatewayConfig const& config);
+struct AuditContext {
+    model::GatewayConfig config;
+    std::unique_ptr<store::Ledger> ledger;
+};
+// The configuration and the ledger of an audit command; on failure it has reported the
+// problem and `exit_code` says what to return.
+std::optional<AuditContext> open_audit(Arguments const& arguments, int& exit_code);
 // --public-key FILE, else the public half of the configuration's signing key, else none.
 base::Result<std::optional<crypto::Ed25519PublicKey>> audit_public_key(Arguments const& arguments, model::GatewayConfig const* config);
 int print_verify_report(audit::VerifyReport const& report);

@@ -12,9 +12,10 @@ namespace dcagw::cli {
 
 int command_audit_export(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
+    int exit_code = exit_ok;
+    auto context = open_audit(arguments, exit_code);
+    if (!context)
+        return exit_code;
     auto const from = arguments.value("from");
     auto const to = arguments.value("to");
     auto const out = arguments.value("out");
@@ -22,10 +23,7 @@ int command_audit_export(Arguments const& arguments)
         print_error("--from DATE, --to DATE (YYYY-MM-DD) and --out DIR are required");
         return exit_usage;
     }
-    auto ledger = open_audit_ledger(config.value());
-    if (ledger.is_error())
-        return report_error(ledger.error());
-    auto summary = audit::export_period(*ledger.value(), config.value(), audit::current_actor(), *from, *to, *out);
+    auto summary = audit::export_period(*context->ledger, context->config, audit::current_actor(), *from, *to, *out);
     if (summary.is_error())
         return report_error(summary.error());
     auto const& result = summary.value();
@@ -47,20 +45,18 @@ int command_audit_verify_export(Arguments const& arguments, std::string const& f
 
 int command_audit_retention(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
+    int exit_code = exit_ok;
+    auto context = open_audit(arguments, exit_code);
+    if (!context)
+        return exit_code;
     auto today = requested_date(arguments);
     if (today.is_error())
         return report_error(today.error());
     auto const format = requested_format(arguments, Format::Table);
     if (!format)
         return exit_usage;
-    auto ledger = open_audit_ledger(config.value());
-    if (ledger.is_error())
-        return report_error(ledger.error());
     if (arguments.has("purge")) {
-        auto purged = audit::purge_expired(*ledger.value(), config.value(), audit::current_actor(), today.value());
+        auto purged = audit::purge_expired(*context->ledger, context->config, audit::current_actor(), today.value());
         if (purged.is_error())
             return report_error(purged.error());
         auto const& summary = purged.value();
@@ -71,7 +67,7 @@ int command_audit_retention(Arguments const& arguments)
         else
             std::fprintf(stderr, "nothing to purge\n");
     }
-    auto overdue = audit::overdue_deletions(*ledger.value(), config.value(), today.value());
+    auto overdue = audit::overdue_deletions(*context->ledger, context->config, today.value());
     if (overdue.is_error())
         return report_error(overdue.error());
     ListPrinter printer(*format, { "agency", "account_ref", "person_ref", "status", "ended_at", "confirmation_due", "days_overdue" });

@@ -157,9 +157,10 @@ th { background: #eee; } .hash { font-family: monospace; font-size: 8pt; word-br
 
 int command_audit_shares(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
+    int exit_code = exit_ok;
+    auto context = open_audit(arguments, exit_code);
+    if (!context)
+        return exit_code;
     auto const from = arguments.value("from");
     auto const to = arguments.value("to");
     if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to)) {
@@ -174,10 +175,7 @@ int command_audit_shares(Arguments const& arguments)
         print_hint("use table, csv, json or html");
         return exit_usage;
     }
-    auto ledger = open_audit_ledger(config.value());
-    if (ledger.is_error())
-        return report_error(ledger.error());
-    auto report = audit::shares_report(*ledger.value(), *from, *to, arguments.value("agency"));
+    auto report = audit::shares_report(*context->ledger, *from, *to, arguments.value("agency"));
     if (report.is_error())
         return report_error(report.error());
     if (html) {

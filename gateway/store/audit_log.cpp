@@ -44,6 +44,16 @@ base::Result<void> visit_entries(Statement& statement, std::string_view operatio
     return {};
 }
 
+// Prepares an entry query, binds `values` to ?1, ?2, ... and visits its rows.
+template<typename... Values>
+base::Result<void> query_entries(sqlite3* database, char const* sql, std::string_view operation, AuditEntryVisitor const& visit, Values... values)
+{
+    auto statement = TRY(Statement::prepare(database, sql, operation));
+    int index = 0;
+    (statement.bind(++index, values), ...);
+    return visit_entries(statement, operation, visit);
+}
+
 } // namespace
 
 AuditLog::AuditLog(std::unique_ptr<State> state) : m_state(std::move(state)) {}
@@ -134,57 +144,38 @@ base::Result<void> AuditLog::for_each_entry(AuditEntryVisitor const& visit)
 
 base::Result<void> AuditLog::for_each_entry_between(std::string_view from, std::string_view to, AuditEntryVisitor const& visit)
 {
-    constexpr std::string_view operation = "reading audit entries of a period";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        DCAGW_AUDIT_ENTRY_SELECT "WHERE recorded_at >= ?1 AND recorded_at < ?2 ORDER BY sequence", operation));
-    statement.bind(1, from);
-    statement.bind(2, to);
-    return visit_entries(statement, operation, visit);
+    return query_entries(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE recorded_at >= ?1 AND recorded_at < ?2 ORDER BY sequence",
+        "reading audit entries of a period", visit, from, to);
 }
 
 base::Result<void> AuditLog::entries_of_list(std::int64_t list, AuditEntryVisitor const& visit)
 {
-    constexpr std::string_view operation = "reading the disclosures of a subject list";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        DCAGW_AUDIT_ENTRY_SELECT "WHERE subject_list = ?1 ORDER BY sequence", operation));
-    statement.bind(1, list);
-    return visit_entries(statement, operation, visit);
+    return query_entries(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE subject_list = ?1 ORDER BY sequence",
+        "reading the disclosures of a subject list", visit, list);
 }
 
 base::Result<void> AuditLog::entries_of_file(std::string_view file_name, AuditEntryVisitor const& visit)
 {
-    constexpr std::string_view operation = "reading the audit entries of a file";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        DCAGW_AUDIT_ENTRY_SELECT "WHERE file_name = ?1 AND file_name <> '' ORDER BY sequence", operation));
-    statement.bind(1, file_name);
-    return visit_entries(statement, operation, visit);
+    return query_entries(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE file_name = ?1 AND file_name <> '' ORDER BY sequence",
+        "reading the audit entries of a file", visit, file_name);
 }
 
 base::Result<void> AuditLog::entries_of_kind(std::string_view kind, AuditEntryVisitor const& visit)
 {
-    constexpr std::string_view operation = "reading the audit entries of a kind";
-    auto statement = TRY(Statement::prepare(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE kind = ?1 ORDER BY sequence", operation));
-    statement.bind(1, kind);
-    return visit_entries(statement, operation, visit);
+    return query_entries(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE kind = ?1 ORDER BY sequence", "reading the audit entries of a kind", visit,
+        kind);
 }
 
 base::Result<void> AuditLog::last_entry_of_kind(std::string_view kind, AuditEntryVisitor const& visit)
 {
-    constexpr std::string_view operation = "reading the newest audit entry of a kind";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        DCAGW_AUDIT_ENTRY_SELECT "WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1", operation));
-    statement.bind(1, kind);
-    return visit_entries(statement, operation, visit);
+    return query_entries(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE kind = ?1 ORDER BY sequence DESC LIMIT 1",
+        "reading the newest audit entry of a kind", visit, kind);
 }
 
 base::Result<void> AuditLog::entries_from(std::int64_t first_sequence, std::int64_t last_sequence, AuditEntryVisitor const& visit)
 {
-    constexpr std::string_view operation = "reading a range of audit entries";
-    auto statement = TRY(Statement::prepare(m_state->database(),
-        DCAGW_AUDIT_ENTRY_SELECT "WHERE sequence >= ?1 AND sequence <= ?2 ORDER BY sequence", operation));
-    statement.bind(1, first_sequence);
-    statement.bind(2, last_sequence);
-    return visit_entries(statement, operation, visit);
+    return query_entries(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE sequence >= ?1 AND sequence <= ?2 ORDER BY sequence",
+        "reading a range of audit entries", visit, first_sequence, last_sequence);
 }
 
 base::Result<void> AuditLog::for_each_ended_placement(std::function<void(EndedPlacement const&)> const& visit)

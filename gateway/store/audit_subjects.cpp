@@ -4,6 +4,8 @@
 // blocks of 512 under a chunk number that only grows (docs/audit.md, docs/performance.md).
 #include "gateway/store/audit_log.hpp"
 
+#include "gateway/base/text.hpp"
+
 #include "gateway/store/audit_log_state.hpp"
 #include "gateway/store/ledger_state.hpp"
 
@@ -24,32 +26,6 @@ namespace {
 constexpr std::size_t index_chunk_entries = 512 * 1024;
 constexpr std::size_t index_entries_per_block = 512;
 constexpr std::size_t index_entry_bytes = 24;
-
-void append_u32(std::string& out, std::size_t value)
-{
-    for (int shift = 24; shift >= 0; shift -= 8)
-        out.push_back(static_cast<char>((value >> shift) & 0xff));
-}
-
-void append_piece(std::string& out, std::string_view piece)
-{
-    append_u32(out, piece.size());
-    out.append(piece);
-}
-
-bool take_piece(std::string_view& rest, std::string_view& piece)
-{
-    if (rest.size() < 4)
-        return false;
-    std::size_t length = 0;
-    for (int i = 0; i < 4; ++i)
-        length = (length << 8) | static_cast<unsigned char>(rest[static_cast<std::size_t>(i)]);
-    if (rest.size() - 4 < length)
-        return false;
-    piece = rest.substr(4, length);
-    rest.remove_prefix(4 + length);
-    return true;
-}
 
 void append_i64(std::string& out, std::int64_t value)
 {
@@ -81,7 +57,7 @@ bool for_each_subject_in_block(std::string_view bytes, std::function<void(std::s
 {
     while (!bytes.empty()) {
         std::string_view account, person, pseudonym;
-        if (!take_piece(bytes, account) || !take_piece(bytes, person) || !take_piece(bytes, pseudonym))
+        if (!base::take_length_prefixed(bytes, account) || !base::take_length_prefixed(bytes, person) || !base::take_length_prefixed(bytes, pseudonym))
             return false;
         visit(account, person, pseudonym);
     }
@@ -167,9 +143,9 @@ base::Result<void> AuditLog::add_subject(AuditSubjectRow const& subject, std::ui
         return make_error(ErrorCode::Internal, "audit subject " + std::to_string(subject.ordinal) + " of list " + std::to_string(subject.list)
             + ": the next is " + std::to_string(pending.next_ordinal));
     ++pending.next_ordinal;
-    append_piece(pending.bytes, subject.account_ref);
-    append_piece(pending.bytes, subject.person_ref);
-    append_piece(pending.bytes, subject.pseudonym);
+    base::append_length_prefixed(pending.bytes, subject.account_ref);
+    base::append_length_prefixed(pending.bytes, subject.person_ref);
+    base::append_length_prefixed(pending.bytes, subject.pseudonym);
     if (++pending.count == audit_subjects_per_block)
         TRY(write_subject_block(state, subject.list, pending));
     state.pending_index.push_back({ static_cast<std::int64_t>(account_key), subject.list, subject.ordinal });
