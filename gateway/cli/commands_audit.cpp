@@ -28,6 +28,17 @@ std::optional<AuditContext> open_audit(Arguments const& arguments, int& exit_cod
     return AuditContext { config.release_value(), ledger.release_value() };
 }
 
+std::optional<Period> requested_period(Arguments const& arguments)
+{
+    auto const from = arguments.value("from");
+    auto const to = arguments.value("to");
+    if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to)) {
+        print_error("--from DATE and --to DATE (YYYY-MM-DD) are required");
+        return std::nullopt;
+    }
+    return Period { *from, *to };
+}
+
 base::Result<std::optional<crypto::Ed25519PublicKey>> audit_public_key(Arguments const& arguments, model::GatewayConfig const* config)
 {
     if (auto const path = arguments.value("public-key"))

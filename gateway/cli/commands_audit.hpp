@@ -24,6 +24,13 @@ struct AuditContext {
 // The configuration and the ledger of an audit command; on failure it has reported the
 // problem and `exit_code` says what to return.
 std::optional<AuditContext> open_audit(Arguments const& arguments, int& exit_code);
+
+// --from DATE and --to DATE (YYYY-MM-DD), both required; prints the usage error when not.
+struct Period {
+    std::string from;
+    std::string to;
+};
+std::optional<Period> requested_period(Arguments const& arguments);
 // --public-key FILE, else the public half of the configuration's signing key, else none.
 base::Result<std::optional<crypto::Ed25519PublicKey>> audit_public_key(Arguments const& arguments, model::GatewayConfig const* config);
 int print_verify_report(audit::VerifyReport const& report);

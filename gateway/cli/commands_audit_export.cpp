@@ -16,14 +16,15 @@ int command_audit_export(Arguments const& arguments)
     auto context = open_audit(arguments, exit_code);
     if (!context)
         return exit_code;
-    auto const from = arguments.value("from");
-    auto const to = arguments.value("to");
+    auto const period = requested_period(arguments);
+    if (!period)
+        return exit_usage;
     auto const out = arguments.value("out");
-    if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to) || !out) {
-        print_error("--from DATE, --to DATE (YYYY-MM-DD) and --out DIR are required");
+    if (!out) {
+        print_error("--out DIR is required");
         return exit_usage;
     }
-    auto summary = audit::export_period(*context->ledger, context->config, audit::current_actor(), *from, *to, *out);
+    auto summary = audit::export_period(*context->ledger, context->config, audit::current_actor(), period->from, period->to, *out);
     if (summary.is_error())
         return report_error(summary.error());
     auto const& result = summary.value();

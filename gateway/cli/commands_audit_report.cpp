@@ -161,12 +161,11 @@ int command_audit_shares(Arguments const& arguments)
     auto context = open_audit(arguments, exit_code);
     if (!context)
         return exit_code;
-    auto const from = arguments.value("from");
-    auto const to = arguments.value("to");
-    if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to)) {
-        print_error("--from DATE and --to DATE (YYYY-MM-DD) are required");
+    auto const period = requested_period(arguments);
+    if (!period)
         return exit_usage;
-    }
+    auto const& from = period->from;
+    auto const& to = period->to;
     auto const format_name = arguments.value("format").value_or("table");
     bool const html = format_name == "html";
     auto const format = html ? std::optional(Format::Table) : format_from_string(format_name);
@@ -175,15 +174,15 @@ int command_audit_shares(Arguments const& arguments)
         print_hint("use table, csv, json or html");
         return exit_usage;
     }
-    auto report = audit::shares_report(*context->ledger, *from, *to, arguments.value("agency"));
+    auto report = audit::shares_report(*context->ledger, from, to, arguments.value("agency"));
     if (report.is_error())
         return report_error(report.error());
     if (html) {
-        std::fputs(shares_html(report.value(), *from, *to).c_str(), stdout);
+        std::fputs(shares_html(report.value(), from, to).c_str(), stdout);
         return exit_ok;
     }
     if (*format == Format::Json) {
-        std::printf("%s\n", shares_json(report.value(), *from, *to).c_str());
+        std::printf("%s\n", shares_json(report.value(), from, to).c_str());
         return exit_ok;
     }
     ListPrinter printer(*format, { "agency", "entry", "time", "file", "action", "records", "agreement", "fields", "delivered", "acknowledged" });
