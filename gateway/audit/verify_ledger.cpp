@@ -39,9 +39,10 @@ public:
     {
         if (claim.list <= m_purged_through)
             return {}; // its subjects were purged (and the purge is an entry)
+        // A file sent both as age and OpenPGP is two entries sharing one list: each must
+        // commit to what the list holds.
         if (m_last_claimed && *m_last_claimed == claim.list) {
-            problem(claim.sequence, "entry " + std::to_string(claim.sequence) + ": discloses subject list " + std::to_string(claim.list)
-                + ", which another entry already discloses");
+            compare(claim, m_last_count, m_last_digest, m_last_well_formed);
             return {};
         }
         m_last_claimed = claim.list;
@@ -62,12 +63,10 @@ public:
             digest.add_encoded(m_block.bytes, parsed);
             TRY(advance());
         }
-        auto const count = digest.count();
-        auto const hex = hash_hex(digest.finish());
-        if (!well_formed || count != claim.count || hex != claim.digest_hex)
-            problem(claim.sequence, "entry " + std::to_string(claim.sequence) + ": subject list " + std::to_string(claim.list) + " has " + std::to_string(count)
-                + " subjects with digest " + hex + ", but the entry committed to " + std::to_string(claim.count) + " with digest " + claim.digest_hex
-                + " (subject rows edited, deleted or inserted)");
+        m_last_count = digest.count();
+        m_last_digest = hash_hex(digest.finish());
+        m_last_well_formed = well_formed;
+        compare(claim, m_last_count, m_last_digest, m_last_well_formed);
         return {};
     }
 
@@ -89,6 +88,14 @@ public:
     }
 
 private:
+    void compare(ChainChecker::DisclosureClaim const& claim, std::int64_t count, std::string const& hex, bool well_formed)
+    {
+        if (!well_formed || count != claim.count || hex != claim.digest_hex)
+            problem(claim.sequence, "entry " + std::to_string(claim.sequence) + ": subject list " + std::to_string(claim.list) + " has " + std::to_string(count)
+                + " subjects with digest " + hex + ", but the entry committed to " + std::to_string(claim.count) + " with digest " + claim.digest_hex
+                + " (subject rows edited, deleted or inserted)");
+    }
+
     void problem(std::int64_t sequence, std::string what)
     {
         if (sequence > 0 && (!m_report.first_bad_entry || sequence < *m_report.first_bad_entry))
@@ -126,6 +133,9 @@ private:
     store::AuditSubjectBlock m_block;
     bool m_has_block { false };
     std::optional<std::int64_t> m_last_claimed;
+    std::int64_t m_last_count { 0 };
+    std::string m_last_digest;
+    bool m_last_well_formed { true };
     std::set<std::int64_t> m_unclaimed;
     std::int64_t m_expected_index_entries { 0 };
 };

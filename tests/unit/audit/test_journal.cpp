@@ -201,3 +201,42 @@ TEST_CASE("journal: subjects span blocks of 256; every one is found by the index
     CHECK(report.ok());
     CHECK(report.subjects == 600);
 }
+
+TEST_CASE("journal: a file sent as age and OpenPGP is two disclosures of one subject list, and verifies")
+{
+    TemporaryFolder folder;
+    auto ledger = open_ledger(folder.state());
+    Journal journal(*ledger, "scheduler");
+    expect_ok(ledger->begin());
+    auto subjects = expect_ok(SubjectRecorder::open(*ledger));
+    expect_ok(subjects->add(5, "A-1", "P-1", "X1"));
+    expect_ok(subjects->add(5, "A-2", "P-2", "X2"));
+    auto const [count, digest] = subjects->finish_list(5);
+    for (auto const* name : { "f.csv.age", "f.csv.asc" }) {
+        Disclosure disclosure;
+        disclosure.agency = "agency-one";
+        disclosure.file_name = name;
+        disclosure.encryption = std::string_view(name).ends_with(".age") ? "age" : "openpgp";
+        disclosure.subject_list = 5;
+        disclosure.subject_count = count;
+        disclosure.subject_digest = digest;
+        expect_ok(journal.record_disclosure(disclosure));
+    }
+    expect_ok(subjects->flush());
+    expect_ok(ledger->commit());
+    auto const report = expect_ok(verify_ledger(*ledger, {}));
+    CHECK(report.ok());
+    CHECK(expect_ok(subject_shares(*ledger, "P-2")).size() == 2);
+
+    // A second disclosure that commits to a different count is caught.
+    Disclosure wrong;
+    wrong.agency = "agency-one";
+    wrong.file_name = "g.csv.age";
+    wrong.subject_list = 5;
+    wrong.subject_count = 3;
+    wrong.subject_digest = digest;
+    expect_ok(journal.record_disclosure(wrong));
+    auto const bad = expect_ok(verify_ledger(*ledger, {}));
+    CHECK_FALSE(bad.ok());
+    CHECK(bad.first_bad_entry == std::optional<std::int64_t>(3));
+}
