@@ -86,9 +86,18 @@ TEST_CASE("a placement run killed at any moment loses nothing and sends nothing 
     REQUIRE(expected > 150000);
 
     // Kill runs at spread-out moments, then let one finish.
-    for (auto const* delay : { "0.02", "0.1", "0.25", "0.4", "0.55", "0.7", "0.85", "1.0", "1.15", "1.3", "1.6", "2.0" })
+    for (auto const* delay : { "0.02", "0.1", "0.25", "0.4", "0.55", "0.7", "0.85", "1.0", "1.15", "1.3", "1.6", "2.0" }) {
         run_dcagw(work, "place --config crashed.json --as-of 2026-11-23", delay);
-    run_dcagw(work, "place --config crashed.json --as-of 2026-11-23");
+        // `timeout -s KILL` kills its own process group too, so it can return before the
+        // killed dcagw has finished dying and let go of the run lock: wait for that, or
+        // the next run is refused ("another dcagw run is using this state directory").
+        for (int attempt = 0; attempt < 500; ++attempt) {
+            if (base::ExclusiveLock::acquire(work / "crashed" / "run.lock").ok())
+                break;
+            ::usleep(10000);
+        }
+    }
+    REQUIRE(run_dcagw(work, "place --config crashed.json --as-of 2026-11-23") != 512); // 2: usage, e.g. the lock still held
 
     auto ledger = store::Ledger::open(work / "crashed");
     REQUIRE(ledger.ok());
