@@ -22,6 +22,11 @@
 #include <string>
 #include <vector>
 
+namespace dcagw::audit {
+class Journal;
+class SubjectRecorder;
+}
+
 namespace dcagw::pipeline {
 
 class Envelope;
@@ -79,5 +84,10 @@ private:
     std::int64_t m_rows { 0 };
     bool m_dry_run { false };
 };
+
+// Appends the disclosure entries of an agency's sealed output (one per file, sharing the
+// subject list of its first batch) inside the run's transaction (disclosures.cpp).
+base::Result<void> record_disclosure(audit::Journal& journal, audit::SubjectRecorder& subjects, model::AgencyConfig const& agency,
+    AgencyOutput const& output, std::vector<std::string> const& fields, std::int64_t run);
 
 } // namespace dcagw::pipeline

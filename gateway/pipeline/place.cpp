@@ -190,38 +190,12 @@ public:
         return {};
     }
 
-    // One disclosure entry per sealed file, in the run's transaction: a file is spooled
-    // only once its placements and its entry are committed together (docs/audit.md).
+    // One disclosure entry per sealed file, in the run's transaction (disclosures.cpp).
     base::Result<void> record_disclosures(audit::Journal& journal, audit::SubjectRecorder& subjects)
     {
-        for (auto& agency : m_agencies) {
-            if (agency->output->rows() == 0)
-                continue;
-            auto const list = agency->output->primary_batch();
-            auto const [count, digest] = subjects.finish_list(list);
-            auto const& config = *agency->config;
-            for (auto const& file : agency->output->files()) {
-                audit::Disclosure disclosure;
-                disclosure.agency = config.id;
-                disclosure.purpose = config.purpose;
-                disclosure.lawful_basis = config.lawful_basis;
-                disclosure.agreement_reference = config.agreement_reference;
-                disclosure.agreement_version = config.agreement_version;
-                disclosure.fields = agency->outcome.fields;
-                disclosure.record_count = agency->output->rows();
-                disclosure.file_name = file.file_name;
-                disclosure.plaintext_sha256 = agency->output->plaintext_sha256_hex();
-                disclosure.ciphertext_sha256 = file.sha256;
-                disclosure.ciphertext_bytes = file.size_bytes;
-                disclosure.encryption = file.encryption;
-                disclosure.recipients = file.recipients;
-                disclosure.subject_list = list;
-                disclosure.subject_count = count;
-                disclosure.subject_digest = digest;
-                disclosure.run = m_run;
-                TRY(journal.record_disclosure(disclosure));
-            }
-        }
+        for (auto& agency : m_agencies)
+            if (agency->output->rows() > 0)
+                TRY(record_disclosure(journal, subjects, *agency->config, *agency->output, agency->outcome.fields, m_run));
         return subjects.flush();
     }
 
