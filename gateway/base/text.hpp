@@ -40,6 +40,12 @@ void append_xml_escaped(std::string& out, std::string_view text);
 // Splits on a single character; empty pieces are kept.
 std::vector<std::string_view> split(std::string_view text, char separator);
 
+// Length-prefixed byte strings (the audit log's encodings, docs/audit.md): the length as
+// 4 bytes big-endian, then the bytes. take_length_prefixed reads one from the front of
+// `rest` into `piece`; false (and nothing consumed) when the length runs past the end.
+void append_length_prefixed(std::string& out, std::string_view piece);
+bool take_length_prefixed(std::string_view& rest, std::string_view& piece);
+
 // "1234" pence -> "12.34"; "-5" -> "-0.05".
 std::string pence_to_pounds(std::int64_t pence);
 

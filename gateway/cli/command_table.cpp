@@ -86,8 +86,9 @@ std::vector<Command> const& command_table()
             {
                 { "type", "TYPE", "age, ed25519 or pseudonym" },
                 { "out", "FILE", "where to write the secret key (never replaced)" },
+                config_option,
             },
-            "", command_keys_generate },
+            "With --config, the generation is recorded in the audit log (never the secret).", command_keys_generate },
         { { "encrypt" }, "Encrypt to age recipients (or an OpenPGP key), like `age -e`", "[IN]", 1,
             {
                 { "recipient", "RECIPIENT", "an age1... recipient", true, 'r' },
@@ -112,6 +113,50 @@ std::vector<Command> const& command_table()
             command_sign },
         { { "verify" }, "Verify a detached signature (default IN.sig)", "IN [SIG]", 2, { { "pub", "FILE", "the Ed25519 public key file" } },
             "", command_verify },
+        { { "audit", "verify" }, "Recompute the audit log's hash chain and check every signed checkpoint", "", 0,
+            {
+                config_option,
+                { "checkpoints", "FILE", "the checkpoint file (default: the configuration's audit.checkpoint_file)" },
+                { "public-key", "FILE", "the creditor's Ed25519 public key (default: from the configured signing_key)" },
+                { "export", "DIR", "verify an `audit export` folder instead of the database (no --config needed)" },
+            },
+            "Exit 0 only when every entry, subject list and checkpoint verifies; otherwise the first bad entry is named (exit 1).",
+            command_audit_verify },
+        { { "audit", "checkpoint" }, "Sign the audit log's current head now (for an hourly cron job)", "", 0,
+            { config_option, { "if-due", "", "only when the last checkpoint is over an hour old and entries were added since" } }, "",
+            command_audit_checkpoint },
+        { { "audit", "subject" }, "Every share about one person or account (subject access request)", "", 0,
+            {
+                config_option,
+                { "ref", "REF", "an account_ref or person_ref" },
+                { "format", "FORMAT", "table (default) or json" },
+            },
+            "", command_audit_subject },
+        { { "audit", "shares" }, "What was shared with each agency in a period (record of processing)", "", 0,
+            {
+                config_option,
+                { "from", "DATE", "first day (YYYY-MM-DD, UTC)" },
+                { "to", "DATE", "last day (YYYY-MM-DD, UTC, inclusive)" },
+                { "agency", "ID", "only this agency" },
+                { "format", "FORMAT", "table (default), csv, json or html (one printable page)" },
+            },
+            "", command_audit_shares },
+        { { "audit", "export" }, "Export a period's entries with the checkpoints covering them, signed, for a third party", "", 0,
+            {
+                config_option,
+                { "from", "DATE", "first day (YYYY-MM-DD, UTC)" },
+                { "to", "DATE", "last day (YYYY-MM-DD, UTC, inclusive)" },
+                { "out", "DIR", "a new or empty folder for the export" },
+            },
+            "Check it with `dcagw audit verify --export DIR [--public-key FILE]`.", command_audit_export },
+        { { "audit", "retention" }, "Cases whose agency deletion confirmation is overdue; with --purge, purge expired local data", "", 0,
+            {
+                config_option,
+                { "as-of", "DATE", "the date to judge on (YYYY-MM-DD); default today" },
+                { "purge", "", "delete spool files and audit subject data older than audit.creditor_retention_days (recorded as an entry)" },
+                { "format", "FORMAT", "table (default), json or csv" },
+            },
+            "", command_audit_retention },
     };
     return table;
 }

@@ -33,5 +33,11 @@ int command_pgp_encrypt(Arguments const& arguments);
 int command_pgp_decrypt(Arguments const& arguments);
 int command_sign(Arguments const& arguments);
 int command_verify(Arguments const& arguments);
+int command_audit_verify(Arguments const& arguments);
+int command_audit_checkpoint(Arguments const& arguments);
+int command_audit_subject(Arguments const& arguments);
+int command_audit_shares(Arguments const& arguments);
+int command_audit_export(Arguments const& arguments);
+int command_audit_retention(Arguments const& arguments);
 
 } // namespace dcagw::cli

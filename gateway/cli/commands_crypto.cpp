@@ -2,13 +2,16 @@
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/commands.hpp"
 
+#include "gateway/audit/journal.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/age.hpp"
 #include "gateway/crypto/key_file.hpp"
 #include "gateway/crypto/signature.hpp"
+#include "gateway/store/ledger.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <unistd.h>
 
 namespace dcagw::cli {
@@ -134,6 +137,29 @@ int command_decrypt(Arguments const& arguments)
     return run_decrypt(arguments);
 }
 
+namespace {
+
+// With --config, the new key goes into the audit log (docs/audit.md: kind `key`).
+int record_generated_key(Arguments const& arguments, std::string_view type, std::string const& path, std::string_view public_part)
+{
+    if (!arguments.has("config"))
+        return exit_ok;
+    auto config = load_configuration(arguments);
+    if (config.is_error())
+        return report_error(config.error());
+    auto ledger = store::Ledger::open(config.value().state_directory);
+    if (ledger.is_error())
+        return report_error(ledger.error());
+    auto const absolute = std::filesystem::absolute(path).lexically_normal().string();
+    auto recorded = audit::Journal(*ledger.value(), audit::current_actor()).record_key("generated", type, public_part, absolute);
+    if (recorded.is_error())
+        return report_error(recorded.error());
+    std::fprintf(stderr, "dcagw: recorded as audit entry %lld\n", static_cast<long long>(recorded.value()));
+    return exit_ok;
+}
+
+} // namespace
+
 int command_keys_generate(Arguments const& arguments)
 {
     auto const type = arguments.value("type");
@@ -153,7 +179,7 @@ int command_keys_generate(Arguments const& arguments)
         if (auto committed = file.value().commit(); committed.is_error())
             return report_error(committed.error());
         std::printf("%s\n", key.recipient.c_str());
-        return exit_ok;
+        return record_generated_key(arguments, "age", *out, key.recipient);
     }
     if (*type == "ed25519") {
         if (auto generated = crypto::generate_secret_key_file(*out, crypto::SecretKeyType::Ed25519); generated.is_error())
@@ -162,13 +188,13 @@ int command_keys_generate(Arguments const& arguments)
         if (key.is_error())
             return report_error(key.error());
         std::printf("%s\n", key.value().public_key().to_text().c_str());
-        return exit_ok;
+        return record_generated_key(arguments, "ed25519", *out, key.value().public_key().to_text());
     }
     if (*type == "pseudonym") {
         if (auto generated = crypto::generate_secret_key_file(*out, crypto::SecretKeyType::Pseudonym); generated.is_error())
             return report_error(generated.error());
         std::fprintf(stderr, "dcagw: pseudonym key written to %s (mode 0600; it has no public part)\n", out->c_str());
-        return exit_ok;
+        return record_generated_key(arguments, "pseudonym", *out, "");
     }
     print_error("unknown key type '" + *type + "'");
     print_hint("use age, ed25519 or pseudonym");

@@ -3,6 +3,7 @@
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/render.hpp"
 
+#include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/codec/config_reader.hpp"
 #include "gateway/pipeline/place.hpp"
@@ -79,6 +80,10 @@ void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode
         for (auto const& file : agency.files)
             std::printf("  file %s\n", file.c_str());
     }
+    if (summary.checkpoint)
+        std::printf("audit checkpoint: %s\n", summary.checkpoint->c_str());
+    for (auto const& warning : summary.warnings)
+        print_warning(warning);
 }
 
 } // namespace
@@ -94,6 +99,7 @@ int command_place(Arguments const& arguments)
 
     pipeline::PlaceOptions options;
     options.today = today.value();
+    options.actor = audit::current_actor();
     if (auto const input = arguments.value("input"))
         options.input = *input;
     options.agency = arguments.value("agency");

@@ -21,9 +21,10 @@ using detail::ObjectReader;
 using detail::Presence;
 using detail::ProblemSink;
 
-constexpr std::array<std::string_view, 11> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description" };
+constexpr std::array<std::string_view, 12> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description", "audit" };
+constexpr std::array<std::string_view, 2> audit_keys { "checkpoint_file", "creditor_retention_days" };
 constexpr std::array<std::string_view, 4> limit_keys { "max_file_bytes", "max_record_bytes", "max_fields", "max_field_bytes" };
-constexpr std::array<std::string_view, 8> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport" };
+constexpr std::array<std::string_view, 9> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport", "deletion_confirmation_days" };
 constexpr std::array<std::string_view, 5> encryption_keys { "kind", "age_recipients", "age_recipient_files", "pgp_public_key", "pgp_armor" };
 constexpr std::array<std::string_view, 4> agreement_keys { "reference", "version", "purpose", "lawful_basis" };
 constexpr std::array<std::string_view, 4> input_format_names { "auto", "csv", "jsonl", "xml" };
@@ -129,7 +130,20 @@ private:
             m_config.pgp_passphrase_file = resolve(*passphrase);
             check_secret_file(*m_config.pgp_passphrase_file, root.path_of("pgp_passphrase_file"));
         }
+        check_audit(root);
         check_agencies(root);
+    }
+
+    void check_audit(ObjectReader& root)
+    {
+        auto const* audit = root.object("audit", Presence::Optional);
+        if (audit == nullptr)
+            return;
+        ObjectReader reader(*audit, root.path_of("audit"), m_sink, audit_keys);
+        if (auto file = reader.string("checkpoint_file", Presence::Optional))
+            m_config.audit.checkpoint_file = resolve(*file);
+        if (auto days = reader.unsigned_integer("creditor_retention_days", Presence::Optional, 1))
+            m_config.audit.creditor_retention_days = static_cast<std::int64_t>(*days);
     }
 
     void check_limits(ObjectReader& root)
@@ -214,6 +228,8 @@ private:
         }
         if (auto const* transport = reader.object("transport", Presence::Optional))
             agency.transport = detail::check_transport(*transport, reader.path_of("transport"), m_sink, m_folder);
+        if (auto days = reader.unsigned_integer("deletion_confirmation_days", Presence::Optional, 1))
+            agency.deletion_confirmation_days = static_cast<std::int64_t>(*days);
         m_config.agencies.push_back(std::move(agency));
     }
 

@@ -11,10 +11,23 @@ struct Sha256::State {
 
 namespace {
 
+// Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up again (taking its
+// provider locks) on every initialisation, which dominated hashing many short strings
+// (the audit chain verifies a million entries a second). Never freed: it lives as long
+// as the process.
+EVP_MD const* sha256_algorithm()
+{
+    static EVP_MD const* const algorithm = [] {
+        EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+        return fetched != nullptr ? static_cast<EVP_MD const*>(fetched) : EVP_sha256();
+    }();
+    return algorithm;
+}
+
 void start(EVP_MD_CTX* context)
 {
     // Failure here means OpenSSL cannot provide SHA-256 at all: not recoverable.
-    if (EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1)
+    if (EVP_DigestInit_ex(context, sha256_algorithm(), nullptr) != 1)
         std::abort();
 }
 

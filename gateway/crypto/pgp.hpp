@@ -64,6 +64,10 @@ private:
 
 // Encrypts a file to another file (published through base::AtomicFile, mode 0600, never
 // replacing an existing file).
+// The primary-key fingerprint (upper-case hex) of the one key in a public key file: what an
+// audit disclosure entry names as the file's OpenPGP recipient.
+base::Result<std::string> pgp_public_key_fingerprint(std::filesystem::path const& path);
+
 base::Result<void> pgp_encrypt_file(PgpEncryptOptions const& options, std::filesystem::path const& input, std::filesystem::path const& output);
 
 struct PgpDecryptOptions {

@@ -262,4 +262,10 @@ base::Result<void> pgp_encrypt_file(PgpEncryptOptions const& options, std::files
     return {};
 }
 
+base::Result<std::string> pgp_public_key_fingerprint(std::filesystem::path const& path)
+{
+    auto keyring = TRY(PgpKeyring::create());
+    return keyring.load_public_key_file(path);
+}
+
 } // namespace dcagw::crypto

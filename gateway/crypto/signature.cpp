@@ -152,6 +152,18 @@ base::Result<Ed25519SigningKey> Ed25519SigningKey::load(std::filesystem::path co
     return from_seed(seed.bytes());
 }
 
+std::array<std::uint8_t, 64> Ed25519SigningKey::sign_raw(std::span<std::uint8_t const> message) const
+{
+    std::array<std::uint8_t, 64> signature {};
+    crypto_sign_detached(signature.data(), nullptr, message.data(), message.size(), m_secret.data());
+    return signature;
+}
+
+bool verify_raw(Ed25519PublicKey const& key, std::span<std::uint8_t const> message, std::span<std::uint8_t const, 64> signature)
+{
+    return crypto_sign_verify_detached(signature.data(), message.data(), message.size(), key.bytes().data()) == 0;
+}
+
 std::string Ed25519SigningKey::sign_digest(Sha256Digest const& digest) const
 {
     auto const message = signed_message(digest);

@@ -60,6 +60,9 @@ public:
 
     // Signs the domain-separated message for a content digest; returns the signature text.
     std::string sign_digest(Sha256Digest const& digest) const;
+    // Plain Ed25519 (RFC 8032) over exactly these bytes, for formats that define their own
+    // signed message (the audit checkpoints, docs/audit.md).
+    std::array<std::uint8_t, 64> sign_raw(std::span<std::uint8_t const> message) const;
 
 private:
     Ed25519SigningKey(SecretBuffer secret, Ed25519PublicKey public_key);
@@ -92,6 +95,9 @@ base::Result<SignatureText> parse_signature_text(std::string_view text);
 // the signature names `expected` as its key ("signed by a different key"), the Ed25519
 // signature over the stated hash is valid ("signature does not verify"), and the content
 // hashes to the stated value ("content changed since it was signed").
+// Plain Ed25519 verification over exactly these bytes (the counterpart of sign_raw).
+bool verify_raw(Ed25519PublicKey const& key, std::span<std::uint8_t const> message, std::span<std::uint8_t const, 64> signature);
+
 base::Result<void> verify_bytes(Ed25519PublicKey const& expected, std::span<std::uint8_t const> content, std::string_view signature_text);
 base::Result<void> verify_file(Ed25519PublicKey const& expected, std::filesystem::path const& path, std::string_view signature_text);
 

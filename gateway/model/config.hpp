@@ -50,8 +50,19 @@ struct AgencyConfig {
     std::string agreement_version;
     std::string purpose;
     std::string lawful_basis;
+    // Days after a case is closed or returned by which the agency must confirm deletion
+    // (`dcagw audit retention`); none: not tracked for this agency.
+    std::optional<std::int64_t> deletion_confirmation_days;
     // How files reach the agency and returns come back; none: files stay in the spool.
     std::optional<TransportProfile> transport;
+};
+
+// The audit log's settings (docs/audit.md).
+struct AuditSettings {
+    // Each signed checkpoint is also appended here (outside the database), one line each.
+    std::optional<std::filesystem::path> checkpoint_file;
+    // Spool files and per-subject audit data older than this are purged; none: kept.
+    std::optional<std::int64_t> creditor_retention_days;
 };
 
 struct GatewayConfig {
@@ -66,6 +77,7 @@ struct GatewayConfig {
     std::optional<std::filesystem::path> signing_key;          // Ed25519, for audit checkpoints and packs
     std::optional<std::filesystem::path> pgp_signing_key;      // OpenPGP secret key that signs PGP files
     std::optional<std::filesystem::path> pgp_passphrase_file;  // unlocks it, when it has a passphrase
+    AuditSettings audit;
     std::vector<AgencyConfig> agencies;
 
     AgencyConfig const* find_agency(std::string_view id) const;

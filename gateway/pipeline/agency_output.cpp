@@ -94,6 +94,10 @@ base::Result<void> AgencyOutput::attach_writer(model::Mapping const& mapping)
     std::vector<base::ByteSink*> heads;
     for (auto& envelope : m_envelopes)
         heads.push_back(&envelope->head());
+    // The audit log records the plaintext's hash too (a disclosure is the plaintext; the
+    // ciphertext differs per envelope).
+    m_plaintext_hash = std::make_unique<crypto::HashingSink>();
+    heads.push_back(m_plaintext_hash.get());
     m_fanout = std::make_unique<FanoutSink>(std::move(heads));
     m_writer = TRY(codec::make_agency_writer(mapping, *m_fanout));
     return {};
@@ -161,6 +165,20 @@ base::Result<void> AgencyOutput::seal(store::Ledger& ledger)
     for (auto& envelope : m_envelopes)
         TRY(ledger.update_batch(envelope->batch, store::BatchStatus::Sealed, m_rows, static_cast<std::int64_t>(envelope->size_bytes()), envelope->sha256_hex()));
     return {};
+}
+
+std::vector<OutputFile> AgencyOutput::files() const
+{
+    std::vector<OutputFile> files;
+    for (auto const& envelope : m_envelopes)
+        files.push_back({ envelope->batch, envelope->file_name(), static_cast<std::int64_t>(envelope->size_bytes()), envelope->sha256_hex(),
+            envelope->encryption, envelope->recipients });
+    return files;
+}
+
+std::string AgencyOutput::plaintext_sha256_hex() const
+{
+    return crypto::digest_hex(m_plaintext_hash->digest());
 }
 
 base::Result<std::vector<std::filesystem::path>> AgencyOutput::publish(store::Ledger& ledger)

@@ -12,6 +12,7 @@
 #include "gateway/base/file.hpp"
 #include "gateway/base/result.hpp"
 #include "gateway/codec/agency_writer.hpp"
+#include "gateway/crypto/hash.hpp"
 #include "gateway/model/config.hpp"
 #include "gateway/store/ledger.hpp"
 
@@ -21,9 +22,24 @@
 #include <string>
 #include <vector>
 
+namespace dcagw::audit {
+class Journal;
+class SubjectRecorder;
+}
+
 namespace dcagw::pipeline {
 
 class Envelope;
+
+// One sealed output file, as the audit log's disclosure entry describes it.
+struct OutputFile {
+    std::int64_t batch { 0 };
+    std::string file_name;
+    std::int64_t size_bytes { 0 };
+    std::string sha256;                   // of the ciphertext
+    std::string encryption;               // age | openpgp
+    std::vector<std::string> recipients;
+};
 
 // "{date}-placement.csv" with date 2026-11-23 and sequence 2 -> "20261123-placement-2.csv":
 // a pattern without {sequence} gets "-N" before its extension for every file after the
@@ -49,6 +65,9 @@ public:
     // Finishes every writer and envelope and, in a real run, marks the batches sealed
     // (inside the caller's ledger transaction).
     base::Result<void> seal(store::Ledger& ledger);
+    // After seal(): the files, and the SHA-256 of the plaintext they all encrypt.
+    std::vector<OutputFile> files() const;
+    std::string plaintext_sha256_hex() const;
     // Renames the sealed files into place; in a real run marks the batches spooled.
     base::Result<std::vector<std::filesystem::path>> publish(store::Ledger& ledger);
     // Nothing was placed: discard the temporary files and mark the batches abandoned.
@@ -59,10 +78,16 @@ private:
     base::Result<void> attach_writer(model::Mapping const& mapping);
 
     std::vector<std::unique_ptr<Envelope>> m_envelopes;
+    std::unique_ptr<crypto::HashingSink> m_plaintext_hash;  // the plaintext, hashed once
     std::unique_ptr<base::ByteSink> m_fanout;
     std::unique_ptr<codec::AgencyFileWriter> m_writer;
     std::int64_t m_rows { 0 };
     bool m_dry_run { false };
 };
+
+// Appends the disclosure entries of an agency's sealed output (one per file, sharing the
+// subject list of its first batch) inside the run's transaction (disclosures.cpp).
+base::Result<void> record_disclosure(audit::Journal& journal, audit::SubjectRecorder& subjects, model::AgencyConfig const& agency,
+    AgencyOutput const& output, std::vector<std::string> const& fields, std::int64_t run);
 
 } // namespace dcagw::pipeline

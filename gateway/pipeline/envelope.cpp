@@ -59,10 +59,16 @@ base::Result<std::unique_ptr<Envelope>> Envelope::open_encrypted(model::GatewayC
     envelope->m_chain = std::make_unique<Chain>();
     auto& chain = *envelope->m_chain;
     if (kind == EnvelopeKind::Age) {
-        for (auto const& text : TRY(age_recipients_for(config, agency)))
+        envelope->encryption = "age";
+        for (auto const& text : TRY(age_recipients_for(config, agency))) {
             chain.age_recipients.push_back(TRY_CONTEXT(crypto::AgeRecipient::parse(text), "recipient of agency " + agency.id));
+            envelope->recipients.push_back(text);
+        }
     } else if (!agency.encryption.pgp_public_key) {
         return make_error(ErrorCode::ConfigInvalid, "agency " + agency.id + " asks for OpenPGP but names no pgp_public_key");
+    } else {
+        envelope->encryption = "openpgp";
+        envelope->recipients.push_back(TRY_CONTEXT(crypto::pgp_public_key_fingerprint(*agency.encryption.pgp_public_key), "agency " + agency.id));
     }
     chain.file = std::make_unique<base::AtomicFile>(TRY(base::AtomicFile::create(envelope->m_final_path)));
     chain.hash = std::make_unique<crypto::HashingSink>(*chain.file);

@@ -43,6 +43,10 @@ public:
     void discard();
 
     std::int64_t batch { 0 };
+    // For the audit log: "age" or "openpgp", and the age recipients or the OpenPGP key's
+    // fingerprint the file is encrypted to.
+    std::string encryption;
+    std::vector<std::string> recipients;
 
     struct Chain;
 

@@ -1,9 +1,12 @@
 #include "gateway/pipeline/ledger_writer.hpp"
 
+#include "gateway/audit/journal.hpp"
+
 namespace dcagw::pipeline {
 
-LedgerWriter::LedgerWriter(store::Ledger& ledger)
+LedgerWriter::LedgerWriter(store::Ledger& ledger, audit::SubjectRecorder* subjects)
     : m_ledger(ledger)
+    , m_subjects(subjects)
     , m_filling(std::make_unique<Batch>(batch_size))
 {
     m_worker = std::thread([this] { work(); });
@@ -91,7 +94,10 @@ base::Result<void> LedgerWriter::apply(Item const& item)
         row.debt_type = item.debt_type;
         row.balance_pence = item.balance_pence;
         row.field_set = item.field_set;
-        return m_ledger.add_placement(row);
+        TRY(m_ledger.add_placement(row));
+        if (m_subjects != nullptr)
+            TRY(m_subjects->add(item.batch, item.account_ref, item.person_ref, item.pseudonym));
+        return {};
     }
     case Item::Kind::Exclusion:
         return m_ledger.add_exclusion(item.run, item.agency, item.account_ref, item.person_ref, item.reason);

@@ -24,11 +24,17 @@
 #include <thread>
 #include <vector>
 
+namespace dcagw::audit {
+class SubjectRecorder;
+}
+
 namespace dcagw::pipeline {
 
 class LedgerWriter {
 public:
-    explicit LedgerWriter(store::Ledger& ledger);
+    // With `subjects`, every placement is also recorded as a subject of its batch's
+    // disclosure (the audit log), on the same thread and in the same transaction.
+    explicit LedgerWriter(store::Ledger& ledger, audit::SubjectRecorder* subjects = nullptr);
     ~LedgerWriter();
     LedgerWriter(LedgerWriter const&) = delete;
     LedgerWriter& operator=(LedgerWriter const&) = delete;
@@ -72,6 +78,7 @@ private:
     static constexpr std::size_t max_pending_batches = 8;
 
     store::Ledger& m_ledger;
+    audit::SubjectRecorder* m_subjects { nullptr };
     std::unique_ptr<Batch> m_filling;
     std::size_t m_filled { 0 };
     std::mutex m_mutex;

@@ -1,5 +1,7 @@
 #include "gateway/pipeline/place.hpp"
 
+#include "gateway/audit/checkpoint.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/codec/case_reader.hpp"
 #include "gateway/crypto/pseudonym.hpp"
@@ -188,6 +190,15 @@ public:
         return {};
     }
 
+    // One disclosure entry per sealed file, in the run's transaction (disclosures.cpp).
+    base::Result<void> record_disclosures(audit::Journal& journal, audit::SubjectRecorder& subjects)
+    {
+        for (auto& agency : m_agencies)
+            if (agency->output->rows() > 0)
+                TRY(record_disclosure(journal, subjects, *agency->config, *agency->output, agency->outcome.fields, m_run));
+        return subjects.flush();
+    }
+
     void collect_outcomes()
     {
         for (auto& agency : m_agencies)
@@ -373,12 +384,19 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     auto lookups = TRY(store::Ledger::open(config.state_directory));
     bool const ledger_has_open_placements = TRY(lookups->has_open_placements());
     std::int64_t run_id = 0;
+    bool const audited = options.mode == RunMode::Real && options.record_audit;
+    audit::Journal journal(*ledger, options.actor);
+    std::unique_ptr<audit::SubjectRecorder> subjects;
+    if (audited)
+        subjects = TRY(audit::SubjectRecorder::open(*ledger));
     if (options.mode == RunMode::Real) {
         // The run and each output file's batch row are committed before any file is
         // written, so a crash leaves a trace that recovery can act on.
         run_id = TRY(ledger->begin_run("place", input.string(), options.today.to_string()));
         TRY(run.open_outputs(run_id));
         TRY(ledger->begin());
+        if (audited && !config.config_file.empty())
+            TRY(journal.record_config_if_changed(config.config_file));
     } else {
         // A dry run does everything inside one transaction that is rolled back at the
         // end: the same decisions as a real run, and nothing recorded.
@@ -392,7 +410,7 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     // inserts on a writer thread of their own, so the two overlap (docs/architecture.md).
     base::Result<void> processed = {};
     {
-        LedgerWriter writer(*ledger);
+        LedgerWriter writer(*ledger, subjects.get());
         processed = run.process(*reader, duplicates, run_id, writer, *lookups, ledger_has_open_placements);
         auto written = writer.finish();
         if (processed.ok() && written.is_error())
@@ -415,6 +433,10 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
         return fail(processed.release_error().with_context("reading " + input.string()));
     if (auto sealed = run.finish_outputs(); sealed.is_error())
         return fail(sealed.release_error());
+    if (audited) {
+        if (auto recorded = run.record_disclosures(journal, *subjects); recorded.is_error())
+            return fail(recorded.release_error().with_context("recording the audit log"));
+    }
     if (options.mode == RunMode::Real) {
         TRY(ledger->commit());
         summary.run = run_id;
@@ -426,6 +448,17 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     summary.rejections = std::move(run.m_summary_rejections);
     if (options.mode == RunMode::Real)
         TRY(ledger->finish_run(run_id, summary.has_rejections() ? "partial" : "succeeded", summary.to_json()));
+    if (audited) {
+        // The files are out: a failed checkpoint does not undo the run. The next run's
+        // checkpoint covers these entries too.
+        auto checkpoint = audit::checkpoint_run(*ledger, config, options.actor);
+        if (checkpoint.is_error())
+            summary.warnings.push_back("the audit checkpoint failed: " + checkpoint.error().to_text());
+        else if (checkpoint.value())
+            summary.checkpoint = checkpoint.value()->line();
+        else
+            summary.warnings.push_back("no signing_key configured: the audit log was not checkpointed");
+    }
     return summary;
 }
 

@@ -32,7 +32,10 @@ struct PlaceOptions {
     RunMode mode { RunMode::Real };
     std::optional<std::filesystem::path> dry_run_folder;
     base::Date today;
+    // Who ran it, for the audit log: "scheduler" or "operator:<user>" (audit::current_actor).
     std::string actor { "operator" };
+    // Benchmarks only (bench/place_bench): the audit log is always written by `dcagw place`.
+    bool record_audit { true };
 };
 
 struct AgencyOutcome {
@@ -54,6 +57,7 @@ struct PlaceSummary {
     std::vector<AgencyOutcome> agencies;
     std::vector<std::string> warnings;
     std::vector<std::string> recovered;        // batches finished or discarded at start
+    std::optional<std::string> checkpoint;     // the audit checkpoint line signed at the end
     std::vector<model::Rejection> rejections;  // the first 50 quarantined problems, for display
 
     bool has_rejections() const;

@@ -41,6 +41,20 @@ base::Result<std::vector<std::string>> recover_interrupted_batches(model::Gatewa
         TRY(ledger->update_batch(batch.id, store::BatchStatus::Spooled, batch.record_count, batch.size_bytes, batch.sha256));
         actions.push_back("finished publishing " + batch.file_name + " of agency " + batch.agency);
     }
+    // A run killed after its output file was created but before the file's batch row was
+    // committed leaves a temporary file no batch names. Every batch is settled by now and
+    // the caller holds the run lock, so any temporary file left in the spool is such an
+    // orphan (AtomicFile's names: ".<final name>.tmp-<random>").
+    std::error_code ignored;
+    for (auto const& folder : std::filesystem::directory_iterator(config.state_directory / "spool", ignored)) {
+        if (!folder.is_directory(ignored))
+            continue;
+        for (auto const& file : std::filesystem::directory_iterator(folder.path(), ignored)) {
+            auto const name = file.path().filename().string();
+            if (name.starts_with(".") && name.find(".tmp-") != std::string::npos && std::filesystem::remove(file.path(), ignored))
+                actions.push_back("removed the orphaned temporary file " + file.path().string() + " of a killed run");
+        }
+    }
     // A run still marked running was killed (the caller holds the run lock, so no live run
     // can be); say so in the ledger rather than leave it running forever.
     for (auto const& run : TRY(ledger->list_runs())) {

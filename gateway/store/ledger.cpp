@@ -187,6 +187,8 @@ base::Result<void> Ledger::rollback()
 {
     // Sequence numbers handed out inside the transaction are forgotten with it.
     m_state->reservations.clear();
+    if (m_state->audit)
+        m_state->audit->discard_pending();
     if (in_transaction())
         TRY(m_state->connection.execute_constant("ROLLBACK", "rolling back the ledger transaction"));
     return m_state->connection.execute_constant("PRAGMA synchronous = NORMAL", "restoring the ledger's sync level");

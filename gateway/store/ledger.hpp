@@ -33,7 +33,7 @@ std::string_view to_string(BatchStatus status);
 std::optional<BatchStatus> batch_status_from_string(std::string_view text);
 
 // The newest schema this build knows; a database with a newer one is refused.
-inline constexpr int ledger_schema_version = 2;
+inline constexpr int ledger_schema_version = 3;
 
 struct Batch {
     std::int64_t id { 0 };
@@ -126,6 +126,8 @@ struct RunRecord {
     std::string summary_json;
 };
 
+class AuditLog; // store/audit_log.hpp
+
 class Ledger {
 public:
     // Opens (creating when missing) <state_directory>/ledger.sqlite, applies migrations.
@@ -183,6 +185,9 @@ public:
     // The oldest placement with this pseudonym at this agency. Joint debtors of one account
     // share a pseudonym: use for_each_placement with a pseudonym filter to see them all.
     base::Result<std::optional<Placement>> find_by_pseudonym(std::string_view agency, std::string_view pseudonym);
+
+    // The audit log's tables, on this ledger's connection and inside its transactions.
+    AuditLog& audit();
 
 private:
     friend class Transfers;  // the outbox (store/transfers.hpp) shares this connection

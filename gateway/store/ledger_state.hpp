@@ -5,10 +5,12 @@
 // Must never: be included outside gateway/store.
 #pragma once
 
+#include "gateway/store/audit_log.hpp"
 #include "gateway/store/ledger.hpp"
 #include "gateway/store/sqlite_support.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -31,6 +33,9 @@ struct Ledger::State {
     detail::Statement insert_quarantine;
 
     std::unordered_map<std::string, SequenceReservation> reservations;
+
+    // Made on first use (Ledger::audit()).
+    std::unique_ptr<AuditLog> audit;
 
     sqlite3* database() const { return connection.get(); }
 };

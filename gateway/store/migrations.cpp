@@ -153,9 +153,86 @@ CREATE TABLE collected_files (
 PRAGMA user_version = 2;
 )sql";
 
+// Migration 3: the audit log (docs/audit.md).
+// - audit_entries: the hash-chained log, one row per entry. `body` is the canonical
+//   encoding the chain hashes; the other columns repeat fields of the body for queries and
+//   `audit verify` checks that they agree with it. Appended in sequence (and time) order,
+//   so its indexes are appended to near their right edges (per time, kind, file).
+// - audit_subject_blocks: the subjects of each disclosure (a list per output file,
+//   keyed by its first batch id) in the order written, 256 to a row: each row's blob is
+//   the subjects' encodings back to back, exactly the bytes the list's digest hashes
+//   (docs/audit.md). A row per subject cost more than the placement itself.
+// - audit_index_chunks, audit_index_blocks: the per-subject index, a 64-bit keyed hash
+//   of every account_ref and person_ref -> (list, ordinal), so a subject-access query
+//   never scans the log. The writer sorts a bounded chunk of index entries and stores it
+//   as blocks of 512 under a new chunk number: nothing is ever inserted between existing
+//   keys. A query seeks once per chunk (a few per run). The key of the keyed hash is made
+//   here, per ledger, by SQLite's randomblob().
+// - audit_checkpoints: signed (count, head) statements, also appended to the checkpoint
+//   file outside the database.
+// - placements.status_changed_at: when a case was closed or returned (retention).
+constexpr char const* migration_3 = R"sql(
+CREATE TABLE audit_meta (
+    name  TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+INSERT INTO audit_meta (name, value) VALUES ('subject_index_key', randomblob(16));
+
+CREATE TABLE audit_entries (
+    sequence     INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    agency       TEXT NOT NULL DEFAULT '',
+    file_name    TEXT NOT NULL DEFAULT '',
+    subject_list INTEGER,
+    body         BLOB NOT NULL,
+    entry_hash   BLOB NOT NULL
+);
+CREATE INDEX audit_entries_time ON audit_entries(recorded_at);
+CREATE INDEX audit_entries_list ON audit_entries(subject_list) WHERE subject_list IS NOT NULL;
+CREATE INDEX audit_entries_file ON audit_entries(file_name) WHERE file_name <> '';
+CREATE INDEX audit_entries_kind ON audit_entries(kind, sequence);
+
+CREATE TABLE audit_subject_blocks (
+    list          INTEGER NOT NULL,
+    block         INTEGER NOT NULL,
+    subject_count INTEGER NOT NULL,
+    subjects      BLOB NOT NULL,
+    PRIMARY KEY (list, block)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_index_chunks (
+    chunk INTEGER PRIMARY KEY
+);
+CREATE TABLE audit_index_blocks (
+    chunk       INTEGER NOT NULL,
+    last_key    INTEGER NOT NULL,
+    block       INTEGER NOT NULL,
+    first_key   INTEGER NOT NULL,
+    entry_count INTEGER NOT NULL,
+    entries     BLOB NOT NULL,
+    PRIMARY KEY (chunk, last_key, block)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_checkpoints (
+    id          INTEGER PRIMARY KEY,
+    entry_count INTEGER NOT NULL,
+    head_hash   TEXT NOT NULL,
+    signed_at   TEXT NOT NULL,
+    signature   TEXT NOT NULL
+);
+
+-- When a placement last changed status: `audit retention` counts the agency's deletion
+-- deadline from the day a case was closed or returned.
+ALTER TABLE placements ADD COLUMN status_changed_at TEXT;
+
+PRAGMA user_version = 3;
+)sql";
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
     Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
+    Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subject_blocks, audit_index_chunks, audit_index_blocks, audit_checkpoints", migration_3 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

@@ -113,11 +113,12 @@ base::Result<void> Ledger::set_placement_status(std::string_view agency, std::st
     if (status != "open" && status != "closed" && status != "recalled" && status != "returned")
         return make_error(ErrorCode::Internal, operation + ": a placement's status is open, closed, recalled or returned");
     auto statement = TRY(Statement::prepare(m_state->database(),
-        "UPDATE placements SET status = ?4 WHERE account_ref = ?1 AND person_ref = ?2 AND agency = ?3", operation));
+        "UPDATE placements SET status = ?4, status_changed_at = ?5 WHERE account_ref = ?1 AND person_ref = ?2 AND agency = ?3", operation));
     statement.bind(1, account_ref);
     statement.bind(2, person_ref);
     statement.bind(3, agency);
     statement.bind(4, status);
+    statement.bind(5, detail::utc_now_text());
     TRY(statement.run(operation));
     if (sqlite3_changes(m_state->database()) == 0)
         return make_error(ErrorCode::NotFound, operation + ": no such placement");

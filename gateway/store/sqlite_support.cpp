@@ -109,6 +109,13 @@ void Statement::bind_optional(int index, std::optional<std::string> const& text)
         bind_null(index);
 }
 
+void Statement::bind_blob(int index, std::string_view bytes)
+{
+    // SQLITE_STATIC: the caller's bytes outlive the step (every use resets the statement).
+    [[maybe_unused]] int const code = sqlite3_bind_blob64(m_handle, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+    assert(code == SQLITE_OK && "binding a parameter that the statement does not have");
+}
+
 base::Result<Step> Statement::step(std::string_view operation)
 {
     int const code = sqlite3_step(m_handle);
@@ -136,6 +143,14 @@ std::int64_t Statement::integer(int column) const
 std::string_view Statement::text(int column) const
 {
     auto const* data = reinterpret_cast<char const*>(sqlite3_column_text(m_handle, column));
+    if (data == nullptr)
+        return {};
+    return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(m_handle, column)));
+}
+
+std::string_view Statement::blob(int column) const
+{
+    auto const* data = static_cast<char const*>(sqlite3_column_blob(m_handle, column));
     if (data == nullptr)
         return {};
     return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(m_handle, column)));

@@ -58,6 +58,8 @@ public:
     void bind(int index, std::int64_t number);
     void bind_null(int index);
     void bind_optional(int index, std::optional<std::string> const& text);
+    // Binds bytes as a BLOB (audit entry encodings and hashes are not text).
+    void bind_blob(int index, std::string_view bytes);
 
     base::Result<Step> step(std::string_view operation);
     // Steps a statement that returns no rows (INSERT, UPDATE, DELETE) to completion.
@@ -67,6 +69,8 @@ public:
     // Valid until the next step or reset.
     std::string_view text(int column) const;
     bool is_null(int column) const;
+    // A BLOB column's bytes; valid until the next step or reset.
+    std::string_view blob(int column) const;
 
     // Ready for the next use: resets and drops every binding, so no view bound to a
     // caller's buffer outlives the call that bound it.

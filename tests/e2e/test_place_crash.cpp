@@ -2,15 +2,19 @@
 // run (while reading, while writing, around the commit and the publication), then run
 // again to completion. Afterwards every eligible case is in exactly one spooled file and
 // has exactly one ledger row, no temporary file is left, and no batch is half done.
+#include "gateway/audit/entry.hpp"
+#include "gateway/audit/verify.hpp"
 #include "tests/support/string_sink.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/age.hpp"
+#include "gateway/store/audit_log.hpp"
 #include "gateway/store/ledger.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -73,9 +77,18 @@ TEST_CASE("a placement run killed at any moment loses nothing and sends nothing 
     REQUIRE(expected > 150000);
 
     // Kill runs at spread-out moments, then let one finish.
-    for (auto const* delay : { "0.02", "0.1", "0.25", "0.4", "0.55", "0.7", "0.85", "1.0", "1.15", "1.3", "1.6", "2.0" })
+    for (auto const* delay : { "0.02", "0.1", "0.25", "0.4", "0.55", "0.7", "0.85", "1.0", "1.15", "1.3", "1.6", "2.0" }) {
         run_dcagw(work, "place --config crashed.json --as-of 2026-11-23", delay);
-    run_dcagw(work, "place --config crashed.json --as-of 2026-11-23");
+        // `timeout -s KILL` kills its own process group too, so it can return before the
+        // killed dcagw has finished dying and let go of the run lock: wait for that, or
+        // the next run is refused ("another dcagw run is using this state directory").
+        for (int attempt = 0; attempt < 500; ++attempt) {
+            if (base::ExclusiveLock::acquire(work / "crashed" / "run.lock").ok())
+                break;
+            ::usleep(10000);
+        }
+    }
+    REQUIRE(run_dcagw(work, "place --config crashed.json --as-of 2026-11-23") != 512); // 2: usage, e.g. the lock still held
 
     auto ledger = store::Ledger::open(work / "crashed");
     REQUIRE(ledger.ok());
@@ -85,6 +98,24 @@ TEST_CASE("a placement run killed at any moment loses nothing and sends nothing 
     CHECK(ledger.value()->batches_with_status(store::BatchStatus::Writing).value().empty());
     CHECK(ledger.value()->batches_with_status(store::BatchStatus::Sealed).value().empty());
     auto const spooled = ledger.value()->batches_with_status(store::BatchStatus::Spooled).value();
+
+    // The audit log verifies, and names every spooled file exactly once, with as many
+    // subjects as the file has rows (no crash left a file without its entry or twice).
+    auto const report = audit::verify_ledger(*ledger.value(), {});
+    REQUIRE(report.ok());
+    CHECK(report.value().ok());
+    CHECK(report.value().subjects == static_cast<std::int64_t>(expected));
+    std::map<std::string, std::int64_t> disclosed;
+    REQUIRE(ledger.value()->audit().entries_of_kind("disclosure", [&](store::AuditEntryRow const& row) {
+        CHECK(disclosed.emplace(std::string(row.file_name), audit::decode(row.body).value().number("record_count")).second);
+        return true;
+    }).ok());
+    CHECK(disclosed.size() == spooled.size());
+    for (auto const& batch : spooled) {
+        INFO(batch.file_name);
+        REQUIRE(disclosed.count(batch.file_name) == 1);
+        CHECK(disclosed[batch.file_name] == batch.record_count);
+    }
     ledger.value().reset();
 
     // Every spooled file decrypts; together they hold each placed case exactly once.

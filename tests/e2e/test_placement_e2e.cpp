@@ -3,8 +3,13 @@
 // real pipeline into age-encrypted agency files and the SQLite ledger. The files are
 // decrypted with the agency's identity and checked: no excluded or rejected case, no
 // internal reference and no field the mapping does not declare ever appears.
+#include "gateway/audit/entry.hpp"
+#include "gateway/audit/verify.hpp"
 #include "tests/support/string_sink.hpp"
 #include "gateway/base/file.hpp"
+#include "gateway/base/text.hpp"
+#include "gateway/crypto/pseudonym.hpp"
+#include "gateway/store/audit_log.hpp"
 #include "gateway/codec/config_reader.hpp"
 #include "gateway/crypto/age.hpp"
 #include "gateway/pipeline/place.hpp"
@@ -278,6 +283,63 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
     REQUIRE(plaintext_by_agency.count("indebted") == 1);
     CHECK(plaintext_by_agency["indebted"].find("Counciltax") != std::string::npos);
     CHECK(plaintext_by_agency["indebted"].find("Siân Evans") == std::string::npos); // placed with the first agency
+
+    // The audit log has one disclosure per file whose field list, record count, hashes and
+    // subjects are exactly what the decrypted file holds.
+    {
+        auto audit_ledger = store::Ledger::open(work / "state");
+        REQUIRE(audit_ledger.ok());
+        auto& log = audit_ledger.value()->audit();
+        std::map<std::string, audit::Entry> disclosures;
+        REQUIRE(log.for_each_entry([&](store::AuditEntryRow const& row) {
+            if (row.kind == "disclosure")
+                disclosures.emplace(std::string(row.agency), audit::decode(row.body).value());
+            return true;
+        }).ok());
+        REQUIRE(disclosures.size() == 2);
+        auto const person_key = crypto::PseudonymKey::load(work / "example.pseudonym.key");
+        REQUIRE(person_key.ok());
+        for (auto const& agency : result.agencies) {
+            INFO("audit of agency " << agency.agency);
+            auto const& entry = disclosures.at(agency.agency);
+            auto const& text = plaintext_by_agency[agency.agency];
+            auto lines = base::split(text, '\n');
+            while (!lines.empty() && lines.back().empty())
+                lines.pop_back();
+            std::vector<std::string> header_fields;
+            for (auto field : base::split(lines.front(), ','))
+                header_fields.emplace_back(field);
+            CHECK(entry.list("fields") == header_fields);
+            CHECK(entry.number("record_count") == static_cast<std::int64_t>(lines.size() - 1));
+            CHECK(entry.number("subject_count") == static_cast<std::int64_t>(lines.size() - 1));
+            CHECK(entry.text("plaintext_sha256") == crypto::digest_hex(crypto::Sha256::digest(text)));
+            REQUIRE(agency.files.size() == 1);
+            CHECK(entry.text("ciphertext_sha256") == crypto::digest_hex(crypto::sha256_of_file(agency.files[0]).value()));
+            CHECK(entry.text("file_name") == agency.files[0].filename().string());
+            CHECK(entry.text("agreement_reference") == (agency.agency == "example-agency" ? "DSA-1" : "DSA-2"));
+            CHECK(entry.list("recipients").size() == 2); // the agency's and the creditor's archive
+            if (agency.agency != "example-agency")
+                continue;
+            // Subject i is data line i: its account pseudonym is the file's account_number
+            // and its person_ref pseudonymises to the file's customer_number.
+            std::size_t ordinal = 0;
+            REQUIRE(log.subjects_of_list(entry.number("subject_list"), [&](store::AuditSubjectRow const& subject) {
+                ++ordinal;
+                REQUIRE(ordinal < lines.size());
+                auto const columns = base::split(lines[ordinal], ',');
+                CHECK(columns[0] == subject.pseudonym);
+                std::string person;
+                person_key.value().append_pseudonym(person, subject.person_ref);
+                CHECK(columns[1] == person);
+                return true;
+            }).ok());
+            CHECK(ordinal == lines.size() - 1);
+        }
+        auto const report = audit::verify_ledger(*audit_ledger.value(), {});
+        REQUIRE(report.ok());
+        CHECK(report.value().ok());
+        CHECK(report.value().entries == 3); // config, two disclosures (no signing key: no checkpoint)
+    }
 
     // The ledger holds one open placement per placed case with the exact field list.
     auto ledger = store::Ledger::open(work / "state");

@@ -1,5 +1,6 @@
 // Opening, migrating, file protection, refusing unknown databases, transactions and runs.
 #include "ledger_test_support.hpp"
+#include "gateway/store/audit_log.hpp"
 
 #include <array>
 #include <cstdint>
@@ -201,4 +202,22 @@ TEST_CASE("runs are recorded, finished and listed in order")
     CHECK(runs[1].status == "running");
     CHECK(runs[1].finished_at.empty());
     CHECK(runs[1].input_file == "other.csv");
+}
+
+TEST_CASE("ledger: migrations 1 and 3 apply in order, skipping the number another branch owns")
+{
+    TemporaryFolder folder;
+    {
+        auto ledger = open_ledger(folder.state());
+        CHECK(ledger->schema_version() == 3);
+        CHECK(ledger->audit().head().value() == std::nullopt);
+        CHECK(ledger->audit().subject_index_key().value().size() == 16);
+    }
+    // Reopening applies nothing again and keeps the subject index key.
+    auto first = open_ledger(folder.state());
+    auto const key = first->audit().subject_index_key().value();
+    first.reset();
+    auto again = open_ledger(folder.state());
+    CHECK(again->schema_version() == 3);
+    CHECK(again->audit().subject_index_key().value() == key);
 }

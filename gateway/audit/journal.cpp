@@ -1,0 +1,205 @@
+#include "gateway/audit/journal.hpp"
+
+#include "gateway/store/audit_log.hpp"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace dcagw::audit {
+
+using base::ErrorCode;
+using base::make_error;
+
+std::string current_actor()
+{
+    if (char const* actor = std::getenv("DCAGW_ACTOR"); actor != nullptr && *actor != '\0')
+        return actor;
+    for (char const* name : { "LOGNAME", "USER" })
+        if (char const* user = std::getenv(name); user != nullptr && *user != '\0')
+            return std::string("operator:") + user;
+    return "operator:uid-" + std::to_string(::getuid());
+}
+
+Journal::Journal(store::Ledger& ledger, std::string actor) : m_ledger(ledger), m_actor(std::move(actor)) {}
+
+base::Result<std::int64_t> Journal::append(Entry entry)
+{
+    auto& log = m_ledger.audit();
+    auto const head = TRY(log.head());
+    Hash previous = genesis_hash;
+    entry.sequence = 1;
+    if (head) {
+        auto const stored = hash_from_bytes(head->second);
+        if (!stored)
+            return make_error(ErrorCode::AuditChainBroken, "audit entry " + std::to_string(head->first) + " has a stored hash that is not 32 bytes");
+        previous = *stored;
+        entry.sequence = head->first + 1;
+    }
+    if (entry.time.empty())
+        entry.time = utc_now();
+    if (entry.actor.empty())
+        entry.actor = m_actor;
+    auto const body = encode(entry);
+    auto const hash = chain_hash(previous, body);
+    store::AuditEntryRow row;
+    row.sequence = entry.sequence;
+    auto const kind = to_string(entry.kind);
+    row.kind = kind;
+    row.recorded_at = entry.time;
+    std::string const agency = entry.text("agency");
+    std::string const file_name = entry.text("file_name");
+    row.agency = agency;
+    row.file_name = file_name;
+    if (entry.kind == EntryKind::Disclosure)
+        row.subject_list = entry.number("subject_list");
+    row.body = body;
+    row.entry_hash = hash_bytes(hash);
+    TRY(log.append_entry(row));
+    return entry.sequence;
+}
+
+base::Result<std::int64_t> Journal::record_disclosure(Disclosure const& disclosure)
+{
+    Entry entry;
+    entry.kind = EntryKind::Disclosure;
+    entry.add("action", disclosure.action);
+    entry.add("agency", disclosure.agency);
+    entry.add("purpose", disclosure.purpose);
+    entry.add("lawful_basis", disclosure.lawful_basis);
+    entry.add("agreement_reference", disclosure.agreement_reference);
+    entry.add("agreement_version", disclosure.agreement_version);
+    entry.add_list("fields", disclosure.fields);
+    entry.add("record_count", disclosure.record_count);
+    entry.add("file_name", disclosure.file_name);
+    entry.add("plaintext_sha256", disclosure.plaintext_sha256);
+    entry.add("ciphertext_sha256", disclosure.ciphertext_sha256);
+    entry.add("ciphertext_bytes", disclosure.ciphertext_bytes);
+    entry.add("encryption", disclosure.encryption);
+    entry.add_list("recipients", disclosure.recipients);
+    entry.add("subject_list", disclosure.subject_list);
+    entry.add("subject_count", disclosure.subject_count);
+    entry.add("subject_digest", hash_hex(disclosure.subject_digest));
+    entry.add("run", disclosure.run);
+    return append(std::move(entry));
+}
+
+base::Result<std::int64_t> Journal::record_delivery(Delivery const& delivery)
+{
+    Entry entry;
+    entry.kind = EntryKind::Delivery;
+    entry.add("agency", delivery.agency);
+    entry.add("file_name", delivery.file_name);
+    entry.add("ciphertext_sha256", delivery.ciphertext_sha256);
+    entry.add("transport", delivery.transport);
+    entry.add("destination", delivery.destination);
+    entry.add("receipt", delivery.receipt);
+    return append(std::move(entry));
+}
+
+base::Result<std::int64_t> Journal::record_acknowledgement(Acknowledgement const& acknowledgement)
+{
+    Entry entry;
+    entry.kind = EntryKind::Acknowledgement;
+    entry.add("agency", acknowledgement.agency);
+    entry.add("file_name", acknowledgement.file_name);
+    entry.add("acknowledgement", acknowledgement.acknowledgement);
+    entry.add("reference", acknowledgement.reference);
+    entry.add("detail", acknowledgement.detail);
+    entry.add_list("account_refs", acknowledgement.account_refs);
+    return append(std::move(entry));
+}
+
+base::Result<std::int64_t> Journal::record_collection(Collection const& collection)
+{
+    Entry entry;
+    entry.kind = EntryKind::Collection;
+    entry.add("agency", collection.agency);
+    entry.add("file_name", collection.file_name);
+    entry.add("sha256", collection.sha256);
+    entry.add("bytes", collection.bytes);
+    entry.add("source", collection.source);
+    entry.add("stored_as", collection.stored_as);
+    return append(std::move(entry));
+}
+
+base::Result<std::int64_t> Journal::record_key(std::string_view action, std::string_view key_type, std::string_view public_part, std::string_view path)
+{
+    Entry entry;
+    entry.kind = EntryKind::Key;
+    entry.add("action", std::string(action));
+    entry.add("key_type", std::string(key_type));
+    entry.add("public", std::string(public_part));
+    entry.add("path", std::string(path));
+    return append(std::move(entry));
+}
+
+base::Result<std::int64_t> Journal::record_config(std::string_view config_file, std::string_view sha256, std::string_view previous_sha256)
+{
+    Entry entry;
+    entry.kind = EntryKind::Config;
+    entry.add("config_file", std::string(config_file));
+    entry.add("sha256", std::string(sha256));
+    entry.add("previous_sha256", std::string(previous_sha256));
+    return append(std::move(entry));
+}
+
+base::Result<std::int64_t> Journal::record_command(std::string_view command, std::string_view detail)
+{
+    Entry entry;
+    entry.kind = EntryKind::Command;
+    entry.add("command", std::string(command));
+    entry.add("detail", std::string(detail));
+    return append(std::move(entry));
+}
+
+base::Result<std::optional<std::int64_t>> Journal::record_config_if_changed(std::filesystem::path const& config_file)
+{
+    auto const digest = hash_hex(TRY(crypto::sha256_of_file(config_file)));
+    std::string previous;
+    TRY(m_ledger.audit().last_entry_of_kind("config", [&](store::AuditEntryRow const& row) {
+        if (auto entry = decode(row.body); entry.ok())
+            previous = entry.value().text("sha256");
+        return false;
+    }));
+    if (previous == digest)
+        return std::optional<std::int64_t> {};
+    return std::optional<std::int64_t>(TRY(record_config(config_file.string(), digest, previous)));
+}
+
+base::Result<std::unique_ptr<SubjectRecorder>> SubjectRecorder::open(store::Ledger& ledger)
+{
+    auto& log = ledger.audit();
+    auto const key_bytes = TRY(log.subject_index_key());
+    auto const key = TRY(crypto::ShortHashKey::from_bytes(key_bytes));
+    return std::unique_ptr<SubjectRecorder>(new SubjectRecorder(log, key));
+}
+
+base::Result<void> SubjectRecorder::add(std::int64_t list, std::string_view account_ref, std::string_view person_ref, std::string_view pseudonym)
+{
+    auto& digest = m_lists[list];
+    store::AuditSubjectRow row;
+    row.list = list;
+    row.ordinal = digest.count() + 1;
+    row.account_ref = account_ref;
+    row.person_ref = person_ref;
+    row.pseudonym = pseudonym;
+    TRY(m_log.add_subject(row, m_key.hash(account_ref), m_key.hash(person_ref)));
+    digest.add(account_ref, person_ref, pseudonym);
+    return {};
+}
+
+std::pair<std::int64_t, Hash> SubjectRecorder::finish_list(std::int64_t list)
+{
+    auto& digest = m_lists[list];
+    auto const count = digest.count();
+    auto const hash = digest.finish();
+    m_lists.erase(list);
+    return { count, hash };
+}
+
+base::Result<void> SubjectRecorder::flush()
+{
+    return m_log.flush_subject_index();
+}
+
+} // namespace dcagw::audit

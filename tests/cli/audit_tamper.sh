@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Tamper tests for the audit log (docs/audit.md, "Verification rules"): two placement runs
+# build a log of five entries (config, disclosure, checkpoint, disclosure, checkpoint),
+# then each case edits a fresh copy of the state directly with the sqlite3 CLI (or rolls
+# it back to an earlier copy) and `dcagw audit verify` must exit 1 naming the first bad
+# entry and what is wrong. An untouched copy must verify (exit 0).
+# Usage: audit_tamper.sh DCAGW SOURCE_DIR
+set -euo pipefail
+dcagw=$(realpath "$1")
+source=$(realpath "$2")
+work=$(mktemp -d /tmp/dcagw-audit-tamper.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+mkdir -p "$work/base/keys"
+cp "$source"/keys-example/* "$work/base/keys/"
+chmod 600 "$work/base/keys/"*
+cp "$source/docs/example/cases.csv" "$work/base/cases.csv"
+sed -e 's/FTA-1000/FTA-2000/g; s/P-5000/P-6000/g' "$source/docs/example/cases.csv" > "$work/base/cases2.csv"
+sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
+    -e 's#"signing_key"#"audit": {"checkpoint_file": "checkpoints.txt"},\n  "signing_key"#' \
+    "$source/docs/example/gateway.json" > "$work/base/gateway.json"
+(
+  cd "$work/base"
+  "$dcagw" place --config gateway.json --as-of 2026-11-23 > /dev/null 2>&1 || true
+  cp -r state early-state
+  cp checkpoints.txt early-checkpoints.txt
+  "$dcagw" place --config gateway.json --input cases2.csv --as-of 2026-11-23 > /dev/null 2>&1 || true
+)
+entries=$(sqlite3 "$work/base/state/ledger.sqlite" "SELECT count(*) FROM audit_entries WHERE kind = 'disclosure'")
+[[ $entries == 2 ]] || { echo "setup: expected 2 disclosure entries, found $entries"; exit 1; }
+
+# fresh NAME: a copy of the base workspace in $work/NAME, and cd there.
+fresh() {
+  rm -rf "${work:?}/$1"
+  cp -r "$work/base" "$work/$1"
+  cd "$work/$1"
+}
+
+# expect NAME EXIT STDOUT_TEXT STDERR_TEXT: runs verify in $work/NAME and checks it.
+expect() {
+  local name=$1 code=$2 out_text=$3 err_text=$4 actual=0
+  "$dcagw" audit verify --config gateway.json > out.txt 2> err.txt || actual=$?
+  if [[ $actual != "$code" ]] || ! grep -qF -- "$out_text" out.txt || { [[ -n $err_text ]] && ! grep -qF -- "$err_text" err.txt; }; then
+    echo "FAIL $name: exit $actual (wanted $code), wanted stdout '$out_text' and stderr '$err_text'"
+    sed 's/^/  stdout: /' out.txt
+    sed 's/^/  stderr: /' err.txt
+    failures=$((failures + 1))
+  else
+    echo "ok   $name: $(head -1 out.txt)"
+  fi
+}
+
+sql() { sqlite3 state/ledger.sqlite "$@" > /dev/null; }
+
+fresh intact
+expect intact 0 "ok: 5 entries, 10 subjects, 4 checkpoint(s) verified" ""
+
+fresh edited-body
+sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = 2"
+sed -i 's/DSA-EXAMPLE-001/DSA-EXAMPLE-002/' body.bin
+sql "UPDATE audit_entries SET body = readfile('body.bin') WHERE sequence = 2"
+expect edited-body 1 "the first bad entry is 2" "entry 2: its content or position does not match its stored hash"
+
+fresh edited-column
+sql "UPDATE audit_entries SET file_name = 'other.csv.age' WHERE sequence = 4"
+expect edited-column 1 "the first bad entry is 4" "entry 4: its kind, time, agency or file_name column differs from its hashed body"
+
+fresh edited-and-rehashed
+# An editor who recomputes every later hash still cannot match the signed checkpoints.
+sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = 2"
+sed -i 's/DSA-EXAMPLE-001/DSA-EXAMPLE-002/' body.bin
+sql "UPDATE audit_entries SET body = readfile('body.bin') WHERE sequence = 2"
+previous=$(sqlite3 state/ledger.sqlite "SELECT hex(entry_hash) FROM audit_entries WHERE sequence = 1")
+for sequence in 2 3 4 5; do
+  sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = $sequence"
+  hash=$( { printf 'dcagw-audit-entry-v1\0'; echo -n "$previous" | xxd -r -p; cat body.bin; } | sha256sum | cut -d' ' -f1)
+  sql "UPDATE audit_entries SET entry_hash = X'$hash' WHERE sequence = $sequence"
+  previous=$hash
+done
+expect edited-and-rehashed 1 "FAILED" "was altered, removed or inserted and the stored hashes were rewritten"
+
+fresh deleted
+sql "DELETE FROM audit_entries WHERE sequence = 2"
+expect deleted 1 "the first bad entry is 2" "entry 2: missing: the log goes from entry 1 to entry 3 (deleted)"
+
+fresh inserted
+# Shift entries 4 and 5 up by one and put a copy of entry 2 at 4.
+sql "UPDATE audit_entries SET sequence = sequence + 100 WHERE sequence >= 4; UPDATE audit_entries SET sequence = sequence - 99 WHERE sequence >= 104;
+     INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)
+       SELECT 4, kind, recorded_at, agency, file_name, 1000, body, entry_hash FROM audit_entries WHERE sequence = 2"
+expect inserted 1 "the first bad entry is 4" "entry 4: its content or position does not match its stored hash"
+
+fresh appended
+sql "INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)
+       SELECT 6, kind, recorded_at, agency, file_name, subject_list, body, entry_hash FROM audit_entries WHERE sequence = 3"
+expect appended 1 "the first bad entry is 6" "entry 6: its body is entry 3 (moved or reordered)"
+
+fresh reordered
+sql "UPDATE audit_entries SET sequence = 100 WHERE sequence = 2; UPDATE audit_entries SET sequence = 2 WHERE sequence = 4;
+     UPDATE audit_entries SET sequence = 4 WHERE sequence = 100"
+expect reordered 1 "the first bad entry is 2" "entry 2: its content or position does not match its stored hash"
+
+fresh subject-edited
+sql "SELECT writefile('subjects.bin', subjects) FROM audit_subject_blocks WHERE list = 1 AND block = 0"
+sed -i 's/P-500002/P-500009/' subjects.bin
+sql "UPDATE audit_subject_blocks SET subjects = readfile('subjects.bin') WHERE list = 1 AND block = 0"
+expect subject-edited 1 "the first bad entry is 2" "entry 2: subject list 1 has 5 subjects with digest"
+
+# One more subject: u32be lengths and "FTA-999999", "P-999999", "PX".
+extra="X'0000000a4654412d39393939393900000008502d393939393939000000025058'"
+
+fresh subject-deleted
+sql "DELETE FROM audit_subject_blocks WHERE list = 1"
+expect subject-deleted 1 "the first bad entry is 2" "entry 2: subject list 1 has 0 subjects"
+
+fresh subject-inserted
+sql "INSERT INTO audit_subject_blocks VALUES (1, 1, 1, $extra)"
+expect subject-inserted 1 "the first bad entry is 2" "entry 2: subject list 1 has 6 subjects"
+
+fresh subject-appended-to-block
+sql "UPDATE audit_subject_blocks SET subjects = subjects || $extra, subject_count = 6 WHERE list = 1 AND block = 0"
+expect subject-appended-to-block 1 "the first bad entry is 2" "(subject rows edited, deleted or inserted)"
+
+fresh subject-list-invented
+sql "INSERT INTO audit_subject_blocks VALUES (77, 0, 1, $extra)"
+expect subject-list-invented 1 "FAILED" "subject list 77 is in the subject table but no disclosure entry commits to it"
+
+fresh index-deleted
+sql "DELETE FROM audit_index_blocks WHERE chunk = 1"
+expect index-deleted 1 "FAILED" "the subject index has 10 entries but the subjects need 20"
+
+fresh truncated
+sql "DELETE FROM audit_entries WHERE sequence >= 4"
+expect truncated 1 "the first bad entry is 4" "signed for 4 entries, but the log ends at entry 3"
+
+fresh rolled-back
+# The database restored from a copy taken after the first run; the checkpoint file lives on.
+rm -rf state && cp -r early-state state
+expect rolled-back 1 "the first bad entry is 4" "checkpoints.txt line 2: signed for 4 entries, but the log ends at entry 3: entries 4 to 4 are missing (the database was truncated or rolled back behind a published checkpoint)"
+
+fresh rolled-back-with-its-checkpoints
+# ... and the checkpoint table with it: the file outside the database still names the lost entries.
+rm -rf state && cp -r early-state state
+sql "DELETE FROM audit_checkpoints"
+expect rolled-back-with-its-checkpoints 1 "FAILED" "rolled back behind a published checkpoint"
+
+fresh checkpoint-file-removed
+rm checkpoints.txt
+expect checkpoint-file-removed 1 "FAILED" "checkpoints.txt is missing, but the database has 2 checkpoint(s)"
+
+fresh checkpoint-file-edited
+sed -i '1s/ 2 / 3 /' checkpoints.txt
+expect checkpoint-file-edited 1 "FAILED" "checkpoints.txt line 1: the signature does not verify"
+
+fresh checkpoint-row-edited
+sql "UPDATE audit_checkpoints SET entry_count = 1 WHERE id = 1"
+expect checkpoint-row-edited 1 "FAILED" "database checkpoint line 1: the signature does not verify"
+
+# An export verifies on its own, and fails once anything in it changes.
+fresh export
+"$dcagw" audit export --config gateway.json --from 2026-01-01 --to 2099-12-31 --out exported > /dev/null
+check_export() {
+  local name=$1 code=$2 text=$3 actual=0
+  "$dcagw" audit verify --export exported --public-key keys/creditor-signing.ed25519.pub > out.txt 2> err.txt || actual=$?
+  if [[ $actual != "$code" ]] || ! grep -qF -- "$text" out.txt err.txt; then
+    echo "FAIL $name: exit $actual (wanted $code), wanted '$text'"
+    cat out.txt err.txt
+    failures=$((failures + 1))
+  else
+    echo "ok   $name: $(head -1 out.txt)"
+  fi
+}
+check_export export-intact 0 "ok: 5 entries, 10 subjects"
+sed -i 's/^entry 2 /entry 7 /' exported/audit-export.txt
+check_export export-edited 1 "content changed since it was signed"
+
+if ((failures > 0)); then
+  echo "$failures tamper case(s) not detected as expected"
+  exit 1
+fi
+echo "every tamper case detected"
