@@ -175,7 +175,7 @@ TEST_CASE("a collected file is recorded once per (agency, name, size, hash)")
     CHECK(listed[1].disposal == Disposal::Pending);
 }
 
-TEST_CASE("a ledger of schema version 1 is migrated to the outbox schema, keeping its data")
+TEST_CASE("a ledger of schema version 1 is migrated to the newest schema (outbox, audit), keeping its data")
 {
     TemporaryFolder folder;
     {
@@ -186,11 +186,13 @@ TEST_CASE("a ledger of schema version 1 is migrated to the outbox schema, keepin
         // Turn it back into a version-1 ledger.
         sqlite3* database = nullptr;
         REQUIRE(sqlite3_open((folder.state() / "ledger.sqlite").c_str(), &database) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(database, "DROP TABLE collected_files; DROP TABLE transfers; PRAGMA user_version = 1;", nullptr, nullptr, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(database, "DROP TABLE collected_files; DROP TABLE transfers; DROP TABLE audit_meta; DROP TABLE audit_entries; "
+            "DROP TABLE audit_subject_blocks; DROP TABLE audit_index_chunks; DROP TABLE audit_index_blocks; DROP TABLE audit_checkpoints; "
+            "ALTER TABLE placements DROP COLUMN status_changed_at; PRAGMA user_version = 1;", nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(database);
     }
     auto ledger = open_ledger(folder.state());
-    CHECK(ledger->schema_version() == 2);
+    CHECK(ledger->schema_version() == store::ledger_schema_version);
     CHECK(expect_ok(ledger->list_runs()).size() == 1);
     Transfers transfers(*ledger);
     CHECK(expect_ok(transfers.list(std::nullopt)).empty());
