@@ -28,3 +28,5 @@ for delivered in "$server"/incoming/*; do
 done
 build/gateway/cli/dcagw collect --config "$config"
 build/gateway/cli/dcagw transfers list --config "$config"
+# Every disclosure, delivery and collection above is in the tamper-evident audit log.
+build/gateway/cli/dcagw audit verify --config "$config"

@@ -3,6 +3,7 @@
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/render.hpp"
 
+#include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/exchange/exchange.hpp"
 
@@ -18,6 +19,7 @@ exchange::ExchangeOptions logging_options(Arguments const& arguments)
 {
     exchange::ExchangeOptions options;
     options.agency = arguments.value("agency");
+    options.actor = audit::current_actor();
     options.on_event = [](exchange::TransferEvent const& event) { std::fprintf(stderr, "dcagw: %s\n", exchange::EventLog::to_line(event).c_str()); };
     return options;
 }
@@ -48,10 +50,15 @@ int run_exchange(Arguments const& arguments, Run&& run, Print&& print)
     auto summary = run(config.value(), logging_options(arguments));
     if (summary.is_error())
         return report_error(summary.error());
-    if (json)
+    if (json) {
         std::printf("%s\n", summary.value().to_json().c_str());
-    else
+    } else {
         print(summary.value());
+        if (!summary.value().checkpoint.empty())
+            std::printf("audit checkpoint: %s\n", summary.value().checkpoint.c_str());
+    }
+    for (auto const& warning : summary.value().warnings)
+        print_warning(warning);
     if (summary.value().has_failures())
         return exit_runtime;
     return summary.value().has_refusals() ? exit_rejected : exit_ok;

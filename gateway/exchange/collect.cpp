@@ -1,11 +1,13 @@
 // `dcagw collect`: agency returns fetched into the local inbox (docs/delivery.md).
 #include "gateway/exchange/exchange.hpp"
 
+#include "gateway/audit/journal.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/run_context.hpp"
 #include "gateway/store/transfers.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace dcagw::exchange {
@@ -18,11 +20,13 @@ namespace {
 
 class AgencyCollector {
 public:
-    AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, store::Transfers& transfers, AgencyCollectResult& result, EventLog& log)
+    AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, store::Transfers& transfers, audit::Journal& journal, AgencyCollectResult& result,
+        EventLog& log)
         : m_agency(agency)
         , m_profile(*agency.transport)
         , m_inbox(std::move(inbox))
         , m_transfers(transfers)
+        , m_journal(journal)
         , m_result(result)
         , m_log(log)
     {
@@ -64,7 +68,26 @@ public:
             return {};
         }
         auto record = downloaded.release_value();
-        auto const id = TRY(m_transfers.record_collected(record));
+        // The ledger's record of the file, the audit log's collection entry and, when the
+        // file is an acknowledgement, the delivery it acknowledges: one transaction.
+        std::optional<std::int64_t> id;
+        std::optional<store::Transfer> acknowledged;
+        auto const record_all = [&]() -> base::Result<void> {
+            id = TRY(m_transfers.record_collected(record));
+            if (!id)
+                return {};
+            audit::Collection collection;
+            collection.agency = m_agency.id;
+            collection.file_name = file.name;
+            collection.sha256 = record.sha256;
+            collection.bytes = record.size_bytes;
+            collection.source = session.describe() + " " + m_profile.collect_directory + "/" + file.name;
+            collection.stored_as = record.local_path;
+            TRY(m_journal.record_collection(collection));
+            acknowledged = TRY(match_acknowledgement(file.name, *id));
+            return {};
+        };
+        TRY(detail::in_one_transaction(m_journal.ledger(), record_all));
         if (!id) {
             ++m_result.already_collected;
             return {};
@@ -73,7 +96,12 @@ public:
         record_event(m_log, TransferEvent { EventKind::Collected, Direction::Collect, m_agency.id, file.name, 0, *id,
                                 static_cast<std::uint64_t>(record.size_bytes), record.sha256, detail::elapsed_since(start),
                                 "collected into " + record.local_path });
-        TRY(match_acknowledgement(file.name, *id));
+        if (acknowledged) {
+            ++m_result.acknowledgements;
+            record_event(m_log, TransferEvent { EventKind::Acknowledged, Direction::Collect, m_agency.id, file.name, acknowledged->id, *id,
+                                    static_cast<std::uint64_t>(acknowledged->size_bytes), acknowledged->sha256, std::chrono::milliseconds(0),
+                                    "acknowledges " + acknowledged->remote_name });
+        }
         return dispose(session, *id, file.name);
     }
 
@@ -133,22 +161,27 @@ private:
         return record;
     }
 
-    // "<delivered name><suffix>" acknowledges that delivery.
-    base::Result<void> match_acknowledgement(std::string const& name, std::int64_t collected_id)
+    // "<delivered name><suffix>" acknowledges that delivery: recorded on the transfer and
+    // in the audit log (inside the caller's transaction). Returns the delivery it
+    // acknowledges, if any.
+    base::Result<std::optional<store::Transfer>> match_acknowledgement(std::string const& name, std::int64_t collected_id)
     {
         auto const& suffix = m_profile.acknowledgement_suffix;
         if (suffix.empty() || name.size() <= suffix.size() || !name.ends_with(suffix))
-            return {};
-        auto const delivered = TRY(m_transfers.find_delivered(m_agency.id, name.substr(0, name.size() - suffix.size())));
+            return std::optional<store::Transfer> {};
+        auto delivered = TRY(m_transfers.find_delivered(m_agency.id, name.substr(0, name.size() - suffix.size())));
         if (!delivered || !delivered->acknowledged_at.empty())
-            return {};
+            return std::optional<store::Transfer> {};
         TRY(m_transfers.mark_acknowledged(delivered->id, name));
         TRY(m_transfers.set_acknowledges(collected_id, delivered->id));
-        ++m_result.acknowledgements;
-        record_event(m_log, TransferEvent { EventKind::Acknowledged, Direction::Collect, m_agency.id, name, delivered->id, collected_id,
-                                static_cast<std::uint64_t>(delivered->size_bytes), delivered->sha256, std::chrono::milliseconds(0),
-                                "acknowledges " + delivered->remote_name });
-        return {};
+        audit::Acknowledgement acknowledgement;
+        acknowledgement.agency = m_agency.id;
+        acknowledgement.file_name = delivered->file_name;
+        acknowledgement.acknowledgement = "received";
+        acknowledgement.reference = name;
+        acknowledgement.detail = "acknowledgement file " + name + " collected";
+        TRY(m_journal.record_acknowledgement(acknowledgement));
+        return delivered;
     }
 
     // After the record is committed: archive, delete or leave the file on the server.
@@ -180,6 +213,7 @@ private:
     model::TransportProfile const& m_profile;
     fs::path m_inbox;
     store::Transfers& m_transfers;
+    audit::Journal& m_journal;
     AgencyCollectResult& m_result;
     EventLog& m_log;
 };
@@ -210,6 +244,7 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
     auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
     auto ledger = TRY(store::Ledger::open(config.state_directory));
     store::Transfers transfers(*ledger);
+    audit::Journal journal(*ledger, options.actor);
 
     CollectSummary summary;
     summary.log.listener = options.on_event;
@@ -234,10 +269,14 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
         }
         auto const inbox = config.state_directory / "inbox" / agency->id;
         TRY(base::ensure_private_directory(inbox));
-        AgencyCollector collector(*agency, inbox, transfers, result, summary.log);
+        AgencyCollector collector(*agency, inbox, transfers, journal, result, summary.log);
         for (auto const& file : listing.value())
             TRY(collector.collect_one(*connected.value(), file));
     }
+    bool const collected_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
+        [](AgencyCollectResult const& agency) { return agency.collected > 0; });
+    if (collected_any)
+        detail::checkpoint_after_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
     return summary;
 }
 

@@ -34,15 +34,6 @@ std::string EventLog::to_line(TransferEvent const& event)
 
 void record_event(EventLog& log, TransferEvent event)
 {
-    // ------------------------------------------------------------------------------
-    // AUDIT HOOK (issue 5). Every transfer event of `dcagw send` and `dcagw collect`
-    // passes here exactly once, after the ledger has durably recorded it:
-    //   EventKind::Delivered    - event.transfer: outbox row; file, size, sha256 delivered
-    //   EventKind::Acknowledged - event.transfer: the delivery acknowledged; file: the ack
-    //   EventKind::Collected    - event.collected: collected_files row; file, size, sha256
-    // Append the audit entry here (Delivered, Acknowledged and Collected are disclosures
-    // or receipts the audit log must hold; Failed and Skipped are operational).
-    // ------------------------------------------------------------------------------
     log.add(std::move(event));
 }
 

@@ -1,9 +1,10 @@
-// exchange/events: what the exchange reports about each transfer, and the ONE place
-// where the events "delivered", "acknowledged" and "collected" happen.
+// exchange/events: what the exchange reports about each transfer to the operator.
 //
 // Owns: TransferEvent (agency, direction, file, size, hash, duration, outcome), the
-// per-run EventLog the CLI prints, and record_event(), the single hook through which every
-// event passes (the audit log attaches here: see events.cpp).
+// per-run EventLog the CLI prints, and record_event(), through which every event passes.
+// The audit entries for deliveries, collections and acknowledgements are NOT written here:
+// they are appended in the same transaction as the ledger change they record (send.cpp,
+// collect.cpp), so a crash cannot separate the two.
 // Must never: carry credentials, file contents or case data: names, sizes, hashes, times
 // and outcomes only.
 #pragma once
@@ -56,8 +57,8 @@ private:
     std::vector<TransferEvent> m_events;
 };
 
-// THE hook: every delivered / acknowledged / collected / failed / skipped event of send
-// and collect goes through here, after the ledger has committed the state it reports.
+// Every delivered / acknowledged / collected / failed / skipped event of send and collect
+// goes through here, after the ledger (and the audit log) committed the state it reports.
 void record_event(EventLog& log, TransferEvent event);
 
 } // namespace dcagw::exchange

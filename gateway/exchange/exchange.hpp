@@ -32,6 +32,8 @@ using Sleeper = std::function<void(std::chrono::milliseconds)>;
 
 struct ExchangeOptions {
     std::optional<std::string> agency;  // only this agency
+    // Who ran it, for the audit log: "scheduler" or "operator:<user>" (audit::current_actor).
+    std::string actor { "operator" };
     // Tests replace these; by default transport::connect and a real sleep.
     SessionFactory connect;
     Sleeper sleep;
@@ -55,6 +57,9 @@ struct AgencySendResult {
 struct SendSummary {
     std::vector<AgencySendResult> agencies;
     EventLog log;
+    // The signed audit checkpoint line written at the end of the run, when one was.
+    std::string checkpoint;
+    std::vector<std::string> warnings;
     bool has_failures() const;
     bool has_refusals() const { return false; }
     std::string to_json() const;
@@ -79,6 +84,8 @@ struct AgencyCollectResult {
 struct CollectSummary {
     std::vector<AgencyCollectResult> agencies;
     EventLog log;
+    std::string checkpoint;
+    std::vector<std::string> warnings;
     bool has_failures() const;   // something could not be collected or disposed of
     bool has_refusals() const;   // a remote file was refused (hostile name, too large)
     std::string to_json() const;

@@ -1,5 +1,6 @@
 #include "gateway/exchange/run_context.hpp"
 
+#include "gateway/audit/checkpoint.hpp"
 #include "gateway/exchange/backoff.hpp"
 
 #include <thread>
@@ -58,6 +59,18 @@ std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point st
 std::string reason_of(base::Error const& error)
 {
     return std::string(base::to_string(error.code()));
+}
+
+void checkpoint_after_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor, std::string& checkpoint,
+    std::vector<std::string>& warnings)
+{
+    auto written = audit::checkpoint_run(ledger, config, actor);
+    if (written.is_error())
+        warnings.push_back("the audit checkpoint failed: " + written.error().to_text());
+    else if (written.value())
+        checkpoint = written.value()->line();
+    else
+        warnings.push_back("no signing_key configured: the audit log was not checkpointed");
 }
 
 } // namespace dcagw::exchange::detail

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "gateway/exchange/exchange.hpp"
+#include "gateway/store/ledger.hpp"
 
 #include <chrono>
 #include <memory>
@@ -41,6 +42,27 @@ private:
     std::unique_ptr<transport::Session> m_session;
     std::string m_server;
 };
+
+// Runs `change` as one transaction, so a transfer's new state in the ledger and the audit
+// entry recording it (delivery, collection, acknowledgement) commit together or not at
+// all: a crash can never leave a delivered file without its receipt in the audit log.
+template<typename Change>
+base::Result<void> in_one_transaction(store::Ledger& ledger, Change&& change)
+{
+    TRY(ledger.begin());
+    auto result = change();
+    if (result.is_error()) {
+        (void)ledger.rollback();
+        return result;
+    }
+    return ledger.commit();
+}
+
+// The end-of-run audit checkpoint of send and collect, when the run appended entries: its
+// line goes to `checkpoint`, a failure or a missing signing key to `warnings` (the files
+// have moved already; the next checkpoint covers these entries too).
+void checkpoint_after_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor, std::string& checkpoint,
+    std::vector<std::string>& warnings);
 
 // Milliseconds since `start`, for the transfer log.
 std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start);

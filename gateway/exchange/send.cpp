@@ -1,12 +1,14 @@
 // `dcagw send`: the outbox drained to each agency's server (docs/delivery.md).
 #include "gateway/exchange/exchange.hpp"
 
+#include "gateway/audit/journal.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/run_context.hpp"
 #include "gateway/store/transfers.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace dcagw::exchange {
@@ -37,11 +39,12 @@ enum class Next { NextFile, StopAgency };
 
 class AgencySender {
 public:
-    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::Transfers& transfers, AgencySendResult& result,
-        EventLog& log)
+    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::Transfers& transfers, audit::Journal& journal,
+        AgencySendResult& result, EventLog& log)
         : m_profile(profile)
         , m_session(profile, options)
         , m_transfers(transfers)
+        , m_journal(journal)
         , m_result(result)
         , m_log(log)
     {
@@ -130,7 +133,7 @@ private:
     {
         auto const remote = TRY(session.stat(transport::RemoteArea::Upload, transfer.file_name));
         if (remote && static_cast<std::int64_t>(remote->size) == transfer.size_bytes) {
-            TRY(m_transfers.mark_delivered(transfer.id, transfer.file_name, transfer.size_bytes));
+            TRY(record_delivered(session, transfer, transfer.file_name, transfer.size_bytes, "found complete on the server after an interrupted attempt"));
             (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer)); // a leftover, if any
             ++m_result.recovered;
             transfer.remote_name = transfer.file_name;
@@ -160,10 +163,28 @@ private:
         if (static_cast<std::int64_t>(remote.size) != transfer.size_bytes)
             return make_error(ErrorCode::TransferIncomplete, "the server reports " + std::to_string(remote.size) + " bytes for " + remote.name + ", expected "
                     + std::to_string(transfer.size_bytes));
-        TRY(m_transfers.mark_delivered(transfer.id, remote.name, static_cast<std::int64_t>(remote.size)));
+        TRY(record_delivered(session, transfer, remote.name, static_cast<std::int64_t>(remote.size), "published"));
         transfer.remote_name = remote.name;
         transfer.remote_size = static_cast<std::int64_t>(remote.size);
         return transfer;
+    }
+
+    // The ledger's `delivered` and the audit log's delivery receipt, in one transaction.
+    base::Result<void> record_delivered(transport::Session& session, Transfer const& transfer, std::string const& remote_name,
+        std::int64_t remote_size, std::string_view how)
+    {
+        return detail::in_one_transaction(m_journal.ledger(), [&]() -> base::Result<void> {
+            TRY(m_transfers.mark_delivered(transfer.id, remote_name, remote_size));
+            audit::Delivery receipt;
+            receipt.agency = transfer.agency;
+            receipt.file_name = transfer.file_name;
+            receipt.ciphertext_sha256 = transfer.sha256;
+            receipt.transport = std::string(model::to_string(m_profile.kind));
+            receipt.destination = session.describe() + " " + m_profile.upload_directory + "/" + remote_name;
+            receipt.receipt = std::string(how) + "; the server reports " + std::to_string(remote_size) + " bytes; transfer " + std::to_string(transfer.id);
+            TRY(m_journal.record_delivery(receipt));
+            return {};
+        });
     }
 
     void finish_delivery(Transfer const& transfer, std::string outcome, std::chrono::steady_clock::time_point start, bool count = true)
@@ -194,6 +215,7 @@ private:
     model::TransportProfile const& m_profile;
     detail::AgencySession m_session;
     store::Transfers& m_transfers;
+    audit::Journal& m_journal;
     AgencySendResult& m_result;
     EventLog& m_log;
 };
@@ -217,6 +239,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
     auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
     auto ledger = TRY(store::Ledger::open(config.state_directory));
     store::Transfers transfers(*ledger);
+    audit::Journal journal(*ledger, options.actor);
 
     SendSummary summary;
     summary.log.listener = options.on_event;
@@ -231,7 +254,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
         auto const pending = TRY(transfers.pending(agency->id));
         if (pending.empty())
             continue; // nothing to send: no connection at all
-        AgencySender sender(*agency->transport, options, transfers, result, summary.log);
+        AgencySender sender(*agency->transport, options, transfers, journal, result, summary.log);
         for (std::size_t index = 0; index < pending.size(); ++index) {
             if (TRY(sender.deliver(pending[index])) == Next::StopAgency) {
                 result.left_queued += static_cast<std::int64_t>(pending.size() - index - 1);
@@ -239,6 +262,10 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
             }
         }
     }
+    bool const delivered_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
+        [](AgencySendResult const& agency) { return agency.delivered + agency.recovered > 0; });
+    if (delivered_any)
+        detail::checkpoint_after_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
     return summary;
 }
 

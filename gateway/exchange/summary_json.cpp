@@ -62,6 +62,16 @@ void add_events(std::string& out, EventLog const& log)
     out += first_event ? "]" : "\n  ]";
 }
 
+// The run's audit checkpoint line ("" when none was written) and its warnings.
+void add_run_audit(std::string& out, std::string const& checkpoint, std::vector<std::string> const& warnings)
+{
+    bool first = false;
+    out += "\n  ";
+    add_string(out, "audit_checkpoint", checkpoint, first);
+    out += "\n  ";
+    add_strings(out, "warnings", warnings, first);
+}
+
 } // namespace
 
 std::string SendSummary::to_json() const
@@ -85,6 +95,7 @@ std::string SendSummary::to_json() const
     }
     out += agencies.empty() ? "]" : "\n  ]";
     add_events(out, log);
+    add_run_audit(out, checkpoint, warnings);
     out += "\n}";
     return out;
 }
@@ -111,6 +122,7 @@ std::string CollectSummary::to_json() const
     }
     out += agencies.empty() ? "]" : "\n  ]";
     add_events(out, log);
+    add_run_audit(out, checkpoint, warnings);
     out += "\n}";
     return out;
 }

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace dcagw::model {
 
@@ -23,6 +24,17 @@ enum class TransportKind : std::uint8_t {
     Sftp,
     Https,
 };
+
+// "directory", "sftp", "https": the configuration's spelling, also used in audit receipts.
+constexpr std::string_view to_string(TransportKind kind)
+{
+    switch (kind) {
+    case TransportKind::LocalDirectory: return "directory";
+    case TransportKind::Sftp: return "sftp";
+    case TransportKind::Https: return "https";
+    }
+    return "unknown";
+}
 
 struct SftpSettings {
     std::string host;            // only 127.0.0.1 in this project's tests
