@@ -18,7 +18,7 @@ chmod 600 "$work/base/keys/"*
 cp "$source/docs/example/cases.csv" "$work/base/cases.csv"
 sed -e 's/FTA-1000/FTA-2000/g; s/P-5000/P-6000/g' "$source/docs/example/cases.csv" > "$work/base/cases2.csv"
 sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
-    -e 's#"signing_key"#"audit": {"checkpoint_file": "checkpoints.txt"},\n  "signing_key"#' \
+    -e 's#"state/audit-checkpoints.log"#"checkpoints.txt"#' \
     "$source/docs/example/gateway.json" > "$work/base/gateway.json"
 (
   cd "$work/base"
