@@ -154,7 +154,7 @@ int command_transfers_retry(Arguments const& arguments)
     auto config = load_configuration(arguments);
     if (config.is_error())
         return report_error(config.error());
-    if (auto retried = exchange::retry_transfer(config.value(), *id); retried.is_error())
+    if (auto retried = exchange::retry_transfer(config.value(), *id, audit::current_actor()); retried.is_error())
         return report_error(retried.error());
     std::printf("transfer %lld queued again; `dcagw send` will try it\n", static_cast<long long>(*id));
     return exit_ok;

@@ -128,7 +128,8 @@ struct TransferView {
     std::string acknowledged_at;
 };
 base::Result<std::vector<TransferView>> list_transfers(model::GatewayConfig const& config, std::optional<std::string> const& agency);
-// `dcagw transfers retry`: a failed transfer back to queued.
-base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64_t id);
+// `dcagw transfers retry`: a failed transfer back to queued; the operator's decision is
+// an audit `command` entry, committed with it.
+base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64_t id, std::string const& actor = "operator");
 
 } // namespace dcagw::exchange

@@ -2,6 +2,8 @@
 // list` (with acknowledgement state) and `dcagw transfers retry`.
 #include "gateway/exchange/exchange.hpp"
 
+#include "gateway/audit/journal.hpp"
+
 #include "gateway/base/file.hpp"
 #include "gateway/exchange/run_context.hpp"
 #include "gateway/store/transfers.hpp"
@@ -122,7 +124,7 @@ base::Result<std::vector<TransferView>> list_transfers(model::GatewayConfig cons
     return views;
 }
 
-base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64_t id)
+base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64_t id, std::string const& actor)
 {
     // Under the run lock: a send in progress must not see the transfer change under it.
     TRY(base::ensure_private_directory(config.state_directory));
@@ -135,7 +137,13 @@ base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64
     if (transfer->status != store::TransferStatus::Failed)
         return make_error(ErrorCode::Usage, "transfer " + std::to_string(id) + " is " + std::string(store::to_string(transfer->status))
                 + ": only a failed transfer can be retried");
-    return transfers.requeue(id);
+    audit::Journal journal(*ledger, actor);
+    return detail::in_one_transaction(*ledger, [&]() -> base::Result<void> {
+        TRY(transfers.requeue(id));
+        TRY(journal.record_command("transfers retry",
+            "transfer " + std::to_string(id) + " (" + transfer->agency + ", " + transfer->file_name + ") queued again after: " + transfer->last_error));
+        return {};
+    });
 }
 
 } // namespace dcagw::exchange

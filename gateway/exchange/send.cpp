@@ -240,6 +240,14 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
     auto ledger = TRY(store::Ledger::open(config.state_directory));
     store::Transfers transfers(*ledger);
     audit::Journal journal(*ledger, options.actor);
+    // A configuration change is recorded when a run first works under it.
+    if (!config.config_file.empty()) {
+        auto const record_config = [&]() -> base::Result<void> {
+            TRY(journal.record_config_if_changed(config.config_file));
+            return {};
+        };
+        TRY(detail::in_one_transaction(*ledger, record_config));
+    }
 
     SendSummary summary;
     summary.log.listener = options.on_event;

@@ -5,6 +5,7 @@
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/backoff.hpp"
 #include "gateway/exchange/exchange.hpp"
+#include "gateway/store/audit_log.hpp"
 #include "gateway/store/transfers.hpp"
 #include "gateway/transport/local_directory.hpp"
 
@@ -94,6 +95,20 @@ struct Workspace {
         REQUIRE(ledger->update_batch(id, store::BatchStatus::Spooled, 1, static_cast<std::int64_t>(content.size()), hash).ok());
     }
 
+    // The files named by the audit log's entries of one kind, in order.
+    std::vector<std::string> audit_files(std::string_view kind)
+    {
+        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        std::vector<std::string> files;
+        REQUIRE(ledger->audit()
+                    .entries_of_kind(kind, [&](store::AuditEntryRow const& row) {
+                        files.emplace_back(row.file_name);
+                        return true;
+                    })
+                    .ok());
+        return files;
+    }
+
     store::Transfer transfer(std::int64_t id)
     {
         auto ledger = store::Ledger::open(config.state_directory).release_value();
@@ -157,9 +172,14 @@ TEST_CASE("a permanent failure is not retried and stops the agency; retry re-que
     REQUIRE(next.ok());
     CHECK(next.value().agencies.at(0).delivered == 1);
     CHECK_FALSE(fs::exists(work.root / "server/incoming/f1.age"));
+    CHECK(work.audit_files("delivery") == std::vector<std::string> { "f2.age" });
+    CHECK(work.audit_files("command").empty());
     REQUIRE(exchange::retry_transfer(work.config, 1).ok());
+    CHECK(work.audit_files("command").size() == 1); // the operator's re-queue is on the record
     REQUIRE(exchange::send(work.config, work.options).ok());
     CHECK(work.transfer(1).status == store::TransferStatus::Delivered);
+    // Each delivery has exactly one receipt in the audit log, committed with it.
+    CHECK(work.audit_files("delivery") == std::vector<std::string> { "f2.age", "f1.age" });
 }
 
 TEST_CASE("running out of attempts leaves the transfer for the next run")
