@@ -275,7 +275,13 @@ TEST_CASE("an HTTPS upload folder the server forbids (403): refused at once, not
     CHECK(sent.out.find("0 delivered, 1 left queued") != std::string::npos);
     CHECK(sent.err.find("(attempt 1 of 2)") != std::string::npos);
     CHECK(sent.err.find("HTTP 403") != std::string::npos);
-    auto const access_log = read_text(fs::path(server_env("DCAGW_TEST_STATE")) / "https/access.log");
+    // nginx logs a request after sending its response: give it a moment to write the line.
+    std::string access_log;
+    for (int waited = 0; waited < 100 && count_of(access_log, " /dca/denied/incoming/ 403") == 0; ++waited) {
+        if (waited > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        access_log = read_text(fs::path(server_env("DCAGW_TEST_STATE")) / "https/access.log");
+    }
     INFO(access_log);
     CHECK(count_of(access_log, " /dca/denied/incoming/ 403") == 1);
     CHECK(access_log.find("PUT /dca/denied/") == std::string::npos);

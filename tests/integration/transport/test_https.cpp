@@ -4,8 +4,11 @@
 
 #include "gateway/transport/session.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <sstream>
+#include <thread>
 
 using namespace dcagw;
 using dcagw::test::server_env;
@@ -91,7 +94,15 @@ TEST_CASE("HTTPS: one session, one TLS connection")
         REQUIRE_OK(session->list(transport::RemoteArea::Upload));
         REQUIRE_OK(session->remove(transport::RemoteArea::Upload, "reuse.csv.age"));
     }
-    std::istringstream log(test::read_whole(log_path).substr(lines_before));
+    // nginx logs a request after sending its response: wait (briefly) for the last line.
+    std::string logged;
+    for (int waited = 0; waited < 100; ++waited) {
+        logged = test::read_whole(log_path).substr(lines_before);
+        if (std::count(logged.begin(), logged.end(), '\n') >= 7)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::istringstream log(logged);
     std::set<std::string> connections;
     int requests = 0;
     for (std::string line; std::getline(log, line); ++requests)
