@@ -61,6 +61,22 @@ std::string reason_of(base::Error const& error)
     return std::string(base::to_string(error.code()));
 }
 
+base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string const& actor)
+{
+    TRY(base::ensure_private_directory(config.state_directory));
+    auto lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
+    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    auto journal = std::make_unique<audit::Journal>(*ledger, actor);
+    if (!config.config_file.empty()) {
+        auto const record_config = [&]() -> base::Result<void> {
+            TRY(journal->record_config_if_changed(config.config_file));
+            return {};
+        };
+        TRY(in_one_transaction(*ledger, record_config));
+    }
+    return OpenRun { std::move(lock), std::move(ledger), std::move(journal) };
+}
+
 void checkpoint_after_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor, std::string& checkpoint,
     std::vector<std::string>& warnings)
 {

@@ -8,6 +8,8 @@
 #pragma once
 
 #include "gateway/exchange/exchange.hpp"
+#include "gateway/audit/journal.hpp"
+#include "gateway/base/file.hpp"
 #include "gateway/store/ledger.hpp"
 
 #include <chrono>
@@ -42,6 +44,16 @@ private:
     std::unique_ptr<transport::Session> m_session;
     std::string m_server;
 };
+
+// What a send or collect run holds for its whole length: the state directory's run lock
+// (place, send and collect never run at once on one state directory), the ledger, and the
+// audit journal, with a configuration change since the last run already recorded.
+struct OpenRun {
+    base::ExclusiveLock lock;
+    std::unique_ptr<store::Ledger> ledger;
+    std::unique_ptr<audit::Journal> journal;
+};
+base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string const& actor);
 
 // Runs `change` as one transaction, so a transfer's new state in the ledger and the audit
 // entry recording it (delivery, collection, acknowledgement) commit together or not at

@@ -234,20 +234,10 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
 {
     auto const options = detail::with_defaults(given_options);
     auto const agencies = TRY(detail::select_agencies(config, options.agency));
-    // One run at a time per state directory: place, send and collect share the lock.
-    TRY(base::ensure_private_directory(config.state_directory));
-    auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
-    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    auto run = TRY(detail::open_run(config, options.actor));
+    auto& ledger = run.ledger;
+    auto& journal = *run.journal;
     store::Transfers transfers(*ledger);
-    audit::Journal journal(*ledger, options.actor);
-    // A configuration change is recorded when a run first works under it.
-    if (!config.config_file.empty()) {
-        auto const record_config = [&]() -> base::Result<void> {
-            TRY(journal.record_config_if_changed(config.config_file));
-            return {};
-        };
-        TRY(detail::in_one_transaction(*ledger, record_config));
-    }
 
     SendSummary summary;
     summary.log.listener = options.on_event;
