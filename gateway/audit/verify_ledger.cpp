@@ -140,28 +140,51 @@ private:
     std::int64_t m_expected_index_entries { 0 };
 };
 
-// A row copied out of SQLite (the views of AuditEntryRow die with the next step).
-struct OwnedRow {
-    std::int64_t sequence { 0 };
-    std::string kind, recorded_at, agency, file_name, body, entry_hash;
-    std::optional<std::int64_t> subject_list;
-
-    void assign(store::AuditEntryRow const& row)
+// Rows copied out of SQLite (the views of AuditEntryRow die with the next step), their
+// text back to back in one buffer reused from batch to batch: no allocation per row.
+class RowBatch {
+public:
+    void clear()
     {
-        sequence = row.sequence;
-        kind.assign(row.kind);
-        recorded_at.assign(row.recorded_at);
-        agency.assign(row.agency);
-        file_name.assign(row.file_name);
-        body.assign(row.body);
-        entry_hash.assign(row.entry_hash);
-        subject_list = row.subject_list;
+        m_bytes.clear();
+        m_rows.clear();
     }
 
-    store::AuditEntryRow view() const
+    void add(store::AuditEntryRow const& row)
     {
-        return { sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash };
+        Stored stored { row.sequence, row.subject_list, {} };
+        std::string_view const pieces[] { row.kind, row.recorded_at, row.agency, row.file_name, row.body, row.entry_hash };
+        for (std::size_t i = 0; i < piece_count; ++i) {
+            stored.ends[i] = m_bytes.size() + pieces[i].size();
+            m_bytes.append(pieces[i]);
+        }
+        m_rows.push_back(stored);
     }
+
+    std::size_t size() const { return m_rows.size(); }
+
+    // Valid until the next add() or clear().
+    store::AuditEntryRow view(std::size_t index) const
+    {
+        auto const& stored = m_rows[index];
+        std::size_t begin = index == 0 ? 0 : m_rows[index - 1].ends[piece_count - 1];
+        std::string_view pieces[piece_count];
+        for (std::size_t i = 0; i < piece_count; ++i) {
+            pieces[i] = std::string_view(m_bytes).substr(begin, stored.ends[i] - begin);
+            begin = stored.ends[i];
+        }
+        return { stored.sequence, pieces[0], pieces[1], pieces[2], pieces[3], stored.subject_list, pieces[4], pieces[5] };
+    }
+
+private:
+    static constexpr std::size_t piece_count = 6;  // kind, recorded_at, agency, file_name, body, entry_hash
+    struct Stored {
+        std::int64_t sequence;
+        std::optional<std::int64_t> subject_list;
+        std::size_t ends[piece_count];  // where each piece ends in m_bytes
+    };
+    std::string m_bytes;
+    std::vector<Stored> m_rows;
 };
 
 // Runs the chain checker on a thread of its own over batches of copied rows.
@@ -181,13 +204,13 @@ public:
                 m_filling = std::move(m_free.back());
                 m_free.pop_back();
             } else {
-                m_filling = std::make_unique<std::vector<OwnedRow>>(batch_size);
+                m_filling = std::make_unique<RowBatch>();
                 ++m_made;
             }
-            m_filled = 0;
+            m_filling->clear();
         }
-        (*m_filling)[m_filled++].assign(row);
-        if (m_filled == batch_size)
+        m_filling->add(row);
+        if (m_filling->size() == batch_size)
             hand_over();
     }
 
@@ -217,7 +240,7 @@ private:
             return;
         {
             std::lock_guard lock(m_mutex);
-            m_pending.emplace_back(std::move(m_filling), m_filled);
+            m_pending.push_back(std::move(m_filling));
         }
         m_changed.notify_all();
     }
@@ -225,19 +248,17 @@ private:
     void work()
     {
         while (true) {
-            std::unique_ptr<std::vector<OwnedRow>> batch;
-            std::size_t count = 0;
+            std::unique_ptr<RowBatch> batch;
             {
                 std::unique_lock lock(m_mutex);
                 m_changed.wait(lock, [this] { return !m_pending.empty() || m_closing; });
                 if (m_pending.empty())
                     return;
-                batch = std::move(m_pending.front().first);
-                count = m_pending.front().second;
+                batch = std::move(m_pending.front());
                 m_pending.pop_front();
             }
-            for (std::size_t i = 0; i < count; ++i) {
-                m_chain.entry((*batch)[i].view());
+            for (std::size_t i = 0; i < batch->size(); ++i) {
+                m_chain.entry(batch->view(i));
                 if (m_chain.last_disclosure)
                     m_claims.push_back(*m_chain.last_disclosure);
             }
@@ -251,13 +272,12 @@ private:
 
     ChainChecker& m_chain;
     std::vector<ChainChecker::DisclosureClaim> m_claims;  // touched by the worker only until finish()
-    std::unique_ptr<std::vector<OwnedRow>> m_filling;
-    std::size_t m_filled { 0 };
+    std::unique_ptr<RowBatch> m_filling;
     std::size_t m_made { 0 };
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::deque<std::pair<std::unique_ptr<std::vector<OwnedRow>>, std::size_t>> m_pending;
-    std::vector<std::unique_ptr<std::vector<OwnedRow>>> m_free;
+    std::deque<std::unique_ptr<RowBatch>> m_pending;
+    std::vector<std::unique_ptr<RowBatch>> m_free;
     bool m_closing { false };
     std::thread m_thread;
 };
