@@ -1,144 +1,20 @@
 // verify_ledger: the database side of `audit verify`. Reading SQLite and checking the
 // chain run on two threads (a bounded hand-over of copied rows), since each is about half
 // of the work and verification must keep up with a million entries a second; the subject
-// lists are checked afterwards, in list order, against the disclosures collected.
+// lists are checked (verify_subjects) on the reading thread while it reads.
 #include "gateway/audit/verify.hpp"
-
-#include "gateway/base/text.hpp"
+#include "gateway/audit/verify_subjects.hpp"
 
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <set>
 #include <thread>
+#include <utility>
 
 namespace dcagw::audit {
 
 namespace {
-
-constexpr std::size_t max_problems = 50;
-
-// Compares each disclosure's subject list with the stored subject blocks, walking both in
-// list order.
-class SubjectChecker {
-public:
-    SubjectChecker(store::AuditLog& log, std::int64_t purged_through, VerifyReport& report)
-        : m_log(log), m_purged_through(purged_through), m_report(report)
-    {
-    }
-
-    base::Result<void> open()
-    {
-        m_cursor.emplace(TRY(m_log.subject_cursor()));
-        return advance();
-    }
-
-    // Claims arrive sorted by list.
-    base::Result<void> disclosure(ChainChecker::DisclosureClaim const& claim)
-    {
-        if (claim.list <= m_purged_through)
-            return {}; // its subjects were purged (and the purge is an entry)
-        // A file sent both as age and OpenPGP is two entries sharing one list: each must
-        // commit to what the list holds.
-        if (m_last_claimed && *m_last_claimed == claim.list) {
-            compare(claim, m_last_count, m_last_digest, m_last_well_formed);
-            return {};
-        }
-        m_last_claimed = claim.list;
-        while (m_has_block && m_block.list < claim.list) {
-            if (m_block.list > m_purged_through)
-                m_unclaimed.insert(m_block.list);
-            (void)count_block();
-            TRY(advance());
-        }
-        SubjectDigest digest;
-        std::int64_t expected_block = 0;
-        bool well_formed = true;
-        while (m_has_block && m_block.list == claim.list) {
-            auto const parsed = count_block();
-            // Blocks are numbered from 0 and full (256) except the last.
-            well_formed = well_formed && m_block.block == expected_block && parsed == m_block.subject_count && digest.count() % store::audit_subjects_per_block == 0;
-            ++expected_block;
-            digest.add_encoded(m_block.bytes, parsed);
-            TRY(advance());
-        }
-        m_last_count = digest.count();
-        m_last_digest = hash_hex(digest.finish());
-        m_last_well_formed = well_formed;
-        compare(claim, m_last_count, m_last_digest, m_last_well_formed);
-        return {};
-    }
-
-    base::Result<void> finish()
-    {
-        while (m_has_block) {
-            if (m_block.list > m_purged_through)
-                m_unclaimed.insert(m_block.list);
-            (void)count_block();
-            TRY(advance());
-        }
-        for (auto const list : m_unclaimed)
-            problem(0, "subject list " + std::to_string(list) + " is in the subject table but no disclosure entry commits to it (inserted)");
-        auto const index_entries = TRY(m_log.subject_index_count(m_purged_through));
-        if (index_entries != m_expected_index_entries)
-            problem(0, "the subject index has " + std::to_string(index_entries) + " entries but the subjects need " + std::to_string(m_expected_index_entries)
-                + " (index edited: subject queries could miss or invent shares)");
-        return {};
-    }
-
-private:
-    void compare(ChainChecker::DisclosureClaim const& claim, std::int64_t count, std::string const& hex, bool well_formed)
-    {
-        if (!well_formed || count != claim.count || hex != claim.digest_hex)
-            problem(claim.sequence, "entry " + std::to_string(claim.sequence) + ": subject list " + std::to_string(claim.list) + " has " + std::to_string(count)
-                + " subjects with digest " + hex + ", but the entry committed to " + std::to_string(claim.count) + " with digest " + claim.digest_hex
-                + " (subject rows edited, deleted or inserted)");
-    }
-
-    void problem(std::int64_t sequence, std::string what)
-    {
-        if (sequence > 0 && (!m_report.first_bad_entry || sequence < *m_report.first_bad_entry))
-            m_report.first_bad_entry = sequence;
-        if (m_report.problems.size() < max_problems)
-            m_report.problems.push_back(std::move(what));
-    }
-
-    // The block's subjects (-1 when its bytes do not parse), counted for the report and
-    // the index they need.
-    std::int64_t count_block()
-    {
-        std::int64_t count = 0;
-        bool const parsed = store::for_each_subject_in_block(m_block.bytes, [&](std::string_view account, std::string_view person, std::string_view) {
-            ++count;
-            // The writer indexes a subject once when both references have one key; two
-            // different references sharing a 64-bit key is not a case worth a hash here.
-            if (m_block.list > m_purged_through)
-                m_expected_index_entries += account == person ? 1 : 2;
-        });
-        m_report.subjects += count;
-        return parsed ? count : -1;
-    }
-
-    base::Result<void> advance()
-    {
-        m_has_block = TRY(m_cursor->next(m_block));
-        return {};
-    }
-
-    store::AuditLog& m_log;
-    std::int64_t m_purged_through;
-    VerifyReport& m_report;
-    std::optional<store::AuditSubjectCursor> m_cursor;
-    store::AuditSubjectBlock m_block;
-    bool m_has_block { false };
-    std::optional<std::int64_t> m_last_claimed;
-    std::int64_t m_last_count { 0 };
-    std::string m_last_digest;
-    bool m_last_well_formed { true };
-    std::set<std::int64_t> m_unclaimed;
-    std::int64_t m_expected_index_entries { 0 };
-};
 
 // Rows copied out of SQLite (the views of AuditEntryRow die with the next step), their
 // text back to back in one buffer reused from batch to batch: no allocation per row.
@@ -214,7 +90,14 @@ public:
             hand_over();
     }
 
-    // Waits for every row to be checked; returns the disclosures, sorted by list.
+    // The disclosures of the rows checked since the last call, in sequence order.
+    std::vector<ChainChecker::DisclosureClaim> take_claims()
+    {
+        std::lock_guard lock(m_mutex);
+        return std::exchange(m_ready_claims, {});
+    }
+
+    // Waits for every row to be checked; returns the disclosures not taken yet.
     std::vector<ChainChecker::DisclosureClaim> finish()
     {
         if (m_thread.joinable()) {
@@ -226,12 +109,12 @@ public:
             m_changed.notify_all();
             m_thread.join();
         }
-        std::sort(m_claims.begin(), m_claims.end(), [](auto const& a, auto const& b) { return a.list < b.list || (a.list == b.list && a.sequence < b.sequence); });
-        return std::move(m_claims);
+        return take_claims();
     }
 
-private:
     static constexpr std::size_t batch_size = 4096;
+
+private:
     static constexpr std::size_t max_batches = 4;
 
     void hand_over()
@@ -264,6 +147,8 @@ private:
             }
             {
                 std::lock_guard lock(m_mutex);
+                m_ready_claims.insert(m_ready_claims.end(), std::make_move_iterator(m_claims.begin()), std::make_move_iterator(m_claims.end()));
+                m_claims.clear();
                 m_free.push_back(std::move(batch));
             }
             m_changed.notify_all();
@@ -271,7 +156,8 @@ private:
     }
 
     ChainChecker& m_chain;
-    std::vector<ChainChecker::DisclosureClaim> m_claims;  // touched by the worker only until finish()
+    std::vector<ChainChecker::DisclosureClaim> m_claims;  // the worker's, for the batch it checks
+    std::vector<ChainChecker::DisclosureClaim> m_ready_claims;  // under m_mutex
     std::unique_ptr<RowBatch> m_filling;
     std::size_t m_made { 0 };
     std::mutex m_mutex;
@@ -326,22 +212,26 @@ base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions co
     }));
 
     ChainChecker chain(genesis_hash, 1, std::move(claims), report);
-    std::vector<ChainChecker::DisclosureClaim> disclosures;
+    SubjectFeed subjects(log, purged_through);
     {
         CheckingThread checking(chain);
+        std::optional<base::Error> failed;
+        std::size_t rows = 0;
         TRY(log.for_each_entry([&](store::AuditEntryRow const& row) {
             checking.add(row);
-            return true;
+            if (++rows % CheckingThread::batch_size != 0)
+                return true;
+            auto fed = subjects.add(checking.take_claims());
+            if (fed.is_error())
+                failed = fed.error();
+            return !failed;
         }));
-        disclosures = checking.finish();
+        if (failed)
+            return *failed;
+        TRY(subjects.add(checking.finish()));
     }
     chain.finish();
-
-    SubjectChecker subjects(log, purged_through, report);
-    TRY(subjects.open());
-    for (auto const& disclosure : disclosures)
-        TRY(subjects.disclosure(disclosure));
-    TRY(subjects.finish());
+    TRY(subjects.finish(report));
     return report;
 }
 
