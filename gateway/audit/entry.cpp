@@ -3,6 +3,7 @@
 #include "gateway/base/text.hpp"
 
 #include <array>
+#include <cstring>
 #include <ctime>
 
 namespace dcagw::audit {
@@ -33,22 +34,6 @@ base::Error malformed(std::string const& what)
 }
 
 } // namespace
-
-bool FieldReader::next(std::string_view& name, std::string_view& value)
-{
-    if (m_rest.empty())
-        return false;
-    auto const name_piece = take_piece(m_rest);
-    auto const value_piece = name_piece ? take_piece(m_rest) : std::nullopt;
-    if (!name_piece || !value_piece) {
-        m_malformed = true;
-        m_rest = {};
-        return false;
-    }
-    name = *name_piece;
-    value = *value_piece;
-    return true;
-}
 
 std::string_view to_string(EntryKind kind)
 {
@@ -255,8 +240,7 @@ std::optional<Hash> hash_from_bytes(std::string_view bytes)
     if (bytes.size() != 32)
         return std::nullopt;
     Hash hash {};
-    for (std::size_t i = 0; i < hash.size(); ++i)
-        hash[i] = static_cast<std::uint8_t>(bytes[i]);
+    std::memcpy(hash.data(), bytes.data(), hash.size());
     return hash;
 }
 

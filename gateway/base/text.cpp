@@ -211,18 +211,4 @@ void append_length_prefixed(std::string& out, std::string_view piece)
     out.append(piece);
 }
 
-bool take_length_prefixed(std::string_view& rest, std::string_view& piece)
-{
-    if (rest.size() < 4)
-        return false;
-    std::size_t length = 0;
-    for (std::size_t i = 0; i < 4; ++i)
-        length = (length << 8) | static_cast<unsigned char>(rest[i]);
-    if (rest.size() - 4 < length)
-        return false;
-    piece = rest.substr(4, length);
-    rest.remove_prefix(4 + length);
-    return true;
-}
-
 } // namespace dcagw::base

@@ -44,7 +44,21 @@ std::vector<std::string_view> split(std::string_view text, char separator);
 // 4 bytes big-endian, then the bytes. take_length_prefixed reads one from the front of
 // `rest` into `piece`; false (and nothing consumed) when the length runs past the end.
 void append_length_prefixed(std::string& out, std::string_view piece);
-bool take_length_prefixed(std::string_view& rest, std::string_view& piece);
+// Inline: audit verification takes some twenty of these per entry, a million entries a
+// second.
+inline bool take_length_prefixed(std::string_view& rest, std::string_view& piece)
+{
+    if (rest.size() < 4)
+        return false;
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < 4; ++i)
+        length = (length << 8) | static_cast<unsigned char>(rest[i]);
+    if (rest.size() - 4 < length)
+        return false;
+    piece = rest.substr(4, length);
+    rest.remove_prefix(4 + length);
+    return true;
+}
 
 // "1234" pence -> "12.34"; "-5" -> "-0.05".
 std::string pence_to_pounds(std::int64_t pence);

@@ -1,0 +1,49 @@
+// audit/verify_subjects: the subject side of `audit verify` (docs/audit.md, "Verification
+// rules"): each disclosure's subject list against the stored subject blocks, and the
+// subject index's size against the subjects.
+//
+// Owns: walking the disclosures and the subject blocks together in list order, and the
+// wording of what it finds.
+// Must never: repair or skip what it finds, or let the order the disclosures arrive in
+// change the findings.
+#pragma once
+
+#include "gateway/audit/verify.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace dcagw::audit {
+
+class SubjectChecker;
+
+// Checks the subject lists while the entries are still being read (on the reading thread,
+// which has time to spare while the other one hashes), as long as the disclosures arrive
+// in list order, as the journal writes them. Otherwise (a list number out of order: rows
+// edited), every disclosure is kept and the lists are checked afterwards, sorted, as a
+// whole: the findings are the same either way, and go into the report after the chain's.
+class SubjectFeed {
+public:
+    SubjectFeed(store::AuditLog& log, std::int64_t purged_through);
+    ~SubjectFeed();
+    SubjectFeed(SubjectFeed const&) = delete;
+    SubjectFeed& operator=(SubjectFeed const&) = delete;
+
+    // Disclosures in sequence order.
+    base::Result<void> add(std::vector<ChainChecker::DisclosureClaim> claims);
+    base::Result<void> finish(VerifyReport& report);
+
+private:
+    base::Result<void> start();
+
+    store::AuditLog& m_log;
+    std::int64_t m_purged_through;
+    VerifyReport m_found;  // the subject checks' findings while in order
+    std::unique_ptr<SubjectChecker> m_checker;
+    bool m_in_order { true };
+    std::int64_t m_last_list { 0 };
+    std::vector<ChainChecker::DisclosureClaim> m_claims;  // all of them, for the sorted pass
+};
+
+} // namespace dcagw::audit
