@@ -204,6 +204,18 @@ base::Result<std::optional<Checkpoint>> checkpoint_run(store::Ledger& ledger, mo
     return std::optional(TRY(write_checkpoint(ledger, key, config.audit.checkpoint_file, actor)));
 }
 
+void checkpoint_at_end_of_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor,
+    std::optional<std::string>& line, std::vector<std::string>& warnings)
+{
+    auto written = checkpoint_run(ledger, config, actor);
+    if (written.is_error())
+        warnings.push_back("the audit checkpoint failed: " + written.error().to_text());
+    else if (!written.value())
+        warnings.push_back("no signing_key configured: the audit log was not checkpointed");
+    else
+        line = written.value()->line();
+}
+
 base::Result<std::optional<Checkpoint>> checkpoint_if_due(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor,
     std::chrono::seconds interval)
 {

@@ -67,6 +67,13 @@ base::Result<Checkpoint> write_checkpoint(store::Ledger& ledger, crypto::Ed25519
 // returns nothing (`config check` warns; docs/audit.md).
 base::Result<std::optional<Checkpoint>> checkpoint_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor);
 
+// checkpoint_run as a run's summary reports it: the signed line into `line`, or a warning
+// saying why there is none (the checkpoint failed, or no signing key is configured). A
+// failed checkpoint never undoes the run: the files have moved, and the next run's
+// checkpoint covers these entries too.
+void checkpoint_at_end_of_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor,
+    std::optional<std::string>& line, std::vector<std::string>& warnings);
+
 // For long runs: a checkpoint when the newest is older than `interval` and entries were
 // appended since (other than the checkpoint entry itself).
 base::Result<std::optional<Checkpoint>> checkpoint_if_due(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor,

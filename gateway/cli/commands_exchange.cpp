@@ -54,8 +54,8 @@ int run_exchange(Arguments const& arguments, Run&& run, Print&& print)
         std::printf("%s\n", summary.value().to_json().c_str());
     } else {
         print(summary.value());
-        if (!summary.value().checkpoint.empty())
-            std::printf("audit checkpoint: %s\n", summary.value().checkpoint.c_str());
+        if (summary.value().checkpoint)
+            std::printf("audit checkpoint: %s\n", summary.value().checkpoint->c_str());
     }
     for (auto const& warning : summary.value().warnings)
         print_warning(warning);

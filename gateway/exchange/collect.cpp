@@ -1,6 +1,7 @@
 // `dcagw collect`: agency returns fetched into the local inbox (docs/delivery.md).
 #include "gateway/exchange/exchange.hpp"
 
+#include "gateway/audit/checkpoint.hpp"
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/hash.hpp"
@@ -275,7 +276,7 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
     bool const collected_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencyCollectResult const& agency) { return agency.collected > 0; });
     if (collected_any)
-        detail::checkpoint_after_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
+        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
     return summary;
 }
 

@@ -58,7 +58,7 @@ struct SendSummary {
     std::vector<AgencySendResult> agencies;
     EventLog log;
     // The signed audit checkpoint line written at the end of the run, when one was.
-    std::string checkpoint;
+    std::optional<std::string> checkpoint;
     std::vector<std::string> warnings;
     bool has_failures() const;
     bool has_refusals() const { return false; }
@@ -84,7 +84,7 @@ struct AgencyCollectResult {
 struct CollectSummary {
     std::vector<AgencyCollectResult> agencies;
     EventLog log;
-    std::string checkpoint;
+    std::optional<std::string> checkpoint;
     std::vector<std::string> warnings;
     bool has_failures() const;   // something could not be collected or disposed of
     bool has_refusals() const;   // a remote file was refused (hostile name, too large)

@@ -1,6 +1,5 @@
 #include "gateway/exchange/run_context.hpp"
 
-#include "gateway/audit/checkpoint.hpp"
 #include "gateway/exchange/backoff.hpp"
 
 #include <thread>
@@ -75,18 +74,6 @@ base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string c
         TRY(in_one_transaction(*ledger, record_config));
     }
     return OpenRun { std::move(lock), std::move(ledger), std::move(journal) };
-}
-
-void checkpoint_after_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor, std::string& checkpoint,
-    std::vector<std::string>& warnings)
-{
-    auto written = audit::checkpoint_run(ledger, config, actor);
-    if (written.is_error())
-        warnings.push_back("the audit checkpoint failed: " + written.error().to_text());
-    else if (written.value())
-        checkpoint = written.value()->line();
-    else
-        warnings.push_back("no signing_key configured: the audit log was not checkpointed");
 }
 
 } // namespace dcagw::exchange::detail

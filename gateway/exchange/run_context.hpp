@@ -70,12 +70,6 @@ base::Result<void> in_one_transaction(store::Ledger& ledger, Change&& change)
     return ledger.commit();
 }
 
-// The end-of-run audit checkpoint of send and collect, when the run appended entries: its
-// line goes to `checkpoint`, a failure or a missing signing key to `warnings` (the files
-// have moved already; the next checkpoint covers these entries too).
-void checkpoint_after_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor, std::string& checkpoint,
-    std::vector<std::string>& warnings);
-
 // Milliseconds since `start`, for the transfer log.
 std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start);
 

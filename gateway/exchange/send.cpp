@@ -1,6 +1,7 @@
 // `dcagw send`: the outbox drained to each agency's server (docs/delivery.md).
 #include "gateway/exchange/exchange.hpp"
 
+#include "gateway/audit/checkpoint.hpp"
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
@@ -263,7 +264,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
     bool const delivered_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencySendResult const& agency) { return agency.delivered + agency.recovered > 0; });
     if (delivered_any)
-        detail::checkpoint_after_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
+        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
     return summary;
 }
 

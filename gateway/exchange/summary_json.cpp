@@ -63,11 +63,11 @@ void add_events(std::string& out, EventLog const& log)
 }
 
 // The run's audit checkpoint line ("" when none was written) and its warnings.
-void add_run_audit(std::string& out, std::string const& checkpoint, std::vector<std::string> const& warnings)
+void add_run_audit(std::string& out, std::optional<std::string> const& checkpoint, std::vector<std::string> const& warnings)
 {
     bool first = false;
     out += "\n  ";
-    add_string(out, "audit_checkpoint", checkpoint, first);
+    add_string(out, "audit_checkpoint", checkpoint.value_or(""), first);
     out += "\n  ";
     add_strings(out, "warnings", warnings, first);
 }

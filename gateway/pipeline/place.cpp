@@ -448,17 +448,8 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     summary.rejections = std::move(run.m_summary_rejections);
     if (options.mode == RunMode::Real)
         TRY(ledger->finish_run(run_id, summary.has_rejections() ? "partial" : "succeeded", summary.to_json()));
-    if (audited) {
-        // The files are out: a failed checkpoint does not undo the run. The next run's
-        // checkpoint covers these entries too.
-        auto checkpoint = audit::checkpoint_run(*ledger, config, options.actor);
-        if (checkpoint.is_error())
-            summary.warnings.push_back("the audit checkpoint failed: " + checkpoint.error().to_text());
-        else if (checkpoint.value())
-            summary.checkpoint = checkpoint.value()->line();
-        else
-            summary.warnings.push_back("no signing_key configured: the audit log was not checkpointed");
-    }
+    if (audited)
+        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
     return summary;
 }
 
