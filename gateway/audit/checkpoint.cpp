@@ -200,8 +200,21 @@ base::Result<std::optional<Checkpoint>> checkpoint_run(store::Ledger& ledger, mo
 {
     if (!config.signing_key)
         return std::optional<Checkpoint> {};
-    auto const key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(*config.signing_key), "loading the audit signing key");
+    auto const key = TRY(load_signing_key(ledger, config, actor));
     return std::optional(TRY(write_checkpoint(ledger, key, config.audit.checkpoint_file, actor)));
+}
+
+base::Result<crypto::Ed25519SigningKey> load_signing_key(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor)
+{
+    auto key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(config.signing_key.value()), "loading the audit signing key");
+    TRY(ledger.begin());
+    auto recorded = Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), *config.signing_key, "signing audit checkpoints and exports" });
+    if (recorded.is_error()) {
+        (void)ledger.rollback();
+        return recorded.release_error();
+    }
+    TRY(ledger.commit());
+    return key;
 }
 
 void checkpoint_at_end_of_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor,

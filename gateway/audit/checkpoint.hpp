@@ -65,6 +65,11 @@ base::Result<Checkpoint> write_checkpoint(store::Ledger& ledger, crypto::Ed25519
 // End-of-run checkpoint for place / send / collect: loads the configuration's signing key
 // and writes a checkpoint to its checkpoint file. Without a signing key it does nothing and
 // returns nothing (`config check` warns; docs/audit.md).
+// Loads the configured signing key (config.signing_key must be set) and records it in
+// the log, in a transaction of its own, when the log does not name it yet
+// (Journal::record_key_if_new).
+base::Result<crypto::Ed25519SigningKey> load_signing_key(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor);
+
 base::Result<std::optional<Checkpoint>> checkpoint_run(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor);
 
 // checkpoint_run as a run's summary reports it: the signed line into `line`, or a warning

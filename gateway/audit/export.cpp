@@ -43,7 +43,7 @@ base::Result<ExportSummary> export_period(store::Ledger& ledger, model::GatewayC
 {
     if (!config.signing_key)
         return make_error(ErrorCode::ConfigInvalid, "an audit export is signed: the configuration names no signing_key");
-    auto const key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(*config.signing_key), "loading the audit signing key");
+    auto const key = TRY(load_signing_key(ledger, config, actor));
     auto& log = ledger.audit();
     ExportSummary summary;
     TRY(log.for_each_entry_between(std::string(from) + "T00:00:00Z", std::string(to) + "T~", [&](store::AuditEntryRow const& row) {

@@ -133,6 +133,30 @@ base::Result<std::int64_t> Journal::record_key(std::string_view action, std::str
     return append(std::move(entry));
 }
 
+base::Result<std::optional<std::int64_t>> Journal::record_key_if_new(KeyInUse const& key)
+{
+    auto const path = std::filesystem::absolute(key.path).lexically_normal().string();
+    // The newest entry for this path, type and use decides (key entries are few: only
+    // changes). A `generated` entry has no use, so the first run using a key records it.
+    std::optional<std::string> recorded_identity;
+    TRY(m_ledger.audit().entries_of_kind(to_string(EntryKind::Key), [&](store::AuditEntryRow const& row) {
+        auto entry = decode(row.body);
+        if (entry.ok() && entry.value().text("path") == path && entry.value().text("key_type") == key.key_type && entry.value().text("use") == key.use)
+            recorded_identity = entry.value().text("public");
+        return true;
+    }));
+    if (recorded_identity == key.identity)
+        return std::optional<std::int64_t> {};
+    Entry entry;
+    entry.kind = EntryKind::Key;
+    entry.add("action", std::string("loaded"));
+    entry.add("key_type", key.key_type);
+    entry.add("public", key.identity);
+    entry.add("path", path);
+    entry.add("use", key.use);
+    return std::optional<std::int64_t>(TRY(append(std::move(entry))));
+}
+
 base::Result<std::int64_t> Journal::record_config(std::string_view config_file, std::string_view sha256, std::string_view previous_sha256)
 {
     Entry entry;

@@ -81,6 +81,16 @@ struct Collection {
     std::string stored_as;  // where the gateway keeps it
 };
 
+// A key a run uses (docs/audit.md, kind `key`). `identity` names the key without
+// revealing it: a public key, an OpenPGP fingerprint, a pseudonym key's id, or the
+// SHA-256 of a key file whose format is not ours.
+struct KeyInUse {
+    std::string key_type;   // pseudonym, ed25519, openpgp, ssh-private-key, tls-client-key
+    std::string identity;
+    std::filesystem::path path;
+    std::string use;        // what the run uses it for, e.g. "pseudonyms for agency x"
+};
+
 class Journal {
 public:
     Journal(store::Ledger& ledger, std::string actor);
@@ -99,6 +109,11 @@ public:
     base::Result<std::int64_t> record_command(std::string_view command, std::string_view detail);
     // Records the configuration file's hash when it differs from the last one recorded.
     base::Result<std::optional<std::int64_t>> record_config_if_changed(std::filesystem::path const& config_file);
+    // Records a key as loaded unless the newest key entry for this path, type and use
+    // already names this key: the first run using a key and every change of the
+    // key at a path are entries; the runs in between used the key recorded last. (An
+    // entry per load would also make every hourly checkpoint news.)
+    base::Result<std::optional<std::int64_t>> record_key_if_new(KeyInUse const& key);
 
     store::Ledger& ledger() { return m_ledger; }
     std::string const& actor() const { return m_actor; }

@@ -3,6 +3,7 @@
 #include "gateway/audit/verify_subjects.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <set>
 
 namespace dcagw::audit {
@@ -138,33 +139,26 @@ SubjectFeed::SubjectFeed(store::AuditLog& log, std::int64_t purged_through) : m_
 
 SubjectFeed::~SubjectFeed() = default;
 
-base::Result<void> SubjectFeed::add(std::vector<ChainChecker::DisclosureClaim> claims)
+base::Result<void> SubjectFeed::add(std::vector<ChainChecker::DisclosureClaim> const& claims)
 {
-    for (auto& claim : claims) {
-        if (m_in_order && m_checker && claim.list < m_last_list) {
+    for (auto const& claim : claims) {
+        if (!m_in_order)
+            return {};
+        if (m_checker && claim.list < m_last_list) {
             m_in_order = false;
             m_checker.reset();  // and its findings so far
+            return {};
         }
-        if (m_in_order) {
-            TRY(start());
-            TRY(m_checker->disclosure(claim));
-            m_last_list = claim.list;
-        }
-        m_claims.push_back(std::move(claim));
+        TRY(start());
+        TRY(m_checker->disclosure(claim));
+        m_last_list = claim.list;
     }
     return {};
 }
 
 base::Result<void> SubjectFeed::finish(VerifyReport& report)
 {
-    if (!m_in_order) {
-        std::sort(m_claims.begin(), m_claims.end(), [](auto const& a, auto const& b) { return a.list < b.list || (a.list == b.list && a.sequence < b.sequence); });
-        SubjectChecker subjects(m_log, m_purged_through, report);
-        TRY(subjects.open());
-        for (auto const& claim : m_claims)
-            TRY(subjects.disclosure(claim));
-        return subjects.finish();
-    }
+    assert(m_in_order && "the sorted pass replaces finish()");
     TRY(start());
     TRY(m_checker->finish());
     report.subjects += m_found.subjects;
@@ -174,6 +168,17 @@ base::Result<void> SubjectFeed::finish(VerifyReport& report)
         if (report.problems.size() < max_problems)
             report.problems.push_back(std::move(problem));
     return {};
+}
+
+base::Result<void> check_subject_lists(store::AuditLog& log, std::int64_t purged_through, std::vector<ChainChecker::DisclosureClaim> claims,
+    VerifyReport& report)
+{
+    std::sort(claims.begin(), claims.end(), [](auto const& a, auto const& b) { return a.list < b.list || (a.list == b.list && a.sequence < b.sequence); });
+    SubjectChecker subjects(log, purged_through, report);
+    TRY(subjects.open());
+    for (auto const& claim : claims)
+        TRY(subjects.disclosure(claim));
+    return subjects.finish();
 }
 
 base::Result<void> SubjectFeed::start()

@@ -20,9 +20,11 @@ class SubjectChecker;
 
 // Checks the subject lists while the entries are still being read (on the reading thread,
 // which has time to spare while the other one hashes), as long as the disclosures arrive
-// in list order, as the journal writes them. Otherwise (a list number out of order: rows
-// edited), every disclosure is kept and the lists are checked afterwards, sorted, as a
-// whole: the findings are the same either way, and go into the report after the chain's.
+// in list order, as the journal writes them. It holds one list at a time, so its memory
+// does not grow with the log. A list number out of order (rows edited) makes it drop its
+// findings and say so (in_order() false): the caller then collects every disclosure and
+// hands them to check_subject_lists, which checks them sorted, as a whole. The findings
+// are the same either way, and go into the report after the chain's.
 class SubjectFeed {
 public:
     SubjectFeed(store::AuditLog& log, std::int64_t purged_through);
@@ -31,7 +33,9 @@ public:
     SubjectFeed& operator=(SubjectFeed const&) = delete;
 
     // Disclosures in sequence order.
-    base::Result<void> add(std::vector<ChainChecker::DisclosureClaim> claims);
+    base::Result<void> add(std::vector<ChainChecker::DisclosureClaim> const& claims);
+    bool in_order() const { return m_in_order; }
+    // Only when in_order().
     base::Result<void> finish(VerifyReport& report);
 
 private:
@@ -43,7 +47,10 @@ private:
     std::unique_ptr<SubjectChecker> m_checker;
     bool m_in_order { true };
     std::int64_t m_last_list { 0 };
-    std::vector<ChainChecker::DisclosureClaim> m_claims;  // all of them, for the sorted pass
 };
+
+// The sorted pass: every disclosure's list against the stored subject blocks.
+base::Result<void> check_subject_lists(store::AuditLog& log, std::int64_t purged_through, std::vector<ChainChecker::DisclosureClaim> claims,
+    VerifyReport& report);
 
 } // namespace dcagw::audit

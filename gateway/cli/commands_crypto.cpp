@@ -7,6 +7,7 @@
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/age.hpp"
 #include "gateway/crypto/key_file.hpp"
+#include "gateway/crypto/pseudonym.hpp"
 #include "gateway/crypto/signature.hpp"
 #include "gateway/store/ledger.hpp"
 
@@ -193,8 +194,11 @@ int command_keys_generate(Arguments const& arguments)
     if (*type == "pseudonym") {
         if (auto generated = crypto::generate_secret_key_file(*out, crypto::SecretKeyType::Pseudonym); generated.is_error())
             return report_error(generated.error());
-        std::fprintf(stderr, "dcagw: pseudonym key written to %s (mode 0600; it has no public part)\n", out->c_str());
-        return record_generated_key(arguments, "pseudonym", *out, "");
+        auto key = crypto::PseudonymKey::load(*out);
+        if (key.is_error())
+            return report_error(key.error());
+        std::fprintf(stderr, "dcagw: pseudonym key written to %s (mode 0600; it has no public part, its id is %s)\n", out->c_str(), key.value().key_id().c_str());
+        return record_generated_key(arguments, "pseudonym", *out, key.value().key_id());
     }
     print_error("unknown key type '" + *type + "'");
     print_hint("use age, ed25519 or pseudonym");

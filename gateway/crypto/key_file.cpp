@@ -1,6 +1,7 @@
 #include "gateway/crypto/key_file.hpp"
 
 #include "gateway/base/file.hpp"
+#include "gateway/crypto/hash.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -191,6 +192,19 @@ base::Result<void> generate_secret_key_file(std::filesystem::path const& path, S
     SecretBuffer secret(secret_key_size(type));
     randombytes_buf(secret.data(), secret.size());
     return write_secret_key_file(path, type, secret.bytes());
+}
+
+} // namespace dcagw::crypto
+
+namespace dcagw::crypto {
+
+base::Result<std::string> secret_file_sha256(std::filesystem::path const& path)
+{
+    // An RSA-4096 SSH or PEM key is about 3.4 KB; 16 KiB leaves room and still refuses
+    // a file that is not a key.
+    constexpr std::size_t max_key_file_bytes = 16 * 1024;
+    auto const content = TRY(read_secret_file(path, max_key_file_bytes));
+    return digest_hex(Sha256::digest(content.bytes()));
 }
 
 } // namespace dcagw::crypto

@@ -45,6 +45,12 @@ inline constexpr std::size_t max_secret_key_file_bytes = 4096;
 // sodium-protected memory; no unprotected copy is kept.
 base::Result<SecretBuffer> read_secret_file(std::filesystem::path const& path, std::size_t max_bytes);
 
+// SHA-256 (lower-case hex, as sha256sum prints it) of a secret file's bytes, read with
+// read_secret_file: how the audit log names a key file whose format is not ours (an SSH
+// or TLS client key). Only for high-entropy keys: the hash of a password file could be
+// guessed back.
+base::Result<std::string> secret_file_sha256(std::filesystem::path const& path);
+
 // Loads a key file of the given type and returns exactly secret_key_size(type) bytes.
 // Refuses: group/other access (PermissionsTooOpen, with the chmod hint), a file over the
 // size cap (InputTooLarge), a wrong prefix, bad base64 or wrong length (KeyInvalid).

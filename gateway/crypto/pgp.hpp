@@ -67,6 +67,8 @@ private:
 // The primary-key fingerprint (upper-case hex) of the one key in a public key file: what an
 // audit disclosure entry names as the file's OpenPGP recipient.
 base::Result<std::string> pgp_public_key_fingerprint(std::filesystem::path const& path);
+// The same for a secret key file (0600), as the audit log names the signing key it loaded.
+base::Result<std::string> pgp_secret_key_fingerprint(std::filesystem::path const& path);
 
 base::Result<void> pgp_encrypt_file(PgpEncryptOptions const& options, std::filesystem::path const& input, std::filesystem::path const& output);
 

@@ -268,4 +268,10 @@ base::Result<std::string> pgp_public_key_fingerprint(std::filesystem::path const
     return keyring.load_public_key_file(path);
 }
 
+base::Result<std::string> pgp_secret_key_fingerprint(std::filesystem::path const& path)
+{
+    auto keyring = TRY(PgpKeyring::create());
+    return keyring.load_secret_key_file(path);
+}
+
 } // namespace dcagw::crypto

@@ -62,6 +62,14 @@ base::Result<PseudonymKey> PseudonymKey::load(std::filesystem::path const& path)
     return from_secret(key.bytes());
 }
 
+std::string PseudonymKey::key_id() const
+{
+    static constexpr char domain[] = "\0dcagw-pseudonym-key-id-v1";
+    std::string id;
+    append_pseudonym(id, std::string_view(domain, sizeof domain - 1));
+    return id;
+}
+
 void PseudonymKey::append_pseudonym(std::string& out, std::string_view input) const
 {
     // The copy of the keyed state is as sensitive as the key: it lives on the stack only

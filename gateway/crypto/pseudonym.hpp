@@ -41,6 +41,11 @@ public:
     // characters to `out`. Thread-safe: the shared state is only read.
     void append_pseudonym(std::string& out, std::string_view input) const override;
 
+    // Names the key in the audit log without saying anything about it: the pseudonym of
+    // a string no reference can be (references never hold a NUL). Two files holding the
+    // same key have the same id; a new key has a new one.
+    std::string key_id() const;
+
 private:
     explicit PseudonymKey(SecretBuffer keyed_state);
 

@@ -241,7 +241,7 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
 {
     auto const options = detail::with_defaults(given_options);
     auto const agencies = TRY(detail::select_agencies(config, options.agency));
-    auto run = TRY(detail::open_run(config, options.actor));
+    auto run = TRY(detail::open_run(config, options.actor, agencies));
     auto& ledger = run.ledger;
     auto& journal = *run.journal;
     store::Transfers transfers(*ledger);

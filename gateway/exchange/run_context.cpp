@@ -1,5 +1,6 @@
 #include "gateway/exchange/run_context.hpp"
 
+#include "gateway/audit/keys_in_use.hpp"
 #include "gateway/exchange/backoff.hpp"
 
 #include <thread>
@@ -60,19 +61,18 @@ std::string reason_of(base::Error const& error)
     return std::string(base::to_string(error.code()));
 }
 
-base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string const& actor)
+base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string const& actor, std::vector<model::AgencyConfig const*> const& agencies)
 {
     TRY(base::ensure_private_directory(config.state_directory));
     auto lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
     auto ledger = TRY(store::Ledger::open(config.state_directory));
     auto journal = std::make_unique<audit::Journal>(*ledger, actor);
-    if (!config.config_file.empty()) {
-        auto const record_config = [&]() -> base::Result<void> {
+    auto const record_setup = [&]() -> base::Result<void> {
+        if (!config.config_file.empty())
             TRY(journal->record_config_if_changed(config.config_file));
-            return {};
-        };
-        TRY(in_one_transaction(*ledger, record_config));
-    }
+        return audit::record_keys_if_new(*journal, audit::transport_keys(agencies));
+    };
+    TRY(in_one_transaction(*ledger, record_setup));
     return OpenRun { std::move(lock), std::move(ledger), std::move(journal) };
 }
 

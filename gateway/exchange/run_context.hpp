@@ -47,13 +47,14 @@ private:
 
 // What a send or collect run holds for its whole length: the state directory's run lock
 // (place, send and collect never run at once on one state directory), the ledger, and the
-// audit journal, with a configuration change since the last run already recorded.
+// audit journal, with a configuration change since the last run and the agencies' login
+// keys not recorded yet already in the log.
 struct OpenRun {
     base::ExclusiveLock lock;
     std::unique_ptr<store::Ledger> ledger;
     std::unique_ptr<audit::Journal> journal;
 };
-base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string const& actor);
+base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string const& actor, std::vector<model::AgencyConfig const*> const& agencies);
 
 // Runs `change` as one transaction, so a transfer's new state in the ledger and the audit
 // entry recording it (delivery, collection, acknowledgement) commit together or not at

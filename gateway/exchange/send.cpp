@@ -235,7 +235,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
 {
     auto const options = detail::with_defaults(given_options);
     auto const agencies = TRY(detail::select_agencies(config, options.agency));
-    auto run = TRY(detail::open_run(config, options.actor));
+    auto run = TRY(detail::open_run(config, options.actor, agencies));
     auto& ledger = run.ledger;
     auto& journal = *run.journal;
     store::Transfers transfers(*ledger);

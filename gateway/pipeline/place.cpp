@@ -2,6 +2,7 @@
 
 #include "gateway/audit/checkpoint.hpp"
 #include "gateway/audit/journal.hpp"
+#include "gateway/audit/keys_in_use.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/codec/case_reader.hpp"
 #include "gateway/crypto/pseudonym.hpp"
@@ -102,6 +103,14 @@ public:
             return make_error(ErrorCode::Usage, message);
         }
         return {};
+    }
+
+    std::vector<model::AgencyConfig const*> agencies() const
+    {
+        std::vector<model::AgencyConfig const*> configs;
+        for (auto const& agency : m_agencies)
+            configs.push_back(agency->config);
+        return configs;
     }
 
     base::Result<void> open_outputs(std::int64_t run)
@@ -397,6 +406,10 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
         TRY(ledger->begin());
         if (audited && !config.config_file.empty())
             TRY(journal.record_config_if_changed(config.config_file));
+        if (audited) {
+            auto const keys = TRY(audit::placement_keys(config, run.agencies()));
+            TRY(audit::record_keys_if_new(journal, keys));
+        }
     } else {
         // A dry run does everything inside one transaction that is rolled back at the
         // end: the same decisions as a real run, and nothing recorded.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tamper tests for the audit log (docs/audit.md, "Verification rules"): two placement runs
-# build a log of five entries (config, disclosure, checkpoint, disclosure, checkpoint),
+# build a log of seven entries (config, pseudonym key, disclosure, signing key,
+# checkpoint, disclosure, checkpoint),
 # then each case edits a fresh copy of the state directly with the sqlite3 CLI (or rolls
 # it back to an earlier copy) and `dcagw audit verify` must exit 1 naming the first bad
 # entry and what is wrong. An untouched copy must verify (exit 0).
@@ -54,25 +55,25 @@ expect() {
 sql() { sqlite3 state/ledger.sqlite "$@" > /dev/null; }
 
 fresh intact
-expect intact 0 "ok: 5 entries, 10 subjects, 4 checkpoint(s) verified" ""
+expect intact 0 "ok: 7 entries, 10 subjects, 4 checkpoint(s) verified" ""
 
 fresh edited-body
-sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = 2"
+sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = 3"
 sed -i 's/DSA-EXAMPLE-001/DSA-EXAMPLE-002/' body.bin
-sql "UPDATE audit_entries SET body = readfile('body.bin') WHERE sequence = 2"
-expect edited-body 1 "the first bad entry is 2" "entry 2: its content or position does not match its stored hash"
+sql "UPDATE audit_entries SET body = readfile('body.bin') WHERE sequence = 3"
+expect edited-body 1 "the first bad entry is 3" "entry 3: its content or position does not match its stored hash"
 
 fresh edited-column
-sql "UPDATE audit_entries SET file_name = 'other.csv.age' WHERE sequence = 4"
-expect edited-column 1 "the first bad entry is 4" "entry 4: its kind, time, agency or file_name column differs from its hashed body"
+sql "UPDATE audit_entries SET file_name = 'other.csv.age' WHERE sequence = 6"
+expect edited-column 1 "the first bad entry is 6" "entry 6: its kind, time, agency or file_name column differs from its hashed body"
 
 fresh edited-and-rehashed
 # An editor who recomputes every later hash still cannot match the signed checkpoints.
-sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = 2"
+sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = 3"
 sed -i 's/DSA-EXAMPLE-001/DSA-EXAMPLE-002/' body.bin
-sql "UPDATE audit_entries SET body = readfile('body.bin') WHERE sequence = 2"
-previous=$(sqlite3 state/ledger.sqlite "SELECT hex(entry_hash) FROM audit_entries WHERE sequence = 1")
-for sequence in 2 3 4 5; do
+sql "UPDATE audit_entries SET body = readfile('body.bin') WHERE sequence = 3"
+previous=$(sqlite3 state/ledger.sqlite "SELECT hex(entry_hash) FROM audit_entries WHERE sequence = 2")
+for sequence in 3 4 5 6 7; do
   sql "SELECT writefile('body.bin', body) FROM audit_entries WHERE sequence = $sequence"
   hash=$( { printf 'dcagw-audit-entry-v1\0'; echo -n "$previous" | xxd -r -p; cat body.bin; } | sha256sum | cut -d' ' -f1)
   sql "UPDATE audit_entries SET entry_hash = X'$hash' WHERE sequence = $sequence"
@@ -81,46 +82,46 @@ done
 expect edited-and-rehashed 1 "FAILED" "was altered, removed or inserted and the stored hashes were rewritten"
 
 fresh deleted
-sql "DELETE FROM audit_entries WHERE sequence = 2"
-expect deleted 1 "the first bad entry is 2" "entry 2: missing: the log goes from entry 1 to entry 3 (deleted)"
+sql "DELETE FROM audit_entries WHERE sequence = 3"
+expect deleted 1 "the first bad entry is 3" "entry 3: missing: the log goes from entry 2 to entry 4 (deleted)"
 
 fresh inserted
-# Shift entries 4 and 5 up by one and put a copy of entry 2 at 4.
-sql "UPDATE audit_entries SET sequence = sequence + 100 WHERE sequence >= 4; UPDATE audit_entries SET sequence = sequence - 99 WHERE sequence >= 104;
+# Shift entries 6 and 7 up by one and put a copy of entry 3 (a disclosure) at 6.
+sql "UPDATE audit_entries SET sequence = sequence + 100 WHERE sequence >= 6; UPDATE audit_entries SET sequence = sequence - 99 WHERE sequence >= 106;
      INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)
-       SELECT 4, kind, recorded_at, agency, file_name, 1000, body, entry_hash FROM audit_entries WHERE sequence = 2"
-expect inserted 1 "the first bad entry is 4" "entry 4: its content or position does not match its stored hash"
+       SELECT 6, kind, recorded_at, agency, file_name, 1000, body, entry_hash FROM audit_entries WHERE sequence = 3"
+expect inserted 1 "the first bad entry is 6" "entry 6: its content or position does not match its stored hash"
 
 fresh appended
 sql "INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)
-       SELECT 6, kind, recorded_at, agency, file_name, subject_list, body, entry_hash FROM audit_entries WHERE sequence = 3"
-expect appended 1 "the first bad entry is 6" "entry 6: its body is entry 3 (moved or reordered)"
+       SELECT 8, kind, recorded_at, agency, file_name, subject_list, body, entry_hash FROM audit_entries WHERE sequence = 5"
+expect appended 1 "the first bad entry is 8" "entry 8: its body is entry 5 (moved or reordered)"
 
 fresh reordered
-sql "UPDATE audit_entries SET sequence = 100 WHERE sequence = 2; UPDATE audit_entries SET sequence = 2 WHERE sequence = 4;
-     UPDATE audit_entries SET sequence = 4 WHERE sequence = 100"
-expect reordered 1 "the first bad entry is 2" "entry 2: its content or position does not match its stored hash"
+sql "UPDATE audit_entries SET sequence = 100 WHERE sequence = 3; UPDATE audit_entries SET sequence = 3 WHERE sequence = 6;
+     UPDATE audit_entries SET sequence = 6 WHERE sequence = 100"
+expect reordered 1 "the first bad entry is 3" "entry 3: its content or position does not match its stored hash"
 
 fresh subject-edited
 sql "SELECT writefile('subjects.bin', subjects) FROM audit_subject_blocks WHERE list = 1 AND block = 0"
 sed -i 's/P-500002/P-500009/' subjects.bin
 sql "UPDATE audit_subject_blocks SET subjects = readfile('subjects.bin') WHERE list = 1 AND block = 0"
-expect subject-edited 1 "the first bad entry is 2" "entry 2: subject list 1 has 5 subjects with digest"
+expect subject-edited 1 "the first bad entry is 3" "entry 3: subject list 1 has 5 subjects with digest"
 
 # One more subject: u32be lengths and "FTA-999999", "P-999999", "PX".
 extra="X'0000000a4654412d39393939393900000008502d393939393939000000025058'"
 
 fresh subject-deleted
 sql "DELETE FROM audit_subject_blocks WHERE list = 1"
-expect subject-deleted 1 "the first bad entry is 2" "entry 2: subject list 1 has 0 subjects"
+expect subject-deleted 1 "the first bad entry is 3" "entry 3: subject list 1 has 0 subjects"
 
 fresh subject-inserted
 sql "INSERT INTO audit_subject_blocks VALUES (1, 1, 1, $extra)"
-expect subject-inserted 1 "the first bad entry is 2" "entry 2: subject list 1 has 6 subjects"
+expect subject-inserted 1 "the first bad entry is 3" "entry 3: subject list 1 has 6 subjects"
 
 fresh subject-appended-to-block
 sql "UPDATE audit_subject_blocks SET subjects = subjects || $extra, subject_count = 6 WHERE list = 1 AND block = 0"
-expect subject-appended-to-block 1 "the first bad entry is 2" "(subject rows edited, deleted or inserted)"
+expect subject-appended-to-block 1 "the first bad entry is 3" "(subject rows edited, deleted or inserted)"
 
 fresh subject-list-invented
 sql "INSERT INTO audit_subject_blocks VALUES (77, 0, 1, $extra)"
@@ -131,13 +132,13 @@ sql "DELETE FROM audit_index_blocks WHERE chunk = 1"
 expect index-deleted 1 "FAILED" "the subject index has 10 entries but the subjects need 20"
 
 fresh truncated
-sql "DELETE FROM audit_entries WHERE sequence >= 4"
-expect truncated 1 "the first bad entry is 4" "signed for 4 entries, but the log ends at entry 3"
+sql "DELETE FROM audit_entries WHERE sequence >= 6"
+expect truncated 1 "the first bad entry is 6" "signed for 6 entries, but the log ends at entry 5"
 
 fresh rolled-back
 # The database restored from a copy taken after the first run; the checkpoint file lives on.
 rm -rf state && cp -r early-state state
-expect rolled-back 1 "the first bad entry is 4" "checkpoints.txt line 2: signed for 4 entries, but the log ends at entry 3: entries 4 to 4 are missing (the database was truncated or rolled back behind a published checkpoint)"
+expect rolled-back 1 "the first bad entry is 6" "checkpoints.txt line 2: signed for 6 entries, but the log ends at entry 5: entries 6 to 6 are missing (the database was truncated or rolled back behind a published checkpoint)"
 
 fresh rolled-back-with-its-checkpoints
 # ... and the checkpoint table with it: the file outside the database still names the lost entries.
@@ -150,7 +151,7 @@ rm checkpoints.txt
 expect checkpoint-file-removed 1 "FAILED" "checkpoints.txt is missing, but the database has 2 checkpoint(s)"
 
 fresh checkpoint-file-edited
-sed -i '1s/ 2 / 3 /' checkpoints.txt
+sed -i '1s/ 4 / 3 /' checkpoints.txt
 expect checkpoint-file-edited 1 "FAILED" "checkpoints.txt line 1: the signature does not verify"
 
 fresh checkpoint-row-edited
@@ -171,8 +172,10 @@ check_export() {
     echo "ok   $name: $(head -1 out.txt)"
   fi
 }
-check_export export-intact 0 "ok: 5 entries, 10 subjects"
-sed -i 's/^entry 2 /entry 7 /' exported/audit-export.txt
+# 8: this copy's signing key sits at a new path, so loading it for the export's
+# checkpoint is a key entry of its own.
+check_export export-intact 0 "ok: 8 entries, 10 subjects"
+sed -i 's/^entry 3 /entry 9 /' exported/audit-export.txt
 check_export export-edited 1 "content changed since it was signed"
 
 if ((failures > 0)); then

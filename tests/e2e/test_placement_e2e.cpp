@@ -291,11 +291,25 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
         REQUIRE(audit_ledger.ok());
         auto& log = audit_ledger.value()->audit();
         std::map<std::string, audit::Entry> disclosures;
+        std::vector<audit::Entry> keys;
         REQUIRE(log.for_each_entry([&](store::AuditEntryRow const& row) {
             if (row.kind == "disclosure")
                 disclosures.emplace(std::string(row.agency), audit::decode(row.body).value());
+            if (row.kind == "key")
+                keys.push_back(audit::decode(row.body).value());
             return true;
         }).ok());
+        // The run loaded each agency's pseudonym key: recorded by id and path, never the key.
+        REQUIRE(keys.size() == 2);
+        for (auto const& [index, agency] : { std::pair { 0, std::string("example-agency") }, std::pair { 1, std::string("indebted") } }) {
+            auto const& key = keys[static_cast<std::size_t>(index)];
+            auto const file = std::filesystem::absolute(work / ((agency == "indebted" ? "indebted" : "example") + std::string(".pseudonym.key")));
+            CHECK(key.text("action") == "loaded");
+            CHECK(key.text("key_type") == "pseudonym");
+            CHECK(key.text("path") == file.lexically_normal().string());
+            CHECK(key.text("use") == "pseudonyms for agency " + agency);
+            CHECK(key.text("public") == crypto::PseudonymKey::load(file).value().key_id());
+        }
         REQUIRE(disclosures.size() == 2);
         auto const person_key = crypto::PseudonymKey::load(work / "example.pseudonym.key");
         REQUIRE(person_key.ok());
@@ -338,7 +352,7 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
         auto const report = audit::verify_ledger(*audit_ledger.value(), {});
         REQUIRE(report.ok());
         CHECK(report.value().ok());
-        CHECK(report.value().entries == 3); // config, two disclosures (no signing key: no checkpoint)
+        CHECK(report.value().entries == 5); // config, two keys, two disclosures (no signing key: no checkpoint)
     }
 
     // The ledger holds one open placement per placed case with the exact field list.

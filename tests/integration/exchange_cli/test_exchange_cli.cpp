@@ -5,6 +5,10 @@
 // wrong host key, an unknown CA, an upload folder the agency's user may not write.
 #include "tests/integration/exchange_cli/cli_fixture.hpp"
 
+#include "gateway/audit/entry.hpp"
+#include "gateway/store/audit_log.hpp"
+#include "gateway/store/ledger.hpp"
+
 using namespace dcagw::test;
 
 namespace {
@@ -35,6 +39,26 @@ void check_delivered(fs::path const& work, Agency const& agency, std::map<std::s
         CHECK(row.find(R"("sha256": ")" + hash + "\"") != std::string::npos);
         CHECK(row.find(R"("acknowledgement": "awaiting")") != std::string::npos);
     }
+}
+
+// The audit log's key entries for logging in to the agency (docs/audit.md, "Key entries"):
+// type and use of each, in order.
+std::vector<std::string> login_key_entries(fs::path const& work)
+{
+    auto ledger = dcagw::store::Ledger::open(work / "state");
+    REQUIRE(ledger.ok());
+    std::vector<std::string> found;
+    REQUIRE(ledger.value()->audit().entries_of_kind("key", [&](dcagw::store::AuditEntryRow const& row) {
+        auto const entry = dcagw::audit::decode(row.body);
+        REQUIRE(entry.ok());
+        auto const type = entry.value().text("key_type");
+        if (type == "ssh-private-key" || type == "tls-client-key") {
+            CHECK(entry.value().text("public").size() == 64);  // the key file's SHA-256
+            found.push_back(type + ": " + entry.value().text("use"));
+        }
+        return true;
+    }).ok());
+    return found;
 }
 
 void check_collection(fs::path const& work, Agency const& agency, std::string const& delivered)
@@ -122,7 +146,13 @@ void exchange_with(Agency const& agency)
     CHECK(resent.err.find("dcagw: send") == std::string::npos);
     check_delivered(work, agency, spooled);
 
+    // The first send recorded the key it logs in with; later runs with the same key do not.
+    auto const expected_key = agency.transport.find("\"sftp\"") != std::string::npos ? "ssh-private-key: SFTP login to agency example-agency"
+                                                                                     : "tls-client-key: TLS client authentication to agency example-agency";
+    CHECK(login_key_entries(work) == std::vector<std::string> { expected_key });
+
     check_collection(work, agency, spooled.begin()->first);
+    CHECK(login_key_entries(work) == std::vector<std::string> { expected_key });  // collect used the same key
 }
 
 // Sends once more after the setup of `work`'s agency went wrong: it must fail without

@@ -1,0 +1,152 @@
+// Key entries (docs/audit.md, kind `key`): a run's keys are recorded the first time they
+// are used and whenever the key at a path changes, named by an identity that reveals
+// nothing of the secret.
+#include "gateway/audit/keys_in_use.hpp"
+#include "gateway/audit/verify.hpp"
+#include "gateway/crypto/key_file.hpp"
+#include "gateway/crypto/pseudonym.hpp"
+#include "gateway/store/audit_log.hpp"
+
+#include "../store/ledger_test_support.hpp"
+
+#include <fstream>
+
+using namespace dcagw;
+using namespace dcagw::audit;
+using dcagw::store::testing::expect_ok;
+using dcagw::store::testing::open_ledger;
+using dcagw::store::testing::TemporaryFolder;
+
+namespace {
+
+std::vector<Entry> key_entries(store::Ledger& ledger)
+{
+    std::vector<Entry> entries;
+    expect_ok(ledger.audit().entries_of_kind("key", [&](store::AuditEntryRow const& row) {
+        entries.push_back(decode(row.body).value());
+        return true;
+    }));
+    return entries;
+}
+
+std::optional<std::int64_t> record(store::Ledger& ledger, KeyInUse const& key)
+{
+    Journal journal(ledger, "scheduler");
+    expect_ok(ledger.begin());
+    auto const recorded = expect_ok(journal.record_key_if_new(key));
+    expect_ok(ledger.commit());
+    return recorded;
+}
+
+void write_private(std::filesystem::path const& path, std::string_view text)
+{
+    std::ofstream(path) << text;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+} // namespace
+
+TEST_CASE("keys: recorded on first use and on change, not on every load")
+{
+    TemporaryFolder folder;
+    auto ledger = open_ledger(folder.state());
+    auto const path = folder.path() / "agency.pseudonym.key";
+    KeyInUse const key { "pseudonym", "PAAAA", path, "pseudonyms for agency one" };
+
+    CHECK(record(*ledger, key) == std::optional<std::int64_t>(1));
+    CHECK(record(*ledger, key) == std::nullopt);  // the next run: nothing new
+
+    auto changed = key;
+    changed.identity = "PBBBB";  // a new key at the same path
+    CHECK(record(*ledger, changed) == std::optional<std::int64_t>(2));
+    CHECK(record(*ledger, changed) == std::nullopt);
+
+    auto other_use = changed;  // the same key used for a second agency
+    other_use.use = "pseudonyms for agency two";
+    CHECK(record(*ledger, other_use) == std::optional<std::int64_t>(3));
+    CHECK(record(*ledger, changed) == std::nullopt);  // uses do not take turns
+
+    auto const entries = key_entries(*ledger);
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[0].text("action") == "loaded");
+    CHECK(entries[0].text("key_type") == "pseudonym");
+    CHECK(entries[0].text("public") == "PAAAA");
+    CHECK(entries[0].text("path") == path.string());
+    CHECK(entries[0].text("use") == "pseudonyms for agency one");
+    CHECK(entries[1].text("public") == "PBBBB");
+    CHECK(entries[2].text("use") == "pseudonyms for agency two");
+
+    auto report = expect_ok(verify_ledger(*ledger, {}));
+    CHECK(report.ok());
+    CHECK(report.entries == 3);
+}
+
+TEST_CASE("keys: a generated key is recorded again when a run first loads it")
+{
+    TemporaryFolder folder;
+    auto ledger = open_ledger(folder.state());
+    auto const path = folder.path() / "signing.key";
+    Journal journal(*ledger, "operator");
+    expect_ok(journal.record_key("generated", "ed25519", "dcagw-ed25519-public-1AAAA", path.string()));
+    CHECK(record(*ledger, { "ed25519", "dcagw-ed25519-public-1AAAA", path, "signing audit checkpoints and exports" }) == std::optional<std::int64_t>(2));
+    CHECK(record(*ledger, { "ed25519", "dcagw-ed25519-public-1AAAA", path, "signing audit checkpoints and exports" }) == std::nullopt);
+}
+
+TEST_CASE("keys: a placement names each agency's pseudonym key by its id, never the key")
+{
+    TemporaryFolder folder;
+    auto const path = folder.path() / "one.pseudonym.key";
+    expect_ok(crypto::generate_pseudonym_key_file(path));
+    auto const other_path = folder.path() / "two.pseudonym.key";
+    expect_ok(crypto::generate_pseudonym_key_file(other_path));
+
+    model::GatewayConfig config;
+    model::AgencyConfig one;
+    one.id = "one";
+    one.pseudonym_key_path = path;
+    model::AgencyConfig two;
+    two.id = "two";
+    two.pseudonym_key_path = other_path;
+    auto const keys = expect_ok(placement_keys(config, { &one, &two }));
+    REQUIRE(keys.size() == 2);  // age only: no OpenPGP signing key
+    auto const id = crypto::PseudonymKey::load(path).value().key_id();
+    CHECK(keys[0].identity == id);
+    CHECK(keys[0].use == "pseudonyms for agency one");
+    CHECK(keys[1].identity != id);  // another key, another id
+    // The id is stable for the key and says nothing about its bytes.
+    CHECK(crypto::PseudonymKey::load(path).value().key_id() == id);
+    auto const secret = crypto::load_secret_key_file(path, crypto::SecretKeyType::Pseudonym).release_value();
+    std::string secret_hex;
+    for (auto byte : secret.bytes()) {
+        char digits[3];
+        std::snprintf(digits, sizeof digits, "%02x", byte);
+        secret_hex += digits;
+    }
+    CHECK(id.find(secret_hex.substr(0, 8)) == std::string::npos);
+    CHECK(id.size() == crypto::PseudonymKey::pseudonym_length);
+}
+
+TEST_CASE("keys: transport login keys are named by the key file's SHA-256; unreadable ones are left to the connection")
+{
+    TemporaryFolder folder;
+    auto const ssh_key = folder.path() / "id_ed25519";
+    write_private(ssh_key, "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a real key\n-----END OPENSSH PRIVATE KEY-----\n");
+    model::AgencyConfig sftp;
+    sftp.id = "sftp-agency";
+    sftp.transport.emplace();
+    sftp.transport->kind = model::TransportKind::Sftp;
+    sftp.transport->sftp.private_key = ssh_key;
+    model::AgencyConfig https;
+    https.id = "https-agency";
+    https.transport.emplace();
+    https.transport->kind = model::TransportKind::Https;
+    https.transport->https.client_key = folder.path() / "missing.pem";
+    model::AgencyConfig local;
+    local.id = "local";
+
+    auto const keys = transport_keys({ &sftp, &https, &local });
+    REQUIRE(keys.size() == 1);
+    CHECK(keys[0].key_type == "ssh-private-key");
+    CHECK(keys[0].identity == crypto::digest_hex(crypto::sha256_of_file(ssh_key).value()));
+    CHECK(keys[0].use == "SFTP login to agency sftp-agency");
+}
