@@ -1,0 +1,241 @@
+// The per-row work of a placement run (placement_run.hpp): decide() is the hot path.
+#include "gateway/pipeline/placement_run.hpp"
+
+#include "gateway/rules/eligibility.hpp"
+
+namespace dcagw::pipeline::detail {
+
+using base::ErrorCode;
+using base::make_error;
+using model::ExclusionReason;
+
+base::Result<void> PlacementRun::prepare_agencies()
+{
+    for (auto const& agency : m_config.agencies) {
+        if (!agency.enabled || (m_options.agency && *m_options.agency != agency.id))
+            continue;
+        auto run = std::make_unique<AgencyRun>();
+        run->config = &agency;
+        run->pseudonym_key = std::make_unique<RememberingPseudonymiser>(
+            TRY_CONTEXT(crypto::PseudonymKey::load(agency.pseudonym_key_path), "agency " + agency.id));
+        run->minimiser = std::make_unique<minimise::Minimiser>(agency.mapping, *run->pseudonym_key);
+        run->outcome.agency = agency.id;
+        run->outcome.fields = run->minimiser->column_names();
+        m_agencies.push_back(std::move(run));
+    }
+    if (m_agencies.empty()) {
+        auto message = m_options.agency ? "no enabled agency with id '" + *m_options.agency + "'" : std::string("no enabled agency in the configuration");
+        return make_error(ErrorCode::Usage, message);
+    }
+    return {};
+}
+
+std::vector<model::AgencyConfig const*> PlacementRun::agencies() const
+{
+    std::vector<model::AgencyConfig const*> configs;
+    for (auto const& agency : m_agencies)
+        configs.push_back(agency->config);
+    return configs;
+}
+
+base::Result<void> PlacementRun::open_outputs(std::int64_t run)
+{
+    for (auto& agency : m_agencies) {
+        if (m_options.mode == RunMode::Real)
+            agency->output = TRY(AgencyOutput::open_real(m_config, *agency->config, m_ledger, run, m_options.today));
+        else
+            agency->output = TRY(AgencyOutput::open_dry_run(*agency->config, *m_options.dry_run_folder, m_ledger, m_options.today));
+    }
+    return {};
+}
+
+base::Result<void> PlacementRun::intern_field_sets()
+{
+    for (auto& agency : m_agencies)
+        agency->field_set = TRY(m_ledger.intern_field_set(agency->outcome.fields));
+    return {};
+}
+
+base::Result<void> PlacementRun::process(codec::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
+    store::Ledger& lookups, bool ledger_has_open_placements)
+{
+    m_run = run;
+    m_writer = &writer;
+    m_lookups = &lookups;
+    m_duplicates = &duplicates;
+    m_check_ledger = ledger_has_open_placements;
+    model::RawRecord raw;
+    model::Rejection rejection;
+    model::CaseRecord record;
+    while (true) {
+        auto const outcome = TRY(reader.next(raw, rejection));
+        if (outcome == codec::ReadOutcome::End)
+            break;
+        ++m_summary.rows_read;
+        if (outcome == codec::ReadOutcome::Rejected) {
+            ++m_summary.rows_rejected;
+            TRY(quarantine(rejection));
+            continue;
+        }
+        m_problems.clear();
+        bool const valid = m_validator.validate(raw, record, m_problems);
+        if (!duplicates.empty()) {
+            if (auto const* duplicate = duplicates.find(key_fingerprint(raw)))
+                add_duplicate_problem(raw, *duplicate);
+        }
+        if (!m_problems.empty()) {
+            ++m_summary.rows_rejected;
+            for (auto const& problem : m_problems)
+                TRY(quarantine(problem));
+            continue;
+        }
+        (void)valid;
+        ++m_summary.rows_valid;
+        TRY(decide(record));
+        if (m_writer_failed)
+            break; // finish() reports the writer's error
+    }
+    return {};
+}
+
+base::Result<void> PlacementRun::finish_outputs()
+{
+    for (auto& agency : m_agencies) {
+        if (agency->output->rows() == 0) {
+            TRY(agency->output->abandon(m_ledger));
+            continue;
+        }
+        TRY(agency->output->seal(m_ledger));
+    }
+    return {};
+}
+
+base::Result<void> PlacementRun::publish_outputs()
+{
+    for (auto& agency : m_agencies) {
+        if (agency->output->rows() == 0)
+            continue;
+        agency->outcome.files = TRY(agency->output->publish(m_ledger));
+    }
+    return {};
+}
+
+base::Result<void> PlacementRun::record_disclosures(audit::Journal& journal, audit::SubjectRecorder& subjects)
+{
+    for (auto& agency : m_agencies)
+        if (agency->output->rows() > 0)
+            TRY(record_disclosure(journal, subjects, *agency->config, *agency->output, agency->outcome.fields, m_run));
+    return subjects.flush();
+}
+
+void PlacementRun::collect_outcomes()
+{
+    for (auto& agency : m_agencies)
+        m_summary.agencies.push_back(agency->outcome);
+}
+
+void PlacementRun::add_duplicate_problem(model::RawRecord const& raw, DuplicateKey const& duplicate)
+{
+    if (!duplicate.rows_disagree && raw.location.line == duplicate.first_line)
+        return; // the first of identical rows goes ahead
+    model::Rejection problem;
+    problem.file = std::string(raw.location.file);
+    problem.line = raw.location.line;
+    problem.account_ref = std::string(raw.value(model::CaseField::account_ref));
+    problem.person_ref = std::string(raw.value(model::CaseField::person_ref));
+    if (duplicate.rows_disagree) {
+        problem.reason = "account_ref and person_ref appear on " + std::to_string(duplicate.occurrences)
+            + " rows that disagree (first on line " + std::to_string(duplicate.first_line)
+            + "); all of them are held back because the gateway cannot know which is right";
+    } else {
+        problem.reason = "identical duplicate of line " + std::to_string(duplicate.first_line) + "; only that row is placed";
+    }
+    m_problems.push_back(std::move(problem));
+}
+
+base::Result<void> PlacementRun::quarantine(model::Rejection const& rejection)
+{
+    ++m_summary.problems;
+    if (m_summary_rejections.size() < rejections_shown)
+        m_summary_rejections.push_back(rejection);
+    m_writer_failed |= !m_writer->add_quarantine(m_run, rejection);
+    return {};
+}
+
+base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
+{
+    std::string_view holder;
+    bool person_already_placed = false;
+    if (m_check_ledger) {
+        m_open.clear();
+        TRY(m_lookups->open_placements_of(record.account_ref(), m_open));
+        if (!m_open.empty()) {
+            holder = m_open.front().agency;
+            for (auto const& open : m_open)
+                if (open.agency == holder && open.person_ref == record.person_ref())
+                    person_already_placed = true;
+        }
+    }
+    // An account on several rows (joint debtors) stays with the agency its first row
+    // went to in this run.
+    std::optional<base::Fingerprint128> shared_account;
+    if (m_duplicates->shared_account_count() > 0) {
+        auto const account = account_fingerprint(record.account_ref());
+        if (m_duplicates->account_is_shared(account)) {
+            shared_account = account;
+            if (holder.empty()) {
+                if (auto const found = m_run_holders.find(account); found != m_run_holders.end())
+                    holder = m_agencies[found->second]->config->id;
+            }
+        }
+    }
+    bool placed = false;
+    for (std::size_t index = 0; index < m_agencies.size(); ++index) {
+        auto& agency = m_agencies[index];
+        std::optional<ExclusionReason> reason;
+        if (placed || (!holder.empty() && holder != agency->config->id))
+            reason = ExclusionReason::PlacedElsewhere;
+        else if (person_already_placed)
+            reason = ExclusionReason::AlreadyPlaced;
+        else
+            reason = rules::exclusion_for(record, agency->config->mapping.eligibility, m_options.today);
+        if (reason) {
+            ++agency->outcome.excluded[static_cast<std::size_t>(*reason)];
+            m_writer_failed |= !m_writer->add_exclusion(m_run, agency->config->id, record.account_ref(), record.person_ref(), *reason);
+            continue;
+        }
+        auto rendered = agency->minimiser->apply(record, agency->values);
+        if (rendered.is_error()) {
+            ++agency->outcome.rejected_by_mapping;
+            model::Rejection problem;
+            problem.file = std::string(record.raw->location.file);
+            problem.line = record.raw->location.line;
+            problem.account_ref = std::string(record.account_ref());
+            problem.person_ref = std::string(record.person_ref());
+            problem.reason = "agency " + agency->config->id + ": " + rendered.error().to_text();
+            TRY(quarantine(problem));
+            continue;
+        }
+        TRY(agency->output->write_row(agency->values));
+        m_pseudonym.clear();
+        agency->pseudonym_key->append_pseudonym(m_pseudonym, record.account_ref());
+        store::PlacementRow row;
+        row.run = m_run;
+        row.batch = agency->output->primary_batch();
+        row.agency = agency->config->id;
+        row.account_ref = record.account_ref();
+        row.person_ref = record.person_ref();
+        row.pseudonym = m_pseudonym;
+        row.debt_type = model::to_string(record.debt_type);
+        row.balance_pence = record.balance_pence;
+        row.field_set = agency->field_set;
+        m_writer_failed |= !m_writer->add_placement(row);
+        ++agency->outcome.placed;
+        placed = true;
+        if (shared_account)
+            m_run_holders.emplace(*shared_account, index);
+    }
+    return {};
+}
+
+} // namespace dcagw::pipeline::detail

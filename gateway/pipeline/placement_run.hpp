@@ -1,0 +1,137 @@
+// pipeline/placement_run: one placement run's per-agency state and its per-row work,
+// which place() (place.cpp) drives: choosing the agencies, opening their outputs,
+// validating and deciding each row, quarantining what fails, sealing and publishing.
+//
+// Owns: the decision, per row, of which agency (if any) gets a case, and what each agency
+// was given (its outcome), in the order place.cpp calls them.
+// Must never: commit, roll back or order the run's transaction (place() does), or decide a
+// case without the ledger's and this run's earlier placements in view.
+#pragma once
+
+#include "gateway/audit/journal.hpp"
+#include "gateway/codec/case_reader.hpp"
+#include "gateway/crypto/pseudonym.hpp"
+#include "gateway/minimise/minimiser.hpp"
+#include "gateway/pipeline/agency_output.hpp"
+#include "gateway/pipeline/duplicates.hpp"
+#include "gateway/pipeline/ledger_writer.hpp"
+#include "gateway/pipeline/place.hpp"
+#include "gateway/rules/validation.hpp"
+#include "gateway/store/ledger.hpp"
+
+#include <array>
+#include <memory>
+#include <unordered_map>
+
+namespace dcagw::pipeline::detail {
+
+// How many rejections a summary carries for display; all of them go to the ledger.
+inline constexpr std::size_t rejections_shown = 50;
+
+// Remembers the last two pseudonyms it computed. A row asks for the same reference more
+// than once (the mapping's column, then the ledger's copy), and a keyed hash per request
+// is a measurable share of a million-case run.
+class RememberingPseudonymiser final : public model::Pseudonymiser {
+public:
+    explicit RememberingPseudonymiser(crypto::PseudonymKey key) : m_key(std::move(key)) {}
+
+    void append_pseudonym(std::string& out, std::string_view input) const override
+    {
+        for (auto& slot : m_slots) {
+            if (slot.valid && slot.input == input) {
+                out.append(slot.output);
+                return;
+            }
+        }
+        auto& slot = m_slots[m_next];
+        m_next = 1 - m_next;
+        slot.input.assign(input);
+        slot.output.clear();
+        m_key.append_pseudonym(slot.output, input);
+        slot.valid = true;
+        out.append(slot.output);
+    }
+
+private:
+    struct Slot {
+        std::string input;
+        std::string output;
+        bool valid { false };
+    };
+    crypto::PseudonymKey m_key;
+    mutable std::array<Slot, 2> m_slots;
+    mutable std::size_t m_next { 0 };
+};
+
+struct AgencyRun {
+    model::AgencyConfig const* config { nullptr };
+    std::unique_ptr<RememberingPseudonymiser> pseudonym_key;
+    std::unique_ptr<minimise::Minimiser> minimiser;
+    std::unique_ptr<AgencyOutput> output;
+    std::int64_t field_set { 0 };
+    AgencyOutcome outcome;
+    std::vector<std::string> values;
+};
+
+class PlacementRun {
+public:
+    PlacementRun(model::GatewayConfig const& config, PlaceOptions const& options, store::Ledger& ledger, PlaceSummary& summary)
+        : m_config(config)
+        , m_options(options)
+        , m_ledger(ledger)
+        , m_summary(summary)
+        , m_validator(options.today)
+    {
+    }
+
+    base::Result<void> prepare_agencies();
+    std::vector<model::AgencyConfig const*> agencies() const;
+    base::Result<void> open_outputs(std::int64_t run);
+    base::Result<void> intern_field_sets();
+
+    // Reads every record and decides it. Writes go to `writer` (the ledger's writer thread);
+    // look-ups of earlier runs' placements go to `lookups`, a second connection that sees
+    // what was committed before this run began. Placements made earlier in this run are
+    // known from `duplicates` (accounts on several rows) and m_run_holders.
+    base::Result<void> process(codec::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
+        store::Ledger& lookups, bool ledger_has_open_placements);
+    base::Result<void> finish_outputs();
+    base::Result<void> publish_outputs();
+
+    // One disclosure entry per sealed file, in the run's transaction (disclosures.cpp).
+    base::Result<void> record_disclosures(audit::Journal& journal, audit::SubjectRecorder& subjects);
+    void collect_outcomes();
+    // The first rejections, for the summary (all of them go to the ledger).
+    std::vector<model::Rejection> take_rejections() { return std::move(m_summary_rejections); }
+
+private:
+    void add_duplicate_problem(model::RawRecord const& raw, DuplicateKey const& duplicate);
+    base::Result<void> quarantine(model::Rejection const& rejection);
+
+    // Decides, for each agency in configuration order, whether this case goes to it. A
+    // case (the account) stays with the agency that has it open; otherwise the first
+    // eligible agency gets it and the later ones see it as placed elsewhere.
+    base::Result<void> decide(model::CaseRecord const& record);
+
+private:
+    model::GatewayConfig const& m_config;
+    PlaceOptions const& m_options;
+    store::Ledger& m_ledger;
+    PlaceSummary& m_summary;
+    rules::Validator m_validator;
+    std::vector<std::unique_ptr<AgencyRun>> m_agencies;
+    std::vector<model::Rejection> m_problems;
+    std::vector<store::OpenPlacement> m_open;
+    std::string m_pseudonym;
+    std::int64_t m_run { 0 };
+    LedgerWriter* m_writer { nullptr };
+    store::Ledger* m_lookups { nullptr };
+    DuplicateIndex const* m_duplicates { nullptr };
+    bool m_check_ledger { true };
+    bool m_writer_failed { false };
+    // Accounts shared by several rows of this export, and the agency placed with.
+    std::unordered_map<base::Fingerprint128, std::size_t, base::Fingerprint128Hash> m_run_holders;
+    std::vector<model::Rejection> m_summary_rejections;
+};
+
+} // namespace dcagw::pipeline::detail
