@@ -2,8 +2,15 @@
 // of exactly that shape (no nesting, no duplicate keys, no trailing commas, escapes
 // decoded to UTF-8) is faster and narrower than a general JSON library, and refuses
 // anything a case export has no reason to contain.
+//
+// This file owns the lines and the mapping: finding each line in the read buffer (the
+// record size limit, blank lines, CRLF), and turning one object's keys and values into a
+// RawRecord (known and unknown keys, duplicates, which JSON types a field accepts, the
+// field count and size limits). The JSON scanning and value decoding are in
+// jsonl_line_parser; this file must never decode a JSON string or number itself.
 #include "gateway/codec/case_reader.hpp"
 #include "gateway/codec/case_reader_buffer.hpp"
+#include "gateway/codec/jsonl_line_parser.hpp"
 
 #include <cstring>
 #include <vector>
@@ -16,208 +23,6 @@ struct LineProblem {
     std::string field;
     std::string reason;
 };
-
-bool is_json_space(char byte)
-{
-    return byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n';
-}
-
-int hex_value(char byte)
-{
-    if (byte >= '0' && byte <= '9')
-        return byte - '0';
-    if (byte >= 'a' && byte <= 'f')
-        return byte - 'a' + 10;
-    if (byte >= 'A' && byte <= 'F')
-        return byte - 'A' + 10;
-    return -1;
-}
-
-void append_utf8(Scratch& scratch, std::uint32_t code_point)
-{
-    char bytes[4];
-    std::size_t count;
-    if (code_point < 0x80) {
-        bytes[0] = static_cast<char>(code_point);
-        count = 1;
-    } else if (code_point < 0x800) {
-        bytes[0] = static_cast<char>(0xC0 | (code_point >> 6));
-        bytes[1] = static_cast<char>(0x80 | (code_point & 0x3F));
-        count = 2;
-    } else if (code_point < 0x10000) {
-        bytes[0] = static_cast<char>(0xE0 | (code_point >> 12));
-        bytes[1] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-        bytes[2] = static_cast<char>(0x80 | (code_point & 0x3F));
-        count = 3;
-    } else {
-        bytes[0] = static_cast<char>(0xF0 | (code_point >> 18));
-        bytes[1] = static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-        bytes[2] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-        bytes[3] = static_cast<char>(0x80 | (code_point & 0x3F));
-        count = 4;
-    }
-    scratch.append(bytes, count);
-}
-
-// Parses one line. Values are views into the line, or into the scratch when unescaped
-// (an escape is never shorter than what it decodes to, so the scratch cannot overflow).
-class LineParser {
-public:
-    LineParser(std::string_view line, Scratch& scratch) : m_line(line), m_scratch(scratch) {}
-
-    std::size_t position() const { return m_position; }
-    bool at_end() const { return m_position >= m_line.size(); }
-    char peek() const { return m_line[m_position]; }
-    void advance() { ++m_position; }
-    void skip_space()
-    {
-        while (m_position < m_line.size() && is_json_space(m_line[m_position]))
-            ++m_position;
-    }
-
-    // Reads a string whose opening quote is at the current position. Empty optional and
-    // a reason on failure.
-    bool read_string(std::string_view& value, std::string& reason);
-    // Reads a JSON number; `integer` tells whether it had no fraction or exponent.
-    bool read_number(std::string_view& value, bool& integer);
-    bool read_literal(std::string_view literal)
-    {
-        if (m_line.substr(m_position, literal.size()) != literal)
-            return false;
-        m_position += literal.size();
-        return true;
-    }
-
-private:
-    std::string_view m_line;
-    Scratch& m_scratch;
-    std::size_t m_position { 0 };
-};
-
-bool LineParser::read_string(std::string_view& value, std::string& reason)
-{
-    ++m_position; // opening quote
-    std::size_t const start = m_position;
-    std::size_t cursor = start;
-    bool escaped = false;
-    while (cursor < m_line.size()) {
-        auto const byte = static_cast<unsigned char>(m_line[cursor]);
-        if (byte == '"')
-            break;
-        if (byte == '\\') {
-            escaped = true;
-            cursor += 2;
-            continue;
-        }
-        if (byte < 0x20) {
-            reason = "a string contains an unescaped control character";
-            return false;
-        }
-        ++cursor;
-    }
-    if (cursor >= m_line.size()) {
-        reason = "a string is not closed";
-        return false;
-    }
-    m_position = cursor + 1;
-    if (!escaped) {
-        value = m_line.substr(start, cursor - start);
-        return true;
-    }
-    std::size_t const out = m_scratch.begin();
-    for (std::size_t i = start; i < cursor; ++i) {
-        char const byte = m_line[i];
-        if (byte != '\\') {
-            m_scratch.append(byte);
-            continue;
-        }
-        char const kind = m_line[++i];
-        switch (kind) {
-        case '"': m_scratch.append('"'); break;
-        case '\\': m_scratch.append('\\'); break;
-        case '/': m_scratch.append('/'); break;
-        case 'b': m_scratch.append('\b'); break;
-        case 'f': m_scratch.append('\f'); break;
-        case 'n': m_scratch.append('\n'); break;
-        case 'r': m_scratch.append('\r'); break;
-        case 't': m_scratch.append('\t'); break;
-        case 'u': {
-            auto const read_hex4 = [&](std::size_t at, std::uint32_t& unit) {
-                if (at + 4 > cursor)
-                    return false;
-                unit = 0;
-                for (std::size_t k = 0; k < 4; ++k) {
-                    int const digit = hex_value(m_line[at + k]);
-                    if (digit < 0)
-                        return false;
-                    unit = unit * 16 + static_cast<std::uint32_t>(digit);
-                }
-                return true;
-            };
-            std::uint32_t unit = 0;
-            if (!read_hex4(i + 1, unit)) {
-                reason = "a \\u escape needs four hexadecimal digits";
-                return false;
-            }
-            i += 4;
-            if (unit >= 0xDC00 && unit <= 0xDFFF) {
-                reason = "a \\u escape is an unpaired low surrogate";
-                return false;
-            }
-            if (unit >= 0xD800 && unit <= 0xDBFF) {
-                std::uint32_t low = 0;
-                if (i + 2 >= cursor || m_line[i + 1] != '\\' || m_line[i + 2] != 'u' || !read_hex4(i + 3, low) || low < 0xDC00 || low > 0xDFFF) {
-                    reason = "a \\u escape is a high surrogate without its low surrogate";
-                    return false;
-                }
-                i += 6;
-                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-            }
-            append_utf8(m_scratch, unit);
-            break;
-        }
-        default:
-            reason = "a string contains an unknown escape";
-            return false;
-        }
-    }
-    value = m_scratch.since(out);
-    return true;
-}
-
-bool LineParser::read_number(std::string_view& value, bool& integer)
-{
-    std::size_t const start = m_position;
-    auto const digits = [&] {
-        std::size_t const first = m_position;
-        while (m_position < m_line.size() && m_line[m_position] >= '0' && m_line[m_position] <= '9')
-            ++m_position;
-        return m_position - first;
-    };
-    integer = true;
-    if (m_position < m_line.size() && m_line[m_position] == '-')
-        ++m_position;
-    std::size_t const integer_start = m_position;
-    std::size_t const integer_digits = digits();
-    if (integer_digits == 0 || (integer_digits > 1 && m_line[integer_start] == '0'))
-        return false;
-    if (m_position < m_line.size() && m_line[m_position] == '.') {
-        integer = false;
-        ++m_position;
-        if (digits() == 0)
-            return false;
-    }
-    if (m_position < m_line.size() && (m_line[m_position] == 'e' || m_line[m_position] == 'E')) {
-        integer = false;
-        ++m_position;
-        if (m_position < m_line.size() && (m_line[m_position] == '+' || m_line[m_position] == '-'))
-            ++m_position;
-        if (digits() == 0)
-            return false;
-    }
-    value = m_line.substr(start, m_position - start);
-    return true;
-}
 
 class JsonLinesCaseReader final : public CaseReader {
 public:
@@ -257,7 +62,7 @@ private:
 
 bool JsonLinesCaseReader::parse(std::string_view line, model::RawRecord& record, LineProblem& problem)
 {
-    LineParser parser(line, m_scratch);
+    JsonLineParser parser(line, m_scratch);
     m_unknown_keys.clear();
     auto const fail = [&](std::string field, std::string reason) {
         problem.field = std::move(field);
