@@ -35,7 +35,7 @@ std::vector<KeyInUse> transport_keys(std::vector<model::AgencyConfig const*> con
         if (!agency->transport)
             continue;
         auto const& transport = *agency->transport;
-        if (transport.kind == model::TransportKind::Sftp)
+        if (transport.kind == model::TransportKind::Sftp && !transport.sftp.private_key.empty())
             add("ssh-private-key", transport.sftp.private_key, "SFTP login to agency " + agency->id);
         else if (transport.kind == model::TransportKind::Https && transport.https.client_key)
             add("tls-client-key", *transport.https.client_key, "TLS client authentication to agency " + agency->id);

@@ -89,7 +89,11 @@ public:
         if (!m_host_key.pinned && !sftp.known_hosts)
             return base::make_error(base::ErrorCode::ConfigInvalid,
                 m_server + ": the host key must be pinned (host_key_sha256) or named in a known_hosts file");
-        TRY_CONTEXT(base::check_owner_only(sftp.private_key), m_server + ": private key");
+        // A password-only login (allow_password, no private_key) is allowed by the
+        // configuration; then no key is offered at all (libcurl would otherwise try
+        // ~/.ssh/id_rsa of whoever runs the gateway).
+        if (!sftp.private_key.empty())
+            TRY_CONTEXT(base::check_owner_only(sftp.private_key), m_server + ": private key");
         if (sftp.private_key_passphrase_file)
             m_passphrase = TRY_CONTEXT(read_credential_line(*sftp.private_key_passphrase_file), m_server + ": key passphrase");
         if (sftp.password_file && !sftp.allow_password)
@@ -227,15 +231,18 @@ private:
         curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
         curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "sftp");
         curl_easy_setopt(handle, CURLOPT_USERNAME, sftp.user.c_str());
-        long methods = CURLSSH_AUTH_PUBLICKEY;
+        long methods = CURLSSH_AUTH_NONE;
+        if (!sftp.private_key.empty()) {
+            methods |= CURLSSH_AUTH_PUBLICKEY;
+            curl_easy_setopt(handle, CURLOPT_SSH_PRIVATE_KEYFILE, sftp.private_key.c_str());
+            // Empty: libssh2 derives the public key from the private one.
+            curl_easy_setopt(handle, CURLOPT_SSH_PUBLIC_KEYFILE, "");
+        }
         if (m_password) {
             methods |= CURLSSH_AUTH_PASSWORD;
             curl_easy_setopt(handle, CURLOPT_PASSWORD, credential_text(*m_password));
         }
         curl_easy_setopt(handle, CURLOPT_SSH_AUTH_TYPES, methods);
-        curl_easy_setopt(handle, CURLOPT_SSH_PRIVATE_KEYFILE, sftp.private_key.c_str());
-        // Empty: libssh2 derives the public key from the private one.
-        curl_easy_setopt(handle, CURLOPT_SSH_PUBLIC_KEYFILE, "");
         if (m_passphrase)
             curl_easy_setopt(handle, CURLOPT_KEYPASSWD, credential_text(*m_passphrase));
         if (sftp.known_hosts) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real OpenSSH sshd for the transport tests: internal-sftp only, one dedicated test user
-# (dcagw-sftp), public-key authentication only, chrooted into a root-owned folder, on
-# 127.0.0.1 at a free high port.
+# (dcagw-sftp), public-key authentication, and password authentication with a random
+# password made per setup (for the gateway's opt-in password login), chrooted into a
+# root-owned folder, on 127.0.0.1 at a free high port.
 #
 #   sshd.sh setup STATE   creates keys, user, chroot and config under STATE (an absolute
 #                         path; must not be under a world-writable folder such as /tmp,
@@ -13,7 +14,8 @@
 # STATE/sftp.env holds SFTP_PORT, SFTP_USER, SFTP_KEY, SFTP_HOST_KEY_SHA256,
 # SFTP_KNOWN_HOSTS, SFTP_KNOWN_HOSTS_WRONG (another key for this host and port),
 # SFTP_OTHER_HOST_KEY_SHA256 and SFTP_OTHER_CLIENT_KEY (a key nobody trusts),
-# SFTP_PROTECTED_KEY and SFTP_PROTECTED_KEY_PASSPHRASE (a key with a passphrase file), SFTP_ROOT (the chroot: incoming/, outgoing/, outgoing/archive/,
+# SFTP_PROTECTED_KEY and SFTP_PROTECTED_KEY_PASSPHRASE (a key with a passphrase file),
+# SFTP_PASSWORD_FILE (the user's password, 0600), SFTP_ROOT (the chroot: incoming/, outgoing/, outgoing/archive/,
 # denied/ which the user cannot write).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,8 +41,10 @@ setup)
   if ! id "$user" >/dev/null 2>&1; then
     useradd --system --no-create-home --home-dir / --shell /usr/sbin/nologin "$user"
   fi
-  # A locked account ("!" password) may not log in even with a key when PAM is off.
-  usermod -p '*' "$user"
+  # A locked account ("!" password) may not log in even with a key when PAM is off; a
+  # random password, new each setup, for the password-login tests.
+  (umask 077 && openssl rand -hex 16 >"$state/password")
+  usermod -p "$(openssl passwd -6 -stdin <"$state/password")" "$user"
   ssh-keygen -q -t ed25519 -N '' -C dcagw-test-host -f "$state/ssh_host_ed25519_key"
   ssh-keygen -q -t ed25519 -N '' -C dcagw-test-client -f "$state/client_key"
   ssh-keygen -q -t ed25519 -N '' -C dcagw-test-other -f "$state/other_host_key"
@@ -68,7 +72,7 @@ HostKey $state/ssh_host_ed25519_key
 PidFile $state/sshd.pid
 AuthorizedKeysFile $state/authorized_keys
 PubkeyAuthentication yes
-PasswordAuthentication no
+PasswordAuthentication yes
 KbdInteractiveAuthentication no
 PermitRootLogin no
 UsePAM no
@@ -94,6 +98,7 @@ SFTP_OTHER_HOST_KEY_SHA256=$(ssh-keygen -lf "$state/other_host_key.pub" | awk '{
 SFTP_OTHER_CLIENT_KEY=$state/other_host_key
 SFTP_PROTECTED_KEY=$state/client_key_protected
 SFTP_PROTECTED_KEY_PASSPHRASE=$state/client_key_passphrase
+SFTP_PASSWORD_FILE=$state/password
 SFTP_ROOT=$root
 ENV
   start

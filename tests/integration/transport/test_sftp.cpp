@@ -1,5 +1,5 @@
-// SFTP transport against a real OpenSSH sshd (internal-sftp, chroot, key-only), started by
-// run_with_servers.sh: delivery, collection, host key refusal, permissions, collisions,
+// SFTP transport against a real OpenSSH sshd (internal-sftp, chroot, key or opt-in
+// password login), started by run_with_servers.sh: delivery, collection, host key refusal, permissions, collisions,
 // a server stopped mid-upload, hostile names.
 #include "server_fixture.hpp"
 
@@ -200,6 +200,45 @@ TEST_CASE("SFTP: a password file without allow_password is a configuration error
     profile.sftp.password_file = server_env("SFTP_PROTECTED_KEY_PASSPHRASE");
     auto refused = test::connect_error(profile, base::ErrorCode::ConfigInvalid);
     CHECK_THAT(refused.message(), Catch::Contains("password authentication is not allowed"));
+}
+
+TEST_CASE("SFTP: password login only when allowed, from a 0600 file; no key offered without private_key")
+{
+    auto profile = sftp_profile();
+    profile.sftp.private_key.clear();
+    profile.sftp.allow_password = true;
+    profile.sftp.password_file = server_env("SFTP_PASSWORD_FILE");
+    auto session = test::open_session(profile);
+    auto const listed = session->list(transport::RemoteArea::Upload);
+    REQUIRE_OK(listed);
+    auto const log = test::read_whole(std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "sftp" / "sshd.log");
+    CHECK(log.find("Accepted password for " + server_env("SFTP_USER")) != std::string::npos);
+    session.reset();
+
+    // A wrong password: refused, and not worth retrying.
+    auto const wrong = std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "wrong-password";
+    {
+        std::ofstream(wrong) << "not-the-password\n";
+    }
+    std::filesystem::permissions(wrong, std::filesystem::perms(0600));
+    profile.sftp.password_file = wrong;
+    auto refused = test::connect_error(profile, base::ErrorCode::AuthenticationFailed);
+    CHECK_FALSE(base::is_transient(refused.code()));
+
+    // A password file others can read is refused before anything is sent.
+    profile.sftp.password_file = server_env("SFTP_PASSWORD_FILE");
+    std::filesystem::permissions(*profile.sftp.password_file, std::filesystem::perms(0644));
+    auto open_file = transport::connect(profile);
+    std::filesystem::permissions(*profile.sftp.password_file, std::filesystem::perms(0600));
+    REQUIRE(open_file.is_error());
+    CHECK(open_file.error().code() == base::ErrorCode::PermissionsTooOpen);
+
+    // Without allow_password the password is never sent, even though the server takes it.
+    profile.sftp.allow_password = false;
+    profile.sftp.password_file.reset();
+    auto no_method = transport::connect(profile);
+    REQUIRE(no_method.is_error());
+    CHECK_FALSE(base::is_transient(no_method.error().code()));
 }
 
 TEST_CASE("SFTP: a folder the user may not write is a clear permission error, not retried")
