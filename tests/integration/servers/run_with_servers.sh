@@ -24,6 +24,8 @@ chmod 0755 "$state"
 cleanup() {
   "$here/sshd.sh" stop "$state/sftp" || true
   "$here/nginx.sh" stop "$state/https" || true
+  # The test user keeps no usable password once its server is gone.
+  usermod -p '*' dcagw-sftp 2>/dev/null || true
   rm -rf "$state"
 }
 trap cleanup EXIT
