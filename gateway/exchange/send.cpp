@@ -66,7 +66,9 @@ public:
             auto session = m_session.get();
             if (session.is_error()) {
                 // No connection: the file stays pending (queued, or failed by the
-                // attempt before the connection was lost) for the next run.
+                // attempt before the connection was lost) for the next run, and the
+                // agency's pending transfers say why.
+                TRY(m_transfers.note_unreachable(transfer.agency, detail::reason_of(session.error()), session.error().to_text()));
                 m_result.errors.push_back(session.error().to_text());
                 ++(attempt == 1 ? m_result.left_queued : m_result.failed_transient);
                 return Next::StopAgency;

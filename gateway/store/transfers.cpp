@@ -198,6 +198,22 @@ base::Result<void> Transfers::mark_failed(std::int64_t id, std::string_view reas
     });
 }
 
+base::Result<void> Transfers::note_unreachable(std::string_view agency, std::string_view reason, std::string_view error_text)
+{
+    std::string const operation = "noting that agency " + std::string(agency) + " could not be reached";
+    return detail::durably(m_ledger, [&]() -> base::Result<void> {
+        auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
+            "UPDATE transfers SET failure_reason = ?2, last_error = ?3, updated_at = ?4"
+            " WHERE agency = ?1 AND (status IN ('queued', 'sending') OR (status = 'failed' AND permanent = 0))",
+            operation));
+        statement.bind(1, agency);
+        statement.bind(2, reason);
+        statement.bind(3, error_text);
+        statement.bind(4, detail::utc_now_text());
+        return statement.run(operation);
+    });
+}
+
 base::Result<void> Transfers::requeue(std::int64_t id)
 {
     std::string const operation = "re-queueing transfer " + std::to_string(id);

@@ -89,6 +89,10 @@ public:
     base::Result<void> mark_delivered(std::int64_t id, std::string_view remote_name, std::int64_t remote_size);
     // sending | queued -> failed.
     base::Result<void> mark_failed(std::int64_t id, std::string_view reason, std::string_view error_text, bool permanent);
+    // The agency's server could not be reached (or refused the gateway): every pending
+    // transfer of the agency (queued, sending, failed-transient) keeps its status and
+    // says why in failure_reason / last_error, so `transfers list` shows it.
+    base::Result<void> note_unreachable(std::string_view agency, std::string_view reason, std::string_view error_text);
     // failed -> queued, attempts reset: the operator's `dcagw transfers retry`.
     base::Result<void> requeue(std::int64_t id);
     // A delivered transfer whose acknowledgement file has been collected.

@@ -212,6 +212,12 @@ TEST_CASE("a changed SFTP host key: refused, both fingerprints shown, nothing de
         CHECK(sent.err.find(expected) != std::string::npos);
         CHECK(sent.out.find("0 delivered, 1 left queued") != std::string::npos);
         CHECK(fs::is_empty(incoming));
+        // The outbox says why the file is still queued.
+        auto const listed = run_dcagw(work, { "transfers", "list", "--config", "gateway.json", "--format", "json" });
+        INFO(listed);
+        CHECK(listed.out.find(R"("status": "queued")") != std::string::npos);
+        CHECK(listed.out.find(R"("failure_reason": "host key mismatch")") != std::string::npos);
+        CHECK(listed.out.find(seen) != std::string::npos);
         // Not retried: one connection per run (trying again does not change a host key).
         CHECK(count_of(read_text(sshd_log), "Connection from 127.0.0.1") == connections_before + 1);
     }
