@@ -123,6 +123,38 @@ TEST_CASE("a transient failure stays pending; a permanent one waits for the oper
     CHECK(transfers.requeue(999).is_error());
 }
 
+TEST_CASE("an unreachable agency: its pending transfers say why and stay pending; others are untouched")
+{
+    TemporaryFolder folder;
+    auto ledger = open_ledger(folder.state());
+    Transfers transfers(*ledger);
+    auto const run = expect_ok(ledger->begin_run("place", "cases.csv", "2026-11-23"));
+    spooled_batch(*ledger, run, "agency-a", "queued.age");
+    spooled_batch(*ledger, run, "agency-a", "refused.age");
+    spooled_batch(*ledger, run, "agency-a", "delivered.age");
+    spooled_batch(*ledger, run, "agency-b", "other.age");
+    expect_ok(transfers.enqueue_spooled("agency-a"));
+    expect_ok(transfers.enqueue_spooled("agency-b"));
+    auto const pending = expect_ok(transfers.pending("agency-a"));
+    REQUIRE(pending.size() == 3);
+    expect_ok(transfers.mark_sending(pending[1].id));
+    expect_ok(transfers.mark_failed(pending[1].id, "remote file exists", "taken", true));
+    expect_ok(transfers.mark_sending(pending[2].id));
+    expect_ok(transfers.mark_delivered(pending[2].id, "delivered.age", 1234));
+
+    expect_ok(transfers.note_unreachable("agency-a", "host key mismatch", "host key SHA256:x is not the pinned host key"));
+    auto const queued = expect_ok(transfers.find(pending[0].id)).value();
+    CHECK(queued.status == TransferStatus::Queued);
+    CHECK(queued.attempts == 0);
+    CHECK(queued.failure_reason == "host key mismatch");
+    CHECK(queued.last_error == "host key SHA256:x is not the pinned host key");
+    // A permanent failure keeps its own reason; a delivered file is not pending.
+    CHECK(expect_ok(transfers.find(pending[1].id)).value().failure_reason == "remote file exists");
+    CHECK(expect_ok(transfers.find(pending[2].id)).value().failure_reason.empty());
+    CHECK(expect_ok(transfers.pending("agency-b")).at(0).failure_reason.empty());
+    CHECK(!ledger->in_transaction());
+}
+
 TEST_CASE("an acknowledgement is recorded once, on a delivered transfer")
 {
     TemporaryFolder folder;
