@@ -19,6 +19,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// What the caller does after a file's attempt: go on to the next file, or reconnect and
+// try this one again (a transient failure with attempts left).
+enum class AfterAttempt { NextFile, Retry };
+
 class AgencyCollector {
 public:
     AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, store::Transfers& transfers, audit::Journal& journal, AgencyCollectResult& result,
@@ -33,40 +37,50 @@ public:
     {
     }
 
-    // Ledger errors stop the run; a file's transport problem is reported and the next
-    // file tried.
-    base::Result<void> collect_one(transport::Session& session, transport::RemoteFile const& file)
+    // Ledger errors stop the run; a file's transport problem is retried (transient, when
+    // `may_retry`) or reported, and the next file tried.
+    base::Result<AfterAttempt> collect_one(transport::Session& session, transport::RemoteFile const& file, bool may_retry)
     {
         auto const start = std::chrono::steady_clock::now();
-        ++m_result.listed;
         // Hidden names are the agency's own uploads in progress (or its temporary files):
         // left alone, not an error.
         if (!file.name.empty() && file.name.front() == '.' && file.name != "." && file.name != ".." && transport::check_remote_name(file.name.substr(1)).ok()) {
             ++m_result.hidden;
-            return {};
+            return AfterAttempt::NextFile;
         }
         // The name is outside data: checked before it is used for anything local.
-        if (auto checked = transport::check_remote_name(file.name); checked.is_error())
-            return refuse(file, checked.error().to_text(), start);
-        if (file.size > m_profile.max_collect_bytes)
-            return refuse(file, "larger than max_collect_bytes (" + std::to_string(m_profile.max_collect_bytes) + ")", start);
+        if (auto checked = transport::check_remote_name(file.name); checked.is_error()) {
+            refuse(file, checked.error().to_text(), start);
+            return AfterAttempt::NextFile;
+        }
+        if (file.size > m_profile.max_collect_bytes) {
+            refuse(file, "larger than max_collect_bytes (" + std::to_string(m_profile.max_collect_bytes) + ")", start);
+            return AfterAttempt::NextFile;
+        }
         // Seen before with the same name and size: not downloaded again. Its disposal is
         // finished if a crash or an error left it pending.
         if (auto const known = TRY(m_transfers.find_collected(m_agency.id, file.name, static_cast<std::int64_t>(file.size)))) {
             ++m_result.already_collected;
             if (known->disposal == store::Disposal::Pending)
                 TRY(dispose(session, known->id, file.name));
-            return {};
+            return AfterAttempt::NextFile;
         }
         auto downloaded = download(session, file);
         if (downloaded.is_error()) {
             if (!is_transport_error(downloaded.error().code()))
                 return downloaded.release_error();
+            // Nothing was kept of the attempt (the partial file is discarded), so trying
+            // again on a fresh connection is safe.
+            if (may_retry && base::is_transient(downloaded.error().code())) {
+                record_event(m_log, TransferEvent { EventKind::Failed, Direction::Collect, m_agency.id, file.name, 0, 0, file.size, "",
+                                        detail::elapsed_since(start), "attempt failed: " + downloaded.error().to_text() + "; retrying" });
+                return AfterAttempt::Retry;
+            }
             ++m_result.failed;
             m_result.errors.push_back(file.name + ": " + downloaded.error().to_text());
             record_event(m_log, TransferEvent { EventKind::Failed, Direction::Collect, m_agency.id, file.name, 0, 0, file.size, "",
                                     detail::elapsed_since(start), "failed: " + downloaded.error().to_text() + " (the next run tries again)" });
-            return {};
+            return AfterAttempt::NextFile;
         }
         auto record = downloaded.release_value();
         // The ledger's record of the file, the audit log's collection entry and, when the
@@ -91,7 +105,7 @@ public:
         TRY(detail::in_one_transaction(m_journal.ledger(), record_all));
         if (!id) {
             ++m_result.already_collected;
-            return {};
+            return AfterAttempt::NextFile;
         }
         ++m_result.collected;
         record_event(m_log, TransferEvent { EventKind::Collected, Direction::Collect, m_agency.id, file.name, 0, *id,
@@ -103,7 +117,8 @@ public:
                                     static_cast<std::uint64_t>(acknowledged->size_bytes), acknowledged->sha256, std::chrono::milliseconds(0),
                                     "acknowledges " + acknowledged->remote_name });
         }
-        return dispose(session, *id, file.name);
+        TRY(dispose(session, *id, file.name));
+        return AfterAttempt::NextFile;
     }
 
 private:
@@ -112,7 +127,7 @@ private:
         return code != ErrorCode::StoreFailure && code != ErrorCode::StoreCorrupt && code != ErrorCode::Internal;
     }
 
-    base::Result<void> refuse(transport::RemoteFile const& file, std::string reason, std::chrono::steady_clock::time_point start)
+    void refuse(transport::RemoteFile const& file, std::string reason, std::chrono::steady_clock::time_point start)
     {
         ++m_result.refused;
         m_result.errors.push_back("refused a remote file: " + reason);
@@ -120,7 +135,6 @@ private:
         std::string shown = transport::check_remote_name(file.name).ok() ? file.name : "(refused name)";
         record_event(m_log, TransferEvent { EventKind::Skipped, Direction::Collect, m_agency.id, shown, 0, 0, file.size, "",
                                 detail::elapsed_since(start), "refused: " + reason });
-        return {};
     }
 
     // A name in the inbox not yet taken: the remote name, or NAME.2, NAME.3, ... when an
@@ -270,8 +284,27 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
         auto const inbox = config.state_directory / "inbox" / agency->id;
         TRY(base::ensure_private_directory(inbox));
         AgencyCollector collector(*agency, inbox, transfers, journal, result, summary.log);
-        for (auto const& file : listing.value())
-            TRY(collector.collect_one(*connected.value(), file));
+        int const attempts = std::max(1, agency->transport->max_attempts);
+        bool reachable = true;
+        for (auto const& file : listing.value()) {
+            ++result.listed;
+            // A transient failure drops the connection and tries the file again on a
+            // fresh one, after a backoff, up to max_attempts (as send does).
+            for (int attempt = 1; reachable; ++attempt) {
+                auto current = session.get();
+                if (current.is_error()) {
+                    result.errors.push_back(current.error().to_text() + " (the remaining files wait for the next run)");
+                    reachable = false;
+                    break;
+                }
+                if (TRY(collector.collect_one(*current.value(), file, attempt < attempts)) == AfterAttempt::NextFile)
+                    break;
+                session.drop();
+                session.wait_before_retry(attempt);
+            }
+            if (!reachable)
+                break;
+        }
     }
     bool const collected_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencyCollectResult const& agency) { return agency.collected > 0; });

@@ -1,0 +1,140 @@
+// A state folder with one agency behind a local-directory "server" and a session that
+// fails on purpose (publish, download or connect), for the exchange's retry tests.
+#pragma once
+
+#include "gateway/codec/config_reader.hpp"
+#include "gateway/crypto/hash.hpp"
+#include "gateway/exchange/backoff.hpp"
+#include "gateway/exchange/exchange.hpp"
+#include "gateway/store/audit_log.hpp"
+#include "gateway/store/transfers.hpp"
+#include "gateway/transport/local_directory.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace dcagw::exchange::testing {
+
+namespace fs = std::filesystem;
+
+class FailingSession final : public transport::Session {
+public:
+    FailingSession(std::unique_ptr<transport::Session> inner, std::vector<base::ErrorCode>& failures, std::vector<base::ErrorCode>& download_failures)
+        : m_inner(std::move(inner)), m_failures(failures), m_download_failures(download_failures)
+    {
+    }
+    std::string describe() const override { return m_inner->describe(); }
+    base::Result<std::vector<transport::RemoteFile>> list(transport::RemoteArea area) override { return m_inner->list(area); }
+    base::Result<std::optional<transport::RemoteFile>> stat(transport::RemoteArea area, std::string_view name) override { return m_inner->stat(area, name); }
+    base::Result<transport::RemoteFile> publish(fs::path const& local, std::string_view final_name, std::string_view temporary_name) override
+    {
+        if (!m_failures.empty()) {
+            auto const code = m_failures.front();
+            m_failures.erase(m_failures.begin());
+            return base::make_error(code, "injected");
+        }
+        return m_inner->publish(local, final_name, temporary_name);
+    }
+    base::Result<std::uint64_t> download(transport::RemoteArea area, std::string_view name, base::ByteSink& sink, std::uint64_t max) override
+    {
+        if (!m_download_failures.empty()) {
+            auto const code = m_download_failures.front();
+            m_download_failures.erase(m_download_failures.begin());
+            // Part of the file arrives before the failure, as on a dropped connection.
+            auto const part = std::string_view("partial");
+            (void)sink.write(std::span(reinterpret_cast<std::uint8_t const*>(part.data()), part.size()));
+            return base::make_error(code, "injected");
+        }
+        return m_inner->download(area, name, sink, max);
+    }
+    base::Result<void> remove(transport::RemoteArea area, std::string_view name) override { return m_inner->remove(area, name); }
+    base::Result<void> archive(std::string_view name) override { return m_inner->archive(name); }
+
+private:
+    std::unique_ptr<transport::Session> m_inner;
+    std::vector<base::ErrorCode>& m_failures;
+    std::vector<base::ErrorCode>& m_download_failures;
+};
+
+struct Workspace {
+    Workspace()
+    {
+        std::string pattern = (fs::temp_directory_path() / "dcagw-exchange-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        root = pattern;
+        fs::create_directories(root / "server/incoming");
+        fs::create_directories(root / "server/outgoing");
+        config.state_directory = root / "state";
+        model::AgencyConfig agency;
+        agency.id = "agency-a";
+        model::TransportProfile profile;
+        profile.local_root = root / "server";
+        profile.max_attempts = 3;
+        agency.transport = profile;
+        config.agencies.push_back(agency);
+        options.connect = [this](model::TransportProfile const& p) -> base::Result<std::unique_ptr<transport::Session>> {
+            ++connections;
+            if (!connect_failures.empty()) {
+                auto const code = connect_failures.front();
+                connect_failures.erase(connect_failures.begin());
+                return base::make_error(code, "injected at connect");
+            }
+            auto inner = transport::make_local_directory_session(p);
+            if (inner.is_error())
+                return inner.release_error();
+            return std::unique_ptr<transport::Session>(std::make_unique<FailingSession>(inner.release_value(), failures, download_failures));
+        };
+        options.sleep = [this](std::chrono::milliseconds delay) { sleeps.push_back(delay); };
+    }
+    ~Workspace() { fs::remove_all(root); }
+
+    // A spooled file as a placement run leaves it.
+    void spool(std::string const& name, std::string const& content)
+    {
+        auto const spool = root / "state/spool/agency-a";
+        fs::create_directories(spool);
+        std::ofstream(spool / name) << content;
+        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        auto const run = ledger->begin_run("place", "x", "2026-11-23").release_value();
+        (void)ledger->next_sequence("agency-a", "20261123");
+        store::Batch batch { 0, run, "agency-a", name, (spool / ("." + name)).string(), (spool / name).string(), store::BatchStatus::Writing, 1, 0, "", "", 0, "", "" };
+        auto const id = ledger->create_batch(batch).release_value();
+        auto const hash = crypto::digest_hex(crypto::Sha256::digest(content));
+        REQUIRE(ledger->update_batch(id, store::BatchStatus::Sealed, 1, static_cast<std::int64_t>(content.size()), hash).ok());
+        REQUIRE(ledger->update_batch(id, store::BatchStatus::Spooled, 1, static_cast<std::int64_t>(content.size()), hash).ok());
+    }
+
+    // The files named by the audit log's entries of one kind, in order.
+    std::vector<std::string> audit_files(std::string_view kind)
+    {
+        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        std::vector<std::string> files;
+        REQUIRE(ledger->audit()
+                    .entries_of_kind(kind, [&](store::AuditEntryRow const& row) {
+                        files.emplace_back(row.file_name);
+                        return true;
+                    })
+                    .ok());
+        return files;
+    }
+
+    store::Transfer transfer(std::int64_t id)
+    {
+        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        return *store::Transfers(*ledger).find(id).release_value();
+    }
+
+    fs::path root;
+    model::GatewayConfig config;
+    exchange::ExchangeOptions options;
+    std::vector<base::ErrorCode> failures;           // publish
+    std::vector<base::ErrorCode> download_failures;
+    std::vector<base::ErrorCode> connect_failures;
+    std::vector<std::chrono::milliseconds> sleeps;
+    int connections { 0 };
+};
+
+} // namespace dcagw::exchange::testing
