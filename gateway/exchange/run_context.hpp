@@ -74,7 +74,8 @@ base::Result<void> in_one_transaction(store::Ledger& ledger, Change&& change)
 // Milliseconds since `start`, for the transfer log.
 std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start);
 
-// The stable snake_case name of an error code, as the ledger stores failure reasons.
+// The error code's stable name (base::to_string, e.g. "host key mismatch"), as the ledger
+// stores failure reasons.
 std::string reason_of(base::Error const& error);
 
 } // namespace dcagw::exchange::detail

@@ -42,7 +42,7 @@ struct Transfer {
     std::string remote_name;     // empty until delivered
     std::int64_t remote_size { 0 };
     std::string delivered_at;
-    std::string failure_reason;  // the error code's name, e.g. "authentication_failed"
+    std::string failure_reason;  // the error code's name, e.g. "authentication failed"
     std::string last_error;      // the error's text (never a credential)
     bool permanent { false };
     std::string acknowledgement_file;
