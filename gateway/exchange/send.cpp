@@ -136,7 +136,16 @@ private:
     {
         auto const remote = TRY(session.stat(transport::RemoteArea::Upload, transfer.file_name));
         if (remote && static_cast<std::int64_t>(remote->size) == transfer.size_bytes) {
-            TRY(record_delivered(session, transfer, transfer.file_name, transfer.size_bytes, "found complete on the server after an interrupted attempt"));
+            auto const [copy, detail] = TRY(read_back(session, transfer));
+            if (copy == ServerCopy::Different) {
+                auto const error = make_error(ErrorCode::RemoteFileExists, "a different file named " + transfer.file_name + " (" + std::to_string(remote->size)
+                        + " bytes, as expected, but another SHA-256) is on the server; it was not replaced");
+                return std::optional<Next>(TRY(fail(transfer, error, true, start)));
+            }
+            std::string const how = copy == ServerCopy::Same
+                ? "found complete on the server after an interrupted attempt (read back: SHA-256 matches)"
+                : "found complete on the server after an interrupted attempt (the size matches; the server does not let the gateway read it back: " + detail + ")";
+            TRY(record_delivered(session, transfer, transfer.file_name, transfer.size_bytes, how));
             (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer)); // a leftover, if any
             ++m_result.recovered;
             transfer.remote_name = transfer.file_name;
@@ -153,6 +162,27 @@ private:
         // replaces; removing it first keeps the upload area clean if this attempt fails.
         (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
         return std::optional<Next> {};
+    }
+
+    enum class ServerCopy { Same, Different, Unreadable };
+
+    // After an interrupted attempt, a file of the right name and size on the server is
+    // read back and hashed before it is taken for ours: someone else's file must never
+    // count as a delivery. Agencies' drop folders are often write-only; then (a permanent
+    // read error) the size is all there is to go on, and the receipt says so. A transient
+    // error goes back to the retry loop.
+    base::Result<std::pair<ServerCopy, std::string>> read_back(transport::Session& session, Transfer const& transfer)
+    {
+        crypto::HashingSink hashing;
+        auto received = session.download(transport::RemoteArea::Upload, transfer.file_name, hashing, static_cast<std::uint64_t>(transfer.size_bytes));
+        if (received.is_error()) {
+            if (!is_transport_error(received.error().code()) || base::is_transient(received.error().code()))
+                return received.release_error();
+            return std::pair { ServerCopy::Unreadable, received.error().to_text() };
+        }
+        TRY(hashing.finish());
+        bool const same = received.value() == static_cast<std::uint64_t>(transfer.size_bytes) && crypto::digest_hex(hashing.digest()) == transfer.sha256;
+        return std::pair { same ? ServerCopy::Same : ServerCopy::Different, std::string() };
     }
 
     base::Result<Transfer> publish(transport::Session& session, Transfer transfer)

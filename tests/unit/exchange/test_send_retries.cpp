@@ -99,6 +99,59 @@ TEST_CASE("a transfer found `sending` whose file is complete on the server is ma
     CHECK(work.failures.size() == 1);
 }
 
+TEST_CASE("after an interrupted attempt, a file of the right size on the server is read back before it counts as ours")
+{
+    Workspace work;
+    work.spool("f1.age", "one");
+    {
+        auto ledger = store::Ledger::open(work.config.state_directory).release_value();
+        store::Transfers transfers(*ledger);
+        REQUIRE(transfers.enqueue_spooled("agency-a").ok());
+        REQUIRE(transfers.mark_sending(1).ok()); // then the process was killed
+    }
+    auto const on_server = work.root / "server/incoming/f1.age";
+    auto read_server = [&] {
+        std::ifstream in(on_server);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    SECTION("someone else's file of the same size: refused, permanently, and left alone")
+    {
+        std::ofstream(on_server) << "xyz";
+        auto const summary = exchange::send(work.config, work.options);
+        REQUIRE(summary.ok());
+        CHECK(summary.value().agencies.at(0).recovered == 0);
+        CHECK(summary.value().agencies.at(0).failed_permanent == 1);
+        CHECK(work.transfer(1).status == store::TransferStatus::Failed);
+        CHECK(work.transfer(1).failure_reason == "remote file exists");
+        CHECK(work.transfer(1).last_error.find("another SHA-256") != std::string::npos);
+        CHECK(read_server() == "xyz");
+        CHECK(work.audit_files("delivery").empty());
+    }
+    SECTION("a write-only drop folder: the size is all there is, and the receipt says so")
+    {
+        std::ofstream(on_server) << "one";
+        work.download_failures = { base::ErrorCode::RemotePermissionDenied };
+        auto const summary = exchange::send(work.config, work.options);
+        REQUIRE(summary.ok());
+        CHECK(summary.value().agencies.at(0).recovered == 1);
+        CHECK(work.transfer(1).status == store::TransferStatus::Delivered);
+        CHECK(work.audit_files("delivery") == std::vector<std::string> { "f1.age" });
+    }
+    SECTION("a transient failure while reading back: retried on a fresh connection")
+    {
+        std::ofstream(on_server) << "one";
+        work.download_failures = { base::ErrorCode::TransportFailure };
+        work.failures = { base::ErrorCode::Internal }; // any publish would fail the test
+        auto const summary = exchange::send(work.config, work.options);
+        REQUIRE(summary.ok());
+        CHECK(summary.value().agencies.at(0).recovered == 1);
+        CHECK(work.connections == 2);
+        CHECK(work.transfer(1).status == store::TransferStatus::Delivered);
+        CHECK(work.failures.size() == 1);
+        CHECK(read_server() == "one");
+    }
+}
+
 TEST_CASE("a connection that cannot be opened leaves every file queued, and says so")
 {
     Workspace work;
