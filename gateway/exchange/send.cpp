@@ -136,7 +136,7 @@ private:
     {
         auto const remote = TRY(session.stat(transport::RemoteArea::Upload, transfer.file_name));
         if (remote && static_cast<std::int64_t>(remote->size) == transfer.size_bytes) {
-            auto const [copy, detail] = TRY(read_back(session, transfer));
+            auto const [copy, why_unread] = TRY(read_back(session, transfer));
             if (copy == ServerCopy::Different) {
                 auto const error = make_error(ErrorCode::RemoteFileExists, "a different file named " + transfer.file_name + " (" + std::to_string(remote->size)
                         + " bytes, as expected, but another SHA-256) is on the server; it was not replaced");
@@ -144,7 +144,7 @@ private:
             }
             std::string const how = copy == ServerCopy::Same
                 ? "found complete on the server after an interrupted attempt (read back: SHA-256 matches)"
-                : "found complete on the server after an interrupted attempt (the size matches; the server does not let the gateway read it back: " + detail + ")";
+                : "found complete on the server after an interrupted attempt (the size matches; the server does not let the gateway read it back: " + why_unread + ")";
             TRY(record_delivered(session, transfer, transfer.file_name, transfer.size_bytes, how));
             (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer)); // a leftover, if any
             ++m_result.recovered;
