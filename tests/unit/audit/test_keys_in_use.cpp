@@ -4,6 +4,7 @@
 #include "gateway/audit/keys_in_use.hpp"
 #include "gateway/audit/verify.hpp"
 #include "gateway/crypto/key_file.hpp"
+#include "gateway/crypto/pgp.hpp"
 #include "gateway/crypto/pseudonym.hpp"
 #include "gateway/store/audit_log.hpp"
 
@@ -124,6 +125,35 @@ TEST_CASE("keys: a placement names each agency's pseudonym key by its id, never 
     }
     CHECK(id.find(secret_hex.substr(0, 8)) == std::string::npos);
     CHECK(id.size() == crypto::PseudonymKey::pseudonym_length);
+}
+
+TEST_CASE("keys: the OpenPGP signing key is named by its fingerprint when an agency gets OpenPGP files")
+{
+    TemporaryFolder folder;
+    auto const source = std::filesystem::path(DCAGW_SOURCE_DIR) / "keys-example";
+    auto const secret = folder.path() / "creditor.pgp-secret.asc";
+    std::filesystem::copy_file(source / "creditor.pgp-secret.asc", secret);
+    std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    auto const pseudonym = folder.path() / "agency.pseudonym.key";
+    expect_ok(crypto::generate_pseudonym_key_file(pseudonym));
+
+    model::GatewayConfig config;
+    config.pgp_signing_key = secret;
+    model::AgencyConfig agency;
+    agency.id = "pgp-agency";
+    agency.pseudonym_key_path = pseudonym;
+    agency.encryption.kind = model::EncryptionKind::Age;
+    CHECK(expect_ok(placement_keys(config, { &agency })).size() == 1);  // age files are not signed
+
+    agency.encryption.kind = model::EncryptionKind::OpenPgp;
+    auto const keys = expect_ok(placement_keys(config, { &agency }));
+    REQUIRE(keys.size() == 2);
+    CHECK(keys[1].key_type == "openpgp");
+    CHECK(keys[1].use == "signing OpenPGP files");
+    CHECK(keys[1].path == secret);
+    // The secret key's primary fingerprint is the public key's.
+    CHECK(keys[1].identity == expect_ok(crypto::pgp_public_key_fingerprint(source / "creditor.pgp-public.asc")));
+    CHECK(keys[1].identity.size() == 40);
 }
 
 TEST_CASE("keys: transport login keys are named by the key file's SHA-256; unreadable ones are left to the connection")
