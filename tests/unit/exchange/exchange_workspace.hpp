@@ -107,6 +107,16 @@ struct Workspace {
         REQUIRE(ledger->update_batch(id, store::BatchStatus::Spooled, 1, static_cast<std::int64_t>(content.size()), hash).ok());
     }
 
+    // Queues the spooled files and marks transfer `id` sending, as a run killed in the
+    // middle of that file's attempt leaves it.
+    void interrupt_while_sending(std::int64_t id)
+    {
+        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        store::Transfers transfers(*ledger);
+        REQUIRE(transfers.enqueue_spooled("agency-a").ok());
+        REQUIRE(transfers.mark_sending(id).ok());
+    }
+
     // The files named by the audit log's entries of one kind, in order.
     std::vector<std::string> audit_files(std::string_view kind)
     {

@@ -82,12 +82,7 @@ TEST_CASE("a transfer found `sending` whose file is complete on the server is ma
 {
     Workspace work;
     work.spool("f1.age", "one");
-    {
-        auto ledger = store::Ledger::open(work.config.state_directory).release_value();
-        store::Transfers transfers(*ledger);
-        REQUIRE(transfers.enqueue_spooled("agency-a").ok());
-        REQUIRE(transfers.mark_sending(1).ok()); // then the process was killed after the rename
-    }
+    work.interrupt_while_sending(1);
     std::ofstream(work.root / "server/incoming/f1.age") << "one";
     std::ofstream(work.root / "server/incoming/.dcagw-upload-1-f1.age") << "on";
     work.failures = { base::ErrorCode::Internal }; // any publish would fail the test
@@ -103,12 +98,7 @@ TEST_CASE("after an interrupted attempt, a file of the right size on the server 
 {
     Workspace work;
     work.spool("f1.age", "one");
-    {
-        auto ledger = store::Ledger::open(work.config.state_directory).release_value();
-        store::Transfers transfers(*ledger);
-        REQUIRE(transfers.enqueue_spooled("agency-a").ok());
-        REQUIRE(transfers.mark_sending(1).ok()); // then the process was killed
-    }
+    work.interrupt_while_sending(1);
     auto const on_server = work.root / "server/incoming/f1.age";
     auto read_server = [&] {
         std::ifstream in(on_server);
