@@ -158,7 +158,6 @@ base::Result<Checkpoint> write_checkpoint(store::Ledger& ledger, crypto::Ed25519
 {
     if (ledger.in_transaction())
         return make_error(ErrorCode::Internal, "an audit checkpoint is written in a transaction of its own, after the caller's commits");
-    TRY(ledger.begin());
     auto body = [&]() -> base::Result<Checkpoint> {
         auto& log = ledger.audit();
         auto const head = TRY(log.head());
@@ -185,14 +184,9 @@ base::Result<Checkpoint> write_checkpoint(store::Ledger& ledger, crypto::Ed25519
         TRY(journal.append(std::move(entry)));
         return checkpoint;
     };
-    auto checkpoint = body();
-    if (checkpoint.is_error()) {
-        (void)ledger.rollback();
-        return checkpoint;
-    }
-    TRY(ledger.commit());
+    auto checkpoint = TRY(ledger.transaction(body));
     if (checkpoint_file)
-        TRY(append_checkpoint_line(*checkpoint_file, checkpoint.value()));
+        TRY(append_checkpoint_line(*checkpoint_file, checkpoint));
     return checkpoint;
 }
 
@@ -207,13 +201,9 @@ base::Result<std::optional<Checkpoint>> checkpoint_run(store::Ledger& ledger, mo
 base::Result<crypto::Ed25519SigningKey> load_signing_key(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor)
 {
     auto key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(config.signing_key.value()), "loading the audit signing key");
-    TRY(ledger.begin());
-    auto recorded = Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), *config.signing_key, "signing audit checkpoints and exports" });
-    if (recorded.is_error()) {
-        (void)ledger.rollback();
-        return recorded.release_error();
-    }
-    TRY(ledger.commit());
+    TRY(ledger.transaction([&] {
+        return Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), *config.signing_key, "signing audit checkpoints and exports" });
+    }));
     return key;
 }
 

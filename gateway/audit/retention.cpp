@@ -76,8 +76,7 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
 
     // The entry and the subject deletion commit together; the files go after the commit
     // (a crash in between leaves files the next purge removes and records again).
-    TRY(ledger.begin());
-    auto recorded = [&]() -> base::Result<std::int64_t> {
+    auto const record_purge = [&]() -> base::Result<std::int64_t> {
         auto const through = std::max(summary.subject_lists_through, previous_through);
         summary.subject_lists_through = through;
         summary.subjects_deleted = TRY(log.purge_subjects_through(through));
@@ -92,13 +91,8 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
         entry.add("subject_lists_through", through);
         entry.add("subjects_deleted", summary.subjects_deleted);
         return Journal(ledger, actor).append(std::move(entry));
-    }();
-    if (recorded.is_error()) {
-        (void)ledger.rollback();
-        return recorded.release_error();
-    }
-    TRY(ledger.commit());
-    summary.entry = recorded.value();
+    };
+    summary.entry = TRY(ledger.transaction(record_purge));
     for (auto const& file : old_files) {
         std::error_code error;
         if (std::filesystem::remove(file, error))

@@ -102,7 +102,7 @@ public:
             acknowledged = TRY(match_acknowledgement(file.name, *id));
             return {};
         };
-        TRY(detail::in_one_transaction(m_journal.ledger(), record_all));
+        TRY(m_journal.ledger().transaction(record_all));
         if (!id) {
             ++m_result.already_collected;
             return AfterAttempt::NextFile;

@@ -138,7 +138,7 @@ base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64
         return make_error(ErrorCode::Usage, "transfer " + std::to_string(id) + " is " + std::string(store::to_string(transfer->status))
                 + ": only a failed transfer can be retried");
     audit::Journal journal(*ledger, actor);
-    return detail::in_one_transaction(*ledger, [&]() -> base::Result<void> {
+    return ledger->transaction([&]() -> base::Result<void> {
         TRY(transfers.requeue(id));
         TRY(journal.record_command("transfers retry",
             "transfer " + std::to_string(id) + " (" + transfer->agency + ", " + transfer->file_name + ") queued again after: " + transfer->last_error));

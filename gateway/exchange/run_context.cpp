@@ -72,7 +72,7 @@ base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string c
             TRY(journal->record_config_if_changed(config.config_file));
         return audit::record_keys_if_new(*journal, audit::transport_keys(agencies));
     };
-    TRY(in_one_transaction(*ledger, record_setup));
+    TRY(ledger->transaction(record_setup));
     return OpenRun { std::move(lock), std::move(ledger), std::move(journal) };
 }
 

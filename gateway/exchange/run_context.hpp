@@ -56,21 +56,6 @@ struct OpenRun {
 };
 base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string const& actor, std::vector<model::AgencyConfig const*> const& agencies);
 
-// Runs `change` as one transaction, so a transfer's new state in the ledger and the audit
-// entry recording it (delivery, collection, acknowledgement) commit together or not at
-// all: a crash can never leave a delivered file without its receipt in the audit log.
-template<typename Change>
-base::Result<void> in_one_transaction(store::Ledger& ledger, Change&& change)
-{
-    TRY(ledger.begin());
-    auto result = change();
-    if (result.is_error()) {
-        (void)ledger.rollback();
-        return result;
-    }
-    return ledger.commit();
-}
-
 // Milliseconds since `start`, for the transfer log.
 std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start);
 

@@ -202,11 +202,12 @@ private:
         return transfer;
     }
 
-    // The ledger's `delivered` and the audit log's delivery receipt, in one transaction.
+    // The ledger's `delivered` and the audit log's delivery receipt, in one transaction: a
+    // crash can never leave a delivered file without its receipt in the audit log.
     base::Result<void> record_delivered(transport::Session& session, Transfer const& transfer, std::string const& remote_name,
         std::int64_t remote_size, std::string_view how)
     {
-        return detail::in_one_transaction(m_journal.ledger(), [&]() -> base::Result<void> {
+        return m_journal.ledger().transaction([&]() -> base::Result<void> {
             TRY(m_transfers.mark_delivered(transfer.id, remote_name, remote_size));
             audit::Delivery receipt;
             receipt.agency = transfer.agency;

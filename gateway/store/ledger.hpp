@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace dcagw::store {
@@ -150,6 +151,21 @@ public:
     base::Result<void> begin();
     base::Result<void> commit();
     base::Result<void> rollback();
+    // Runs `change` (returning a base::Result) in a transaction of its own: committed
+    // (durably, as commit() is) when it succeeds, rolled back when it fails. What it
+    // writes commits together or not at all; its result is returned either way.
+    template<typename Change>
+    std::invoke_result_t<Change&> transaction(Change&& change)
+    {
+        TRY(begin());
+        auto result = change();
+        if (result.is_error()) {
+            (void)rollback();
+            return result;
+        }
+        TRY(commit());
+        return result;
+    }
 
     // Runs.
     base::Result<std::int64_t> begin_run(std::string_view command, std::string_view input_file, std::string_view as_of);

@@ -19,18 +19,9 @@ namespace dcagw::store::detail {
 template<typename Change>
 base::Result<void> durably(Ledger& ledger, Change&& change)
 {
-    bool const own = !ledger.in_transaction();
-    if (own)
-        TRY(ledger.begin());
-    auto result = change();
-    if (result.is_error()) {
-        if (own)
-            (void)ledger.rollback();
-        return result;
-    }
-    if (own)
-        TRY(ledger.commit());
-    return {};
+    if (ledger.in_transaction())
+        return change();
+    return ledger.transaction(change);
 }
 
 inline base::Result<void> expect_one_change(sqlite3* database, std::string_view operation, std::string_view otherwise)
