@@ -72,43 +72,48 @@ void add_run_audit(std::string& out, std::optional<std::string> const& checkpoin
     add_strings(out, "warnings", warnings, first);
 }
 
+// The document both summaries share: one object per agency (its id, server, the counts
+// `add_counts` writes, errors and note), then the events and the run's audit lines.
+template<typename Summary, typename AddCounts>
+std::string summary_json(Summary const& summary, AddCounts const& add_counts)
+{
+    std::string out = "{\n  \"agencies\": [";
+    bool first_agency = true;
+    for (auto const& agency : summary.agencies) {
+        out += first_agency ? "\n    {" : ",\n    {";
+        first_agency = false;
+        bool first = true;
+        add_string(out, "agency", agency.agency, first);
+        add_string(out, "server", agency.server, first);
+        add_counts(out, agency, first);
+        add_strings(out, "errors", agency.errors, first);
+        add_string(out, "note", agency.note, first);
+        out += '}';
+    }
+    out += summary.agencies.empty() ? "]" : "\n  ]";
+    add_events(out, summary.log);
+    add_run_audit(out, summary.checkpoint, summary.warnings);
+    out += "\n}";
+    return out;
+}
+
 } // namespace
 
 std::string SendSummary::to_json() const
 {
-    std::string out = "{\n  \"agencies\": [";
-    for (std::size_t i = 0; i < agencies.size(); ++i) {
-        auto const& agency = agencies[i];
-        out += i == 0 ? "\n    {" : ",\n    {";
-        bool first = true;
-        add_string(out, "agency", agency.agency, first);
-        add_string(out, "server", agency.server, first);
+    return summary_json(*this, [](std::string& out, AgencySendResult const& agency, bool& first) {
         add_number(out, "queued", agency.queued, first);
         add_number(out, "delivered", agency.delivered, first);
         add_number(out, "recovered", agency.recovered, first);
         add_number(out, "failed_transient", agency.failed_transient, first);
         add_number(out, "failed_permanent", agency.failed_permanent, first);
         add_number(out, "left_queued", agency.left_queued, first);
-        add_strings(out, "errors", agency.errors, first);
-        add_string(out, "note", agency.note, first);
-        out += '}';
-    }
-    out += agencies.empty() ? "]" : "\n  ]";
-    add_events(out, log);
-    add_run_audit(out, checkpoint, warnings);
-    out += "\n}";
-    return out;
+    });
 }
 
 std::string CollectSummary::to_json() const
 {
-    std::string out = "{\n  \"agencies\": [";
-    for (std::size_t i = 0; i < agencies.size(); ++i) {
-        auto const& agency = agencies[i];
-        out += i == 0 ? "\n    {" : ",\n    {";
-        bool first = true;
-        add_string(out, "agency", agency.agency, first);
-        add_string(out, "server", agency.server, first);
+    return summary_json(*this, [](std::string& out, AgencyCollectResult const& agency, bool& first) {
         add_number(out, "listed", agency.listed, first);
         add_number(out, "collected", agency.collected, first);
         add_number(out, "already_collected", agency.already_collected, first);
@@ -116,15 +121,7 @@ std::string CollectSummary::to_json() const
         add_number(out, "hidden", agency.hidden, first);
         add_number(out, "acknowledgements", agency.acknowledgements, first);
         add_number(out, "failed", agency.failed, first);
-        add_strings(out, "errors", agency.errors, first);
-        add_string(out, "note", agency.note, first);
-        out += '}';
-    }
-    out += agencies.empty() ? "]" : "\n  ]";
-    add_events(out, log);
-    add_run_audit(out, checkpoint, warnings);
-    out += "\n}";
-    return out;
+    });
 }
 
 } // namespace dcagw::exchange
