@@ -2,17 +2,15 @@
 
 #include "gateway/crypto/key_file.hpp"
 #include "gateway/crypto/pgp.hpp"
-#include "gateway/crypto/pseudonym.hpp"
 
 namespace dcagw::audit {
 
-base::Result<std::vector<KeyInUse>> placement_keys(model::GatewayConfig const& config, std::vector<model::AgencyConfig const*> const& agencies)
+base::Result<std::vector<KeyInUse>> placement_keys(model::GatewayConfig const& config, std::vector<AgencyPseudonymKey> const& agencies)
 {
     std::vector<KeyInUse> keys;
     bool openpgp = false;
-    for (auto const* agency : agencies) {
-        auto const key = TRY_CONTEXT(crypto::PseudonymKey::load(agency->pseudonym_key_path), "agency " + agency->id);
-        keys.push_back({ "pseudonym", key.key_id(), agency->pseudonym_key_path, "pseudonyms for agency " + agency->id });
+    for (auto const& [agency, key_id] : agencies) {
+        keys.push_back({ "pseudonym", key_id, agency->pseudonym_key_path, "pseudonyms for agency " + agency->id });
         openpgp = openpgp || agency->encryption.kind != model::EncryptionKind::Age;
     }
     if (openpgp && config.pgp_signing_key) {

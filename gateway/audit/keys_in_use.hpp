@@ -16,9 +16,16 @@
 
 namespace dcagw::audit {
 
+// An agency of a placement run and the id of the pseudonym key the run loaded for it
+// (crypto::PseudonymKey::key_id of the key in use, not the file read again).
+struct AgencyPseudonymKey {
+    model::AgencyConfig const* agency { nullptr };
+    std::string key_id;
+};
+
 // The pseudonym key of each agency, and the OpenPGP signing key when one of them gets
 // OpenPGP files (they are signed with it).
-base::Result<std::vector<KeyInUse>> placement_keys(model::GatewayConfig const& config, std::vector<model::AgencyConfig const*> const& agencies);
+base::Result<std::vector<KeyInUse>> placement_keys(model::GatewayConfig const& config, std::vector<AgencyPseudonymKey> const& agencies);
 
 // The private keys that log in to each agency's server: an SFTP client key, a TLS client
 // key, named by the SHA-256 of the key file. (Password and token files are credentials,

@@ -78,7 +78,7 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
         if (audited && !config.config_file.empty())
             TRY(journal.record_config_if_changed(config.config_file));
         if (audited) {
-            auto const keys = TRY(audit::placement_keys(config, run.agencies()));
+            auto const keys = TRY(audit::placement_keys(config, run.pseudonym_keys()));
             TRY(audit::record_keys_if_new(journal, keys));
         }
     } else {

@@ -30,12 +30,12 @@ base::Result<void> PlacementRun::prepare_agencies()
     return {};
 }
 
-std::vector<model::AgencyConfig const*> PlacementRun::agencies() const
+std::vector<audit::AgencyPseudonymKey> PlacementRun::pseudonym_keys() const
 {
-    std::vector<model::AgencyConfig const*> configs;
+    std::vector<audit::AgencyPseudonymKey> keys;
     for (auto const& agency : m_agencies)
-        configs.push_back(agency->config);
-    return configs;
+        keys.push_back({ agency->config, agency->pseudonym_key->key_id() });
+    return keys;
 }
 
 base::Result<void> PlacementRun::open_outputs(std::int64_t run)

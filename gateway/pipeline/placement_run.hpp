@@ -9,6 +9,7 @@
 #pragma once
 
 #include "gateway/audit/journal.hpp"
+#include "gateway/audit/keys_in_use.hpp"
 #include "gateway/codec/case_reader.hpp"
 #include "gateway/crypto/pseudonym.hpp"
 #include "gateway/minimise/minimiser.hpp"
@@ -34,6 +35,8 @@ inline constexpr std::size_t rejections_shown = 50;
 class RememberingPseudonymiser final : public model::Pseudonymiser {
 public:
     explicit RememberingPseudonymiser(crypto::PseudonymKey key) : m_key(std::move(key)) {}
+
+    std::string key_id() const { return m_key.key_id(); }
 
     void append_pseudonym(std::string& out, std::string_view input) const override
     {
@@ -85,7 +88,8 @@ public:
     }
 
     base::Result<void> prepare_agencies();
-    std::vector<model::AgencyConfig const*> agencies() const;
+    // Each agency of the run with the id of the pseudonym key loaded for it.
+    std::vector<audit::AgencyPseudonymKey> pseudonym_keys() const;
     base::Result<void> open_outputs(std::int64_t run);
     base::Result<void> intern_field_sets();
 

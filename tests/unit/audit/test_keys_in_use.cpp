@@ -3,7 +3,6 @@
 // nothing of the secret.
 #include "gateway/audit/keys_in_use.hpp"
 #include "gateway/audit/verify.hpp"
-#include "gateway/crypto/key_file.hpp"
 #include "gateway/crypto/pgp.hpp"
 #include "gateway/crypto/pseudonym.hpp"
 #include "gateway/store/audit_log.hpp"
@@ -108,22 +107,23 @@ TEST_CASE("keys: a placement names each agency's pseudonym key by its id, never 
     model::AgencyConfig two;
     two.id = "two";
     two.pseudonym_key_path = other_path;
-    auto const keys = expect_ok(placement_keys(config, { &one, &two }));
+    auto const key = crypto::PseudonymKey::load(path).release_value();
+    auto const id = key.key_id();
+    auto const other_id = crypto::PseudonymKey::load(other_path).value().key_id();
+    auto const keys = expect_ok(placement_keys(config, { { &one, id }, { &two, other_id } }));
     REQUIRE(keys.size() == 2);  // age only: no OpenPGP signing key
-    auto const id = crypto::PseudonymKey::load(path).value().key_id();
+    CHECK(keys[0].key_type == "pseudonym");
     CHECK(keys[0].identity == id);
+    CHECK(keys[0].path == path);
     CHECK(keys[0].use == "pseudonyms for agency one");
-    CHECK(keys[1].identity != id);  // another key, another id
-    // The id is stable for the key and says nothing about its bytes.
+    CHECK(keys[1].identity == other_id);
+    CHECK(other_id != id);  // another key, another id
+    // The id is stable for the key, and is what docs/audit.md says a third party can
+    // recompute with the key: its pseudonym of "\0dcagw-pseudonym-key-id-v1".
     CHECK(crypto::PseudonymKey::load(path).value().key_id() == id);
-    auto const secret = crypto::load_secret_key_file(path, crypto::SecretKeyType::Pseudonym).release_value();
-    std::string secret_hex;
-    for (auto byte : secret.bytes()) {
-        char digits[3];
-        std::snprintf(digits, sizeof digits, "%02x", byte);
-        secret_hex += digits;
-    }
-    CHECK(id.find(secret_hex.substr(0, 8)) == std::string::npos);
+    std::string documented;
+    key.append_pseudonym(documented, std::string_view("\0dcagw-pseudonym-key-id-v1", 26));
+    CHECK(id == documented);
     CHECK(id.size() == crypto::PseudonymKey::pseudonym_length);
 }
 
@@ -134,19 +134,17 @@ TEST_CASE("keys: the OpenPGP signing key is named by its fingerprint when an age
     auto const secret = folder.path() / "creditor.pgp-secret.asc";
     std::filesystem::copy_file(source / "creditor.pgp-secret.asc", secret);
     std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    auto const pseudonym = folder.path() / "agency.pseudonym.key";
-    expect_ok(crypto::generate_pseudonym_key_file(pseudonym));
 
     model::GatewayConfig config;
     config.pgp_signing_key = secret;
     model::AgencyConfig agency;
     agency.id = "pgp-agency";
-    agency.pseudonym_key_path = pseudonym;
+    agency.pseudonym_key_path = folder.path() / "agency.pseudonym.key";
     agency.encryption.kind = model::EncryptionKind::Age;
-    CHECK(expect_ok(placement_keys(config, { &agency })).size() == 1);  // age files are not signed
+    CHECK(expect_ok(placement_keys(config, { { &agency, "PID" } })).size() == 1);  // age files are not signed
 
     agency.encryption.kind = model::EncryptionKind::OpenPgp;
-    auto const keys = expect_ok(placement_keys(config, { &agency }));
+    auto const keys = expect_ok(placement_keys(config, { { &agency, "PID" } }));
     REQUIRE(keys.size() == 2);
     CHECK(keys[1].key_type == "openpgp");
     CHECK(keys[1].use == "signing OpenPGP files");
