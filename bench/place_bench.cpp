@@ -3,7 +3,7 @@
 // fresh state folder. `dcagw place` always writes the audit log; only this program can
 // turn it off.
 // Usage: place_bench CONFIG [ROUNDS=2]   (the configuration's state folder is deleted)
-#include "gateway/codec/config_reader.hpp"
+#include "gateway/config/config_reader.hpp"
 #include "gateway/pipeline/place.hpp"
 
 #include "bench_timing.hpp"
@@ -24,7 +24,7 @@ int main(int argc, char** argv)
         return 2;
     }
     int const rounds = argc > 2 ? std::atoi(argv[2]) : 2;
-    auto config = codec::load_config(argv[1]);
+    auto config = config::load_config(argv[1]);
     if (config.is_error()) {
         std::fprintf(stderr, "place_bench: %s\n", config.error().to_text().c_str());
         return 2;

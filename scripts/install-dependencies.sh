@@ -13,6 +13,8 @@ if [[ ${1:-} == --with-test-tools ]]; then
   # Real interoperability peers and servers the tests start on 127.0.0.1, plus the
   # tools the benchmark compares against.
   packages+=(age gnupg miller time openssh-server openssh-client nginx-light sqlite3 xxd clang libclang-rt-14-dev)
+  # The JSON Schemas in schemas/ are checked by a real validator (tests/schemas).
+  packages+=(python3-jsonschema)
   # The transport tests' server harness (tests/integration/servers): certificates made with
   # the openssl command, free ports and process trees found with ss and ps, curl's command
   # line as the HTTPS reference and for one raw SFTP request.

@@ -7,8 +7,9 @@ scripts/install-dependencies.sh --with-test-tools
 jobs=$(nproc)
 for variant in release sanitize; do
   folder=build-test-$variant
-  options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
-  [[ $variant == sanitize ]] && options=(-DCMAKE_BUILD_TYPE=Debug -DDCAGW_SANITIZE=ON)
+  # Warnings are errors here (and so in CI); a user's own build only warns.
+  options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCAGW_WERROR=ON)
+  [[ $variant == sanitize ]] && options=(-DCMAKE_BUILD_TYPE=Debug -DDCAGW_SANITIZE=ON -DDCAGW_WERROR=ON)
   echo "== $variant build"
   cmake -S . -B "$folder" -G Ninja "${options[@]}" >/dev/null
   cmake --build "$folder" -j "$jobs"

@@ -222,7 +222,13 @@ Result<AtomicFile> AtomicFile::create(std::filesystem::path destination, Overwri
     for (int attempt = 0; attempt < 16; ++attempt) {
         char suffix[24];
         std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(generator()));
-        auto temporary = folder / ("." + destination.filename().string() + ".tmp-" + suffix);
+        // Appended piece by piece: GCC 12's -Wrestrict misfires on `"." + std::string&&` at -O3
+        // (a known false positive, GCC bug 105329), which broke Release builds.
+        std::string name = ".";
+        name += destination.filename().string();
+        name += ".tmp-";
+        name += suffix;
+        auto temporary = folder / name;
         int const descriptor = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (descriptor >= 0)
             return AtomicFile(std::move(destination), std::move(temporary), descriptor, overwrite);

@@ -5,7 +5,7 @@
 
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
-#include "gateway/codec/config_reader.hpp"
+#include "gateway/config/config_reader.hpp"
 #include "gateway/pipeline/place.hpp"
 #include "gateway/store/ledger.hpp"
 
@@ -18,7 +18,7 @@ base::Result<model::GatewayConfig> load_configuration(Arguments const& arguments
     auto const path = arguments.value("config");
     if (!path)
         return base::make_error(base::ErrorCode::Usage, "--config FILE is required");
-    return codec::load_config(*path);
+    return config::load_config(*path);
 }
 
 std::optional<Format> requested_format(Arguments const& arguments, Format fallback)
@@ -238,7 +238,7 @@ int command_config_check(Arguments const& arguments)
         print_error("--config FILE is required");
         return exit_usage;
     }
-    auto const problems = codec::check_config(*path);
+    auto const problems = config::check_config(*path);
     for (auto const& problem : problems)
         std::fprintf(stderr, "dcagw: error: %s: %s: %s\n", problem.file.c_str(), problem.json_path.empty() ? "/" : problem.json_path.c_str(),
             problem.reason.c_str());
@@ -246,7 +246,7 @@ int command_config_check(Arguments const& arguments)
         print_hint(std::to_string(problems.size()) + " problem(s); nothing was run");
         return exit_usage;
     }
-    auto config = codec::load_config(*path);
+    auto config = config::load_config(*path);
     if (config.is_error())
         return report_error(config.error());
     std::printf("%s: ok (%zu agencies)\n", path->c_str(), config.value().agencies.size());

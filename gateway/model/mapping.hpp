@@ -3,7 +3,7 @@
 // Owns: the in-memory form of a mappings/*.json file: the output layout, each output
 // column with its source fields and transform, the file name pattern, and the agency's
 // eligibility rules.
-// Must never: read files (codec/mapping_reader does) or apply transforms (minimise does).
+// Must never: read files (config/mapping_reader does) or apply transforms (minimise does).
 #pragma once
 
 #include "gateway/model/case_fields.hpp"
@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dcagw::model {
@@ -77,5 +78,10 @@ struct Mapping {
     // The canonical fields any column reads, in first-use order: what the agency is sent.
     std::vector<CaseField> fields_shared() const;
 };
+
+// A conservative XML element name: ASCII letter or '_' first, then letters, digits, '_',
+// '-', '.'; no ':' (namespaces) and no "xml" prefix (reserved by XML 1.0). Both the mapping
+// reader (refusing a bad name) and the XML layout writer (never emitting one) ask this.
+bool is_valid_xml_name(std::string_view name);
 
 } // namespace dcagw::model

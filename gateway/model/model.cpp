@@ -2,6 +2,7 @@
 #include "gateway/model/exclusion.hpp"
 
 #include <array>
+#include <string>
 
 namespace dcagw::model {
 
@@ -104,6 +105,31 @@ AgencyConfig const* GatewayConfig::find_agency(std::string_view id) const
         if (agency.id == id)
             return &agency;
     return nullptr;
+}
+
+namespace {
+
+bool is_xml_name_character(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+} // namespace
+
+bool is_valid_xml_name(std::string_view name)
+{
+    if (name.empty() || name.size() > 128)
+        return false;
+    char const first = name.front();
+    if (!((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z') || first == '_'))
+        return false;
+    if (name.size() >= 3) {
+        std::string prefix(name.substr(0, 3));
+        std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](char c) { return static_cast<char>(c | 0x20); });
+        if (prefix == "xml")
+            return false;
+    }
+    return std::all_of(name.begin(), name.end(), is_xml_name_character);
 }
 
 } // namespace dcagw::model

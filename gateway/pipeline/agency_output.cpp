@@ -99,7 +99,7 @@ base::Result<void> AgencyOutput::attach_writer(model::Mapping const& mapping)
     m_plaintext_hash = std::make_unique<crypto::HashingSink>();
     heads.push_back(m_plaintext_hash.get());
     m_fanout = std::make_unique<FanoutSink>(std::move(heads));
-    m_writer = TRY(codec::make_agency_writer(mapping, *m_fanout));
+    m_writer = TRY(layouts::make_agency_writer(mapping, *m_fanout));
     return {};
 }
 

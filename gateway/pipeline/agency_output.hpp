@@ -11,7 +11,7 @@
 #include "gateway/base/date.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/base/result.hpp"
-#include "gateway/codec/agency_writer.hpp"
+#include "gateway/layouts/agency_writer.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/model/config.hpp"
 #include "gateway/store/ledger.hpp"
@@ -80,7 +80,7 @@ private:
     std::vector<std::unique_ptr<Envelope>> m_envelopes;
     std::unique_ptr<crypto::HashingSink> m_plaintext_hash;  // the plaintext, hashed once
     std::unique_ptr<base::ByteSink> m_fanout;
-    std::unique_ptr<codec::AgencyFileWriter> m_writer;
+    std::unique_ptr<layouts::AgencyFileWriter> m_writer;
     std::int64_t m_rows { 0 };
     bool m_dry_run { false };
 };

@@ -61,7 +61,7 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 } // namespace
 
-base::Result<DuplicateIndex> DuplicateIndex::build(codec::CaseReader& reader, std::filesystem::path const& scratch_folder)
+base::Result<DuplicateIndex> DuplicateIndex::build(cases::CaseReader& reader, std::filesystem::path const& scratch_folder)
 {
     TRY(base::ensure_private_directory(scratch_folder));
     std::array<File, partition_count> partitions;
@@ -78,9 +78,9 @@ base::Result<DuplicateIndex> DuplicateIndex::build(codec::CaseReader& reader, st
     model::Rejection rejection;
     while (true) {
         auto const outcome = TRY(reader.next(record, rejection));
-        if (outcome == codec::ReadOutcome::End)
+        if (outcome == cases::ReadOutcome::End)
             break;
-        if (outcome == codec::ReadOutcome::Rejected)
+        if (outcome == cases::ReadOutcome::Rejected)
             continue;
         Entry const entry { account_fingerprint(record.value(CaseField::account_ref)), key_fingerprint(record), content_fingerprint(record),
             record.location.line };

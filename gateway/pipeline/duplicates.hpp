@@ -10,7 +10,7 @@
 #include "gateway/base/file.hpp"
 #include "gateway/base/fingerprint.hpp"
 #include "gateway/base/result.hpp"
-#include "gateway/codec/case_reader.hpp"
+#include "gateway/cases/case_reader.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -38,7 +38,7 @@ class DuplicateIndex {
 public:
     // Reads every record of `reader` (records the reader rejects are skipped: they are
     // quarantined in the main pass). Scratch files go to `scratch_folder` and are removed.
-    static base::Result<DuplicateIndex> build(codec::CaseReader& reader, std::filesystem::path const& scratch_folder);
+    static base::Result<DuplicateIndex> build(cases::CaseReader& reader, std::filesystem::path const& scratch_folder);
 
     DuplicateKey const* find(base::Fingerprint128 key) const;
     bool empty() const { return m_duplicates.empty(); }

@@ -16,9 +16,9 @@ using base::make_error;
 
 namespace {
 
-base::Result<std::unique_ptr<codec::CaseReader>> open_input(model::GatewayConfig const& config, std::filesystem::path const& input)
+base::Result<std::unique_ptr<cases::CaseReader>> open_input(model::GatewayConfig const& config, std::filesystem::path const& input)
 {
-    return codec::open_case_reader(input, config.input_format, config.limits, input.string());
+    return cases::open_case_reader(input, config.input_format, config.limits, input.string());
 }
 
 } // namespace

@@ -56,7 +56,7 @@ base::Result<void> PlacementRun::intern_field_sets()
     return {};
 }
 
-base::Result<void> PlacementRun::process(codec::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
+base::Result<void> PlacementRun::process(cases::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
     store::Ledger& lookups, bool ledger_has_open_placements)
 {
     m_run = run;
@@ -69,10 +69,10 @@ base::Result<void> PlacementRun::process(codec::CaseReader& reader, DuplicateInd
     model::CaseRecord record;
     while (true) {
         auto const outcome = TRY(reader.next(raw, rejection));
-        if (outcome == codec::ReadOutcome::End)
+        if (outcome == cases::ReadOutcome::End)
             break;
         ++m_summary.rows_read;
-        if (outcome == codec::ReadOutcome::Rejected) {
+        if (outcome == cases::ReadOutcome::Rejected) {
             ++m_summary.rows_rejected;
             TRY(quarantine(rejection));
             continue;

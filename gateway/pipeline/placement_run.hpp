@@ -10,7 +10,7 @@
 
 #include "gateway/audit/journal.hpp"
 #include "gateway/audit/keys_in_use.hpp"
-#include "gateway/codec/case_reader.hpp"
+#include "gateway/cases/case_reader.hpp"
 #include "gateway/crypto/pseudonym.hpp"
 #include "gateway/minimise/minimiser.hpp"
 #include "gateway/pipeline/agency_output.hpp"
@@ -97,7 +97,7 @@ public:
     // look-ups of earlier runs' placements go to `lookups`, a second connection that sees
     // what was committed before this run began. Placements made earlier in this run are
     // known from `duplicates` (accounts on several rows) and m_run_holders.
-    base::Result<void> process(codec::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
+    base::Result<void> process(cases::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
         store::Ledger& lookups, bool ledger_has_open_placements);
     base::Result<void> finish_outputs();
     base::Result<void> publish_outputs();

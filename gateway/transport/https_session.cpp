@@ -1,7 +1,7 @@
 // transport/https_session: HTTPS (WebDAV PUT/MOVE/DELETE, JSON listing) over libcurl.
 #include "gateway/transport/https_session.hpp"
 
-#include "gateway/codec/remote_listing.hpp"
+#include "gateway/listing/remote_listing.hpp"
 #include "gateway/transport/credentials.hpp"
 #include "gateway/transport/curl_easy.hpp"
 #include "gateway/transport/remote_path.hpp"
@@ -73,7 +73,7 @@ public:
             ? m_base_url + percent_encode_path(m_profile.listing_path)
             : directory_url(area);
         std::string body;
-        auto target = BodyTarget::into_text(body, codec::max_remote_listing_bytes);
+        auto target = BodyTarget::into_text(body, listing::max_remote_listing_bytes);
         target.http_handle = m_easy->handle();
         prepare(url);
         m_easy->receive_into(target);
@@ -81,7 +81,7 @@ public:
         auto status = TRY(perform(target, what));
         if (status != 200)
             return http_failure(status, target, what);
-        auto entries = TRY_CONTEXT(codec::parse_remote_listing(body), m_base_url + ": " + what);
+        auto entries = TRY_CONTEXT(listing::parse_remote_listing(body), m_base_url + ": " + what);
         std::vector<RemoteFile> files;
         for (auto& entry : entries) {
             if (entry.type != "file")

@@ -10,7 +10,7 @@
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/pseudonym.hpp"
 #include "gateway/store/audit_log.hpp"
-#include "gateway/codec/config_reader.hpp"
+#include "gateway/config/config_reader.hpp"
 #include "gateway/crypto/age.hpp"
 #include "gateway/pipeline/place.hpp"
 #include "gateway/store/ledger.hpp"
@@ -201,7 +201,7 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
 })";
     }
 
-    auto config = codec::load_config(work / "gateway.json");
+    auto config = config::load_config(work / "gateway.json");
     REQUIRE(config.ok());
     pipeline::PlaceOptions options;
     options.today = *base::Date::parse("2026-11-23");

@@ -3,7 +3,7 @@
 // the first byte so records straddle buffer refills at every offset.
 #pragma once
 
-#include "gateway/codec/case_reader.hpp"
+#include "gateway/cases/case_reader.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -20,7 +20,7 @@ inline int fuzz_case_reader(dcagw::model::InputFormat format, std::uint8_t const
     limits.max_record_bytes = 512;
     limits.max_fields = 64;
     limits.max_field_bytes = 128;
-    auto opened = codec::open_case_reader_from_memory(bytes, format, limits, "fuzz", chunk);
+    auto opened = cases::open_case_reader_from_memory(bytes, format, limits, "fuzz", chunk);
     if (opened.is_error())
         return 0;
     auto reader = opened.release_value();
@@ -28,9 +28,9 @@ inline int fuzz_case_reader(dcagw::model::InputFormat format, std::uint8_t const
     model::Rejection rejection;
     for (std::size_t count = 0; count < 1000000; ++count) {
         auto next = reader->next(record, rejection);
-        if (next.is_error() || next.value() == codec::ReadOutcome::End)
+        if (next.is_error() || next.value() == cases::ReadOutcome::End)
             break;
-        if (next.value() == codec::ReadOutcome::Record) {
+        if (next.value() == cases::ReadOutcome::Record) {
             // Touch every byte of every view, so a dangling view shows up under ASan.
             std::size_t total = 0;
             for (auto const value : record.values)

@@ -1,5 +1,5 @@
-// Fuzz target: the HTTPS collection listing (codec/remote_listing), JSON from an agency's server.
-#include "gateway/codec/remote_listing.hpp"
+// Fuzz target: the HTTPS collection listing (listing/remote_listing), JSON from an agency's server.
+#include "gateway/listing/remote_listing.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -7,7 +7,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
 {
-    auto parsed = dcagw::codec::parse_remote_listing(std::string_view(reinterpret_cast<char const*>(data), size));
+    auto parsed = dcagw::listing::parse_remote_listing(std::string_view(reinterpret_cast<char const*>(data), size));
     if (parsed.ok()) {
         for (auto const& entry : parsed.value())
             (void)entry.name.size();

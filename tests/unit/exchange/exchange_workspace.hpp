@@ -2,7 +2,7 @@
 // fails on purpose (publish, download or connect), for the exchange's retry tests.
 #pragma once
 
-#include "gateway/codec/config_reader.hpp"
+#include "gateway/config/config_reader.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/backoff.hpp"
 #include "gateway/exchange/exchange.hpp"

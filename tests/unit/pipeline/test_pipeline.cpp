@@ -1,6 +1,6 @@
 // Pipeline pieces on their own: file names, the duplicate index, crash recovery.
 #include "gateway/base/file.hpp"
-#include "gateway/codec/case_reader.hpp"
+#include "gateway/cases/case_reader.hpp"
 #include "gateway/pipeline/agency_output.hpp"
 #include "gateway/pipeline/duplicates.hpp"
 #include "gateway/pipeline/place.hpp"
@@ -48,7 +48,7 @@ TEST_CASE("the duplicate index finds repeated keys, whether their rows agree, an
                                         << "A3,P3,FTA,300,Cy,Three,3 Road,CF10 1AA\n"  // line 6: joint account A3
                                         << "A3,P4,FTA,300,Di,Four,3 Road,CF10 1AA\n"   // line 7
                                         << "A4,P5,FTA,400,Ed,Five,4 Road,CF10 1AA\n";  // line 8: alone
-    auto reader = codec::open_case_reader(folder / "cases.csv", model::InputFormat::Auto, {}, "cases.csv");
+    auto reader = cases::open_case_reader(folder / "cases.csv", model::InputFormat::Auto, {}, "cases.csv");
     REQUIRE(reader.ok());
     auto index = pipeline::DuplicateIndex::build(*reader.value(), folder / "scratch");
     REQUIRE(index.ok());

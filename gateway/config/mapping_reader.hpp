@@ -1,0 +1,39 @@
+// config/mapping_reader: checking an agency mapping (mappings/*.json) and turning it into a
+// model::Mapping. Internal to the config module; the public entry points are check_mapping
+// and load_mapping in config_reader.hpp.
+//
+// Owns: every rule a mapping must satisfy before it may drive a disclosure: known
+// transforms and source fields, the never-shared fields, internal references only through
+// the pseudonym transform, date formats, file name patterns, XML names, eligibility.
+// Must never: accept a mapping that could send vulnerability_notes or notes, or stop at the
+// first problem.
+#pragma once
+
+#include "gateway/config/config_reader.hpp"
+#include "gateway/model/mapping.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dcagw::config::detail {
+
+class ObjectReader;
+
+// Checks the text of a mapping file named `file`, filling `mapping` with whatever could be
+// read and appending every problem found.
+void check_mapping_text(std::string_view text, std::string const& file, model::Mapping& mapping, std::vector<ConfigProblem>& problems);
+
+// Reads and checks the "columns" array (mapping_reader_columns.cpp).
+void read_columns(ObjectReader& root, model::OutputFormat format, model::Mapping& mapping);
+
+// ^[a-z0-9][a-z0-9-]{0,39}$: agency ids appear in file names, folder names and the audit log.
+bool is_valid_agency_id(std::string_view id);
+
+// The date_format tokens minimise implements: %Y %m %d %y %%. Returns the problem or empty.
+std::string check_date_format(std::string_view format);
+
+// The file name pattern rules; returns the problem or empty.
+std::string check_file_name_pattern(std::string_view pattern);
+
+} // namespace dcagw::config::detail

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Every JSON Schema in schemas/ is checked with a real validator (Debian's
+# python3-jsonschema): each schema against its metaschema; the bundled configuration and
+# mappings; the bundled case export, row by row, against case-export.schema.json; and the
+# JSON output of every command that has one, produced by the real `dcagw` on a copy of the
+# bundled example (place, send, the demo agency acknowledges, collect, then every list and
+# report).
+# Usage: validate_schemas.sh DCAGW SOURCE_DIR
+set -euo pipefail
+dcagw=$(realpath "$1")
+source=$(realpath "$2")
+validate=("/usr/bin/python3" "$source/tests/schemas/validate.py" "$source/schemas")
+work=$(mktemp -d /tmp/dcagw-schemas.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/keys" "$work/out"
+cp "$source"/keys-example/* "$work/keys/"
+chmod 600 "$work/keys/"*
+cp "$source/docs/example/cases.csv" "$work/cases.csv"
+sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
+    "$source/docs/example/gateway.json" > "$work/gateway.json"
+
+# The bundled case export as one JSON object per row, every column a string as the CSV
+# holds it (the JSON Lines export may also give pence as integers; the schema allows both).
+/usr/bin/python3 - "$work/cases.csv" > "$work/out/cases.jsonl" <<'PYTHON'
+import csv, json, sys
+with open(sys.argv[1], newline="", encoding="utf-8-sig") as source:
+    for row in csv.DictReader(source):
+        print(json.dumps(row, ensure_ascii=False))
+PYTHON
+
+cd "$work"
+run() { # run NAME ARGS...: stdout to out/NAME.json; exit codes 0 and 1 are expected outcomes
+  local name=$1 status=0
+  shift
+  "$dcagw" "$@" > "out/$name.json" 2> "out/$name.err" || status=$?
+  if ((status > 1)); then
+    echo "FAIL dcagw $*: exit $status"; cat "out/$name.err"; exit 1
+  fi
+}
+run place place --config gateway.json --as-of 2026-11-23 --format json
+mkdir -p state/example-agency-server/incoming state/example-agency-server/outgoing
+run send send --config gateway.json --format json
+for delivered in state/example-agency-server/incoming/*; do
+  printf 'received\n' > "state/example-agency-server/outgoing/$(basename "$delivered").ack"
+done
+run collect collect --config gateway.json --format json
+run placements placements list --config gateway.json --format json
+run quarantine quarantine list --config gateway.json --format json
+run transfers transfers list --config gateway.json --format json
+run subject audit subject --config gateway.json --ref FTA-100001 --format json
+run shares audit shares --config gateway.json --from 2026-01-01 --to 2026-12-31 --format json
+run retention audit retention --config gateway.json --format json
+
+arguments=(--check-schemas config.schema.json "$source/docs/example/gateway.json")
+for mapping in "$source"/mappings/*.json; do
+  arguments+=(mapping.schema.json "$mapping")
+done
+arguments+=(case-export.schema.json out/cases.jsonl --jsonl
+  place-summary.schema.json out/place.json
+  send-summary.schema.json out/send.json
+  collect-summary.schema.json out/collect.json
+  placements-list.schema.json out/placements.json
+  quarantine-list.schema.json out/quarantine.json
+  transfers-list.schema.json out/transfers.json
+  audit-subject.schema.json out/subject.json
+  audit-shares.schema.json out/shares.json
+  audit-retention.schema.json out/retention.json)
+"${validate[@]}" "${arguments[@]}"
