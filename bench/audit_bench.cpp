@@ -103,7 +103,7 @@ int main(int argc, char** argv)
     std::int64_t const entries = argc > 2 ? std::atoll(argv[2]) : 10'000'000;
     std::int64_t const per_disclosure = argc > 3 ? std::atoll(argv[3]) : 10;
     std::int64_t const every = argc > 4 ? std::atoll(argv[4]) : 10;
-    auto ledger = must(store::Ledger::open(argv[1]));
+    auto ledger = must(store::Ledger::open(argv[1], store::OpenMode::Create));
     auto const head = must(ledger->audit().head());
     if (!head || head->first != entries) {
         if (head) {
@@ -116,7 +116,7 @@ int main(int argc, char** argv)
 
     // Subject queries first, on a cold-ish cache (right after opening), then verify.
     ledger.reset();
-    ledger = must(store::Ledger::open(argv[1]));
+    ledger = must(store::Ledger::open(argv[1], store::OpenMode::Create));
     double slowest = 0;
     for (std::int64_t list : { std::int64_t { 1 }, entries / 2 / every * every + 1, (entries - 1) / every * every + 1 }) {
         for (auto const& reference : { account(list, 1), "PER-" + std::to_string(list) + "-" + std::to_string(per_disclosure), std::string("NOBODY") }) {

@@ -201,6 +201,14 @@ base::Result<std::optional<Checkpoint>> checkpoint_run(store::Ledger& ledger, mo
 base::Result<crypto::Ed25519SigningKey> load_signing_key(store::Ledger& ledger, model::GatewayConfig const& config, std::string const& actor)
 {
     auto key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(config.signing_key.value()), "loading the audit signing key");
+    // `audit verify` checks with the configured public key: a mismatch is refused here,
+    // before anything is signed that could never verify.
+    if (config.signing_public_key) {
+        auto const configured = TRY_CONTEXT(crypto::Ed25519PublicKey::load(*config.signing_public_key), "loading the audit signing_public_key");
+        if (!(configured == key.public_key()))
+            return base::make_error(base::ErrorCode::KeyInvalid,
+                config.signing_public_key->string() + " is not the public half of the signing_key " + config.signing_key->string());
+    }
     TRY(ledger.transaction([&] {
         return Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), *config.signing_key, "signing audit checkpoints and exports" });
     }));

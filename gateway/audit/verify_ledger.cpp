@@ -204,9 +204,11 @@ base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions co
     auto claims = checked_claims(database_lines, "database checkpoint", options.key, report);
     std::error_code missing;
     if (options.checkpoint_file && !std::filesystem::exists(*options.checkpoint_file, missing)) {
-        // No file yet is normal before the first checkpoint; after one, it was removed.
+        // A file that is named but missing fails: it is what detects a database rolled back
+        // to an earlier copy, so verifying without it must be asked for (no file given).
         if (database_lines.empty())
-            report.notes.push_back("the checkpoint file " + options.checkpoint_file->string() + " does not exist yet (no checkpoint was signed)");
+            report.problems.push_back("the checkpoint file " + options.checkpoint_file->string()
+                + " does not exist (no checkpoint was signed yet, or it was removed): a rollback of the database could not be detected");
         else
             report.problems.push_back("the checkpoint file " + options.checkpoint_file->string() + " is missing, but the database has "
                 + std::to_string(database_lines.size()) + " checkpoint(s): a rollback of the database could not be detected");

@@ -1,12 +1,14 @@
-// cli/command: how `dcagw` subcommands are declared, parsed and helped.
+// cli/command: how `dcagw` subcommands are declared, and the entry point that parses a
+// command line (cli/parse) and dispatches it.
 //
-// Owns: the command table, option parsing (--name VALUE, --name=VALUE, flags, repeated
-// options, positional arguments, -h/--help on every subcommand), and the messages'
-// shape (`dcagw: error: ...`, `dcagw: hint: ...`).
+// Owns: the shape of the command table (words, options, the output formats a command
+// offers, the handler), help texts, and the one place where a handler's error is
+// reported and turned into the exit code.
 // Must never: contain business logic: handlers call the library and render its results.
 #pragma once
 
 #include "gateway/base/result.hpp"
+#include "gateway/cli/render.hpp"
 
 #include <functional>
 #include <map>
@@ -17,13 +19,7 @@
 
 namespace dcagw::cli {
 
-// Exit codes (docs/cli.md).
-enum ExitCode : int {
-    exit_ok = 0,
-    exit_rejected = 1,  // some records rejected, or a verification / decryption failure
-    exit_usage = 2,     // usage or configuration error
-    exit_runtime = 3,   // runtime failure
-};
+using base::ExitCode;
 
 struct OptionSpec {
     std::string_view name;         // without the leading dashes, e.g. "config"
@@ -33,37 +29,47 @@ struct OptionSpec {
     char short_name { 0 };         // e.g. 'r' for -r
 };
 
+// What the parser found on the command line for one command. The output format has been
+// checked against the command's declared formats (cli/parse).
 class Arguments {
 public:
-    bool has(std::string_view name) const { return m_values.contains(std::string(name)); }
+    bool has(std::string_view name) const { return m_values.contains(name); }
     std::optional<std::string> value(std::string_view name) const;
     std::vector<std::string> values(std::string_view name) const;
     std::vector<std::string> const& positional() const { return m_positional; }
+    // --format's value, or the command's default (its first declared format).
+    Format format() const { return m_format; }
 
     std::map<std::string, std::vector<std::string>, std::less<>> m_values;
     std::vector<std::string> m_positional;
+    Format m_format { Format::Text };
 };
+
+// A handler's outcome when it ran to the end: ok, or a documented non-zero status such as
+// "some records were rejected". Failures are returned as errors and reported by run().
+using Handler = std::function<base::Result<ExitCode>(Arguments const&)>;
 
 struct Command {
     std::vector<std::string_view> words;   // e.g. {"placements", "list"}
     std::string_view summary;
     std::string_view positional_usage;     // e.g. "[IN]"
     std::size_t max_positional { 0 };
-    std::vector<OptionSpec> options;
+    std::vector<OptionSpec> options;       // --format is not listed here: see formats
     std::string_view details;              // extra help text
-    std::function<int(Arguments const&)> handler;
+    Handler handler;
+    // The formats --format accepts, the default first; empty: the command has no --format.
+    std::vector<Format> formats {};
 };
 
-// Every command, in help order (commands.cpp).
+// Every command, in help order (command_table.cpp).
 std::vector<Command> const& command_table();
 
-int run(int argc, char** argv);
+// "placements list".
+std::string command_name(Command const& command);
+void print_command_help(Command const& command);
+void print_overview(std::vector<Command> const& table);
 
-// Prints `dcagw: error: <text>` and the hint for its kind when there is one; returns the
-// exit code for the error.
-int report_error(base::Error const& error);
-void print_error(std::string_view text);
-void print_hint(std::string_view text);
-void print_warning(std::string_view text);
+// Parses, dispatches, reports any error once; returns the process exit code.
+int run(int argc, char** argv);
 
 } // namespace dcagw::cli

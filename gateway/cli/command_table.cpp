@@ -1,4 +1,5 @@
 #include "gateway/cli/command.hpp"
+#include "gateway/cli/render.hpp"
 #include "gateway/cli/commands.hpp"
 
 namespace dcagw::cli {
@@ -20,11 +21,10 @@ std::vector<Command> const& command_table()
                 { "dry-run", "", "decide and write plaintext files to --out, recording nothing" },
                 { "out", "FOLDER", "where a dry run writes its plaintext files (mode 0600)" },
                 { "as-of", "DATE", "the date to apply the rules on (YYYY-MM-DD); default today" },
-                { "format", "FORMAT", "summary as text (default) or json" },
             },
             "Rejected rows are quarantined (see `dcagw quarantine list`) and never sent; valid rows still go.\n"
             "Running the same export again places nothing twice.",
-            command_place },
+            command_place, { Format::Text, Format::Json } },
         { { "placements", "list" }, "List placements recorded in the ledger", "", 0,
             {
                 config_option,
@@ -32,50 +32,44 @@ std::vector<Command> const& command_table()
                 { "status", "STATUS", "only this status (open, closed, recalled, returned)" },
                 { "ref", "REF", "only this account_ref or person_ref" },
                 { "pseudonym", "P", "only the placement an agency knows by this pseudonym (maps it back)" },
-                { "format", "FORMAT", "table (default), json or csv" },
             },
-            "", command_placements_list },
+            "", command_placements_list, { Format::Table, Format::Json, Format::Csv } },
         { { "quarantine", "list" }, "List rejected rows: file, line, field and reason", "", 0,
             {
                 config_option,
                 { "run", "N", "only this run" },
-                { "format", "FORMAT", "table (default), json or csv" },
             },
-            "", command_quarantine_list },
+            "", command_quarantine_list, { Format::Table, Format::Json, Format::Csv } },
         { { "runs", "list" }, "List runs with their status and exclusion counts per agency and reason", "", 0,
             {
                 config_option,
-                { "format", "FORMAT", "table (default), json or csv" },
             },
-            "", command_runs_list },
+            "", command_runs_list, { Format::Table, Format::Json, Format::Csv } },
         { { "send" }, "Deliver spooled files to each agency's server (temporary name, then the final one; never twice)", "", 0,
             {
                 config_option,
                 { "agency", "ID", "only this agency" },
-                { "format", "FORMAT", "summary as text (default) or json" },
             },
             "Each transfer is logged on standard error. A transfer interrupted by a crash is checked on the\n"
             "server before anything is sent again. Transient failures are retried with backoff; permanent ones\n"
             "(authentication, host key, permission, a name already taken) are not: see `dcagw transfers retry`.",
-            command_send },
+            command_send, { Format::Text, Format::Json } },
         { { "collect" }, "Fetch the agencies' files into <state>/inbox/<agency>/ (each file once)", "", 0,
             {
                 config_option,
                 { "agency", "ID", "only this agency" },
-                { "format", "FORMAT", "summary as text (default) or json" },
             },
             "Remote names are checked before anything is written; refused names are reported and skipped.\n"
             "After a file is recorded it is archived, deleted or left on the server as the agency's profile says.",
-            command_collect },
+            command_collect, { Format::Text, Format::Json } },
         { { "transfers", "list" }, "List the outbox: each delivery's status, attempts, remote name, hash and acknowledgement", "", 0,
             {
                 config_option,
                 { "agency", "ID", "only this agency" },
-                { "format", "FORMAT", "table (default), json or csv" },
             },
             "acknowledgement: not_required, not_delivered, awaiting, overdue (delivered longer ago than the\n"
             "agency's acknowledgement_due_hours without one) or acknowledged.",
-            command_transfers_list },
+            command_transfers_list, { Format::Table, Format::Json, Format::Csv } },
         { { "transfers", "retry" }, "Queue a failed transfer again (after fixing what made it fail)", "", 0,
             { config_option, { "id", "N", "the transfer's id (see `dcagw transfers list`)" } }, "", command_transfers_retry },
         { { "agency", "test" }, "Connect to an agency, verify its server, list its folders; transfers no case data", "", 0,
@@ -117,10 +111,13 @@ std::vector<Command> const& command_table()
             {
                 config_option,
                 { "checkpoints", "FILE", "the checkpoint file (default: the configuration's audit.checkpoint_file)" },
-                { "public-key", "FILE", "the creditor's Ed25519 public key (default: from the configured signing_key)" },
+                { "public-key", "FILE", "the creditor's Ed25519 public key (default: the configuration's signing_public_key)" },
+                { "no-checkpoint-file", "", "verify without the checkpoint file (a rollback of the database then goes unnoticed)" },
                 { "export", "DIR", "verify an `audit export` folder instead of the database (no --config needed)" },
             },
-            "Exit 0 only when every entry, subject list and checkpoint verifies; otherwise the first bad entry is named (exit 1).",
+            "Exit 0 only when every entry, subject list and checkpoint verifies; otherwise the first bad entry is named (exit 1).\n"
+            "A configured checkpoint file that is missing fails the verification unless --no-checkpoint-file is given.\n"
+            "Reads only public keys: the secret signing key is never opened.",
             command_audit_verify },
         { { "audit", "checkpoint" }, "Sign the audit log's current head now (for an hourly cron job)", "", 0,
             { config_option, { "if-due", "", "only when the last checkpoint is over an hour old and entries were added since" } }, "",
@@ -129,18 +126,16 @@ std::vector<Command> const& command_table()
             {
                 config_option,
                 { "ref", "REF", "an account_ref or person_ref" },
-                { "format", "FORMAT", "table (default) or json" },
             },
-            "", command_audit_subject },
+            "", command_audit_subject, { Format::Table, Format::Json, Format::Csv } },
         { { "audit", "shares" }, "What was shared with each agency in a period (record of processing)", "", 0,
             {
                 config_option,
                 { "from", "DATE", "first day (YYYY-MM-DD, UTC)" },
                 { "to", "DATE", "last day (YYYY-MM-DD, UTC, inclusive)" },
                 { "agency", "ID", "only this agency" },
-                { "format", "FORMAT", "table (default), csv, json or html (one printable page)" },
             },
-            "", command_audit_shares },
+            "", command_audit_shares, { Format::Table, Format::Csv, Format::Json, Format::Html } },
         { { "audit", "export" }, "Export a period's entries with the checkpoints covering them, signed, for a third party", "", 0,
             {
                 config_option,
@@ -154,9 +149,8 @@ std::vector<Command> const& command_table()
                 config_option,
                 { "as-of", "DATE", "the date to judge on (YYYY-MM-DD); default today" },
                 { "purge", "", "delete spool files and audit subject data older than audit.creditor_retention_days (recorded as an entry)" },
-                { "format", "FORMAT", "table (default), json or csv" },
             },
-            "", command_audit_retention },
+            "", command_audit_retention, { Format::Table, Format::Json, Format::Csv } },
     };
     return table;
 }

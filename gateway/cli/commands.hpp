@@ -1,43 +1,50 @@
 // cli/commands: the handlers behind the command table and their shared helpers.
 //
-// Owns: one function per subcommand; each parses its options, calls one library use
-// case and renders the result.
+// Owns: one function per subcommand; each reads its options, calls one library use case
+// and renders the result. A handler returns its exit status when it ran to the end and an
+// error otherwise; it never prints an error itself (cli/command's run() does).
 // Must never: hold business rules.
 #pragma once
 
 #include "gateway/base/date.hpp"
 #include "gateway/cli/command.hpp"
+#include "gateway/cli/messages.hpp"
 #include "gateway/cli/render.hpp"
 #include "gateway/model/config.hpp"
 
 namespace dcagw::cli {
 
-base::Result<model::GatewayConfig> load_configuration(Arguments const& arguments);
-std::optional<Format> requested_format(Arguments const& arguments, Format fallback);
-base::Result<base::Date> requested_date(Arguments const& arguments);
+using Outcome = base::Result<ExitCode>;
 
-int command_place(Arguments const& arguments);
-int command_placements_list(Arguments const& arguments);
-int command_quarantine_list(Arguments const& arguments);
-int command_runs_list(Arguments const& arguments);
-int command_config_check(Arguments const& arguments);
-int command_send(Arguments const& arguments);
-int command_collect(Arguments const& arguments);
-int command_transfers_list(Arguments const& arguments);
-int command_transfers_retry(Arguments const& arguments);
-int command_agency_test(Arguments const& arguments);
-int command_keys_generate(Arguments const& arguments);
-int command_encrypt(Arguments const& arguments);
-int command_decrypt(Arguments const& arguments);
-int command_pgp_encrypt(Arguments const& arguments);
-int command_pgp_decrypt(Arguments const& arguments);
-int command_sign(Arguments const& arguments);
-int command_verify(Arguments const& arguments);
-int command_audit_verify(Arguments const& arguments);
-int command_audit_checkpoint(Arguments const& arguments);
-int command_audit_subject(Arguments const& arguments);
-int command_audit_shares(Arguments const& arguments);
-int command_audit_export(Arguments const& arguments);
-int command_audit_retention(Arguments const& arguments);
+base::Result<model::GatewayConfig> load_configuration(Arguments const& arguments);
+base::Result<base::Date> requested_date(Arguments const& arguments);
+// The value of a required option, or a usage error "--NAME VALUE is required".
+base::Result<std::string> required_value(Arguments const& arguments, std::string_view name, std::string_view value_name);
+// A usage error with this message.
+base::Error usage_error(std::string message);
+
+Outcome command_place(Arguments const& arguments);
+Outcome command_placements_list(Arguments const& arguments);
+Outcome command_quarantine_list(Arguments const& arguments);
+Outcome command_runs_list(Arguments const& arguments);
+Outcome command_config_check(Arguments const& arguments);
+Outcome command_send(Arguments const& arguments);
+Outcome command_collect(Arguments const& arguments);
+Outcome command_transfers_list(Arguments const& arguments);
+Outcome command_transfers_retry(Arguments const& arguments);
+Outcome command_agency_test(Arguments const& arguments);
+Outcome command_keys_generate(Arguments const& arguments);
+Outcome command_encrypt(Arguments const& arguments);
+Outcome command_decrypt(Arguments const& arguments);
+Outcome command_pgp_encrypt(Arguments const& arguments);
+Outcome command_pgp_decrypt(Arguments const& arguments);
+Outcome command_sign(Arguments const& arguments);
+Outcome command_verify(Arguments const& arguments);
+Outcome command_audit_verify(Arguments const& arguments);
+Outcome command_audit_checkpoint(Arguments const& arguments);
+Outcome command_audit_subject(Arguments const& arguments);
+Outcome command_audit_shares(Arguments const& arguments);
+Outcome command_audit_export(Arguments const& arguments);
+Outcome command_audit_retention(Arguments const& arguments);
 
 } // namespace dcagw::cli

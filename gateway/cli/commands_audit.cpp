@@ -10,106 +10,89 @@
 #include "gateway/store/ledger.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 namespace dcagw::cli {
 
-std::optional<AuditContext> open_audit(Arguments const& arguments, int& exit_code)
+base::Result<AuditContext> open_audit(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error()) {
-        exit_code = report_error(config.error());
-        return std::nullopt;
-    }
-    auto ledger = store::Ledger::open(config.value().state_directory);
-    if (ledger.is_error()) {
-        exit_code = report_error(ledger.error());
-        return std::nullopt;
-    }
-    return AuditContext { config.release_value(), ledger.release_value() };
+    auto config = TRY(load_configuration(arguments));
+    auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::MustExist));
+    return AuditContext { std::move(config), std::move(ledger) };
 }
 
-std::optional<Period> requested_period(Arguments const& arguments)
+base::Result<Period> requested_period(Arguments const& arguments)
 {
     auto const from = arguments.value("from");
     auto const to = arguments.value("to");
-    if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to)) {
-        print_error("--from DATE and --to DATE (YYYY-MM-DD) are required");
-        return std::nullopt;
-    }
+    if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to))
+        return usage_error("--from DATE and --to DATE (YYYY-MM-DD) are required");
     return Period { *from, *to };
 }
 
 base::Result<std::optional<crypto::Ed25519PublicKey>> audit_public_key(Arguments const& arguments, model::GatewayConfig const* config)
 {
     if (auto const path = arguments.value("public-key"))
-        return std::optional(TRY(crypto::Ed25519PublicKey::load(*path)));
-    if (config != nullptr && config->signing_key) {
-        auto const key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(*config->signing_key), "loading the audit signing key");
-        return std::optional(key.public_key());
-    }
+        return std::optional(TRY_CONTEXT(crypto::Ed25519PublicKey::load(*path), "loading --public-key"));
+    if (config != nullptr && config->signing_public_key)
+        return std::optional(TRY_CONTEXT(crypto::Ed25519PublicKey::load(*config->signing_public_key), "loading the audit signing_public_key"));
+    if (config != nullptr && config->signing_key)
+        return usage_error("the configuration names a signing_key but no signing_public_key: verification reads only the public key")
+            .with_hint("add \"signing_public_key\": \"FILE.pub\" to the configuration (docs/configuration.md), or give --public-key FILE");
     return std::optional<crypto::Ed25519PublicKey> {};
 }
 
-int print_verify_report(audit::VerifyReport const& report)
+ExitCode print_verify_report(audit::VerifyReport const& report)
 {
     for (auto const& note : report.notes)
         print_warning(note);
     if (report.ok()) {
         std::printf("ok: %lld entries, %lld subjects, %lld checkpoint(s) verified; head %s\n", static_cast<long long>(report.entries),
             static_cast<long long>(report.subjects), static_cast<long long>(report.checkpoints), audit::hash_hex(report.head).c_str());
-        return exit_ok;
+        return ExitCode::Ok;
     }
     for (auto const& problem : report.problems)
-        std::fprintf(stderr, "dcagw: audit: %s\n", problem.c_str());
+        print_message(MessageKind::Audit, problem);
     if (report.first_bad_entry)
         std::printf("FAILED: the first bad entry is %lld (%zu problem(s))\n", static_cast<long long>(*report.first_bad_entry), report.problems.size());
     else
         std::printf("FAILED: %zu problem(s)\n", report.problems.size());
-    return exit_rejected;
+    return ExitCode::Rejected;
 }
 
-int command_audit_verify(Arguments const& arguments)
+Outcome command_audit_verify(Arguments const& arguments)
 {
     if (auto const folder = arguments.value("export"))
         return command_audit_verify_export(arguments, *folder);
-    int exit_code = exit_ok;
-    auto context = open_audit(arguments, exit_code);
-    if (!context)
-        return exit_code;
-    auto key = audit_public_key(arguments, &context->config);
-    if (key.is_error())
-        return report_error(key.error());
+    if (arguments.has("no-checkpoint-file") && arguments.has("checkpoints"))
+        return usage_error("--checkpoints FILE and --no-checkpoint-file contradict each other");
+    auto context = TRY(open_audit(arguments));
     audit::VerifyOptions options;
-    options.key = key.value();
+    options.key = TRY(audit_public_key(arguments, &context.config));
     if (auto const file = arguments.value("checkpoints"))
         options.checkpoint_file = *file;
-    else
-        options.checkpoint_file = context->config.audit.checkpoint_file;
-    auto report = audit::verify_ledger(*context->ledger, options);
-    if (report.is_error())
-        return report_error(report.error());
-    return print_verify_report(report.value());
+    else if (!arguments.has("no-checkpoint-file"))
+        options.checkpoint_file = context.config.audit.checkpoint_file;
+    auto const report = TRY(audit::verify_ledger(*context.ledger, options));
+    auto const status = print_verify_report(report);
+    std::error_code ignored;
+    if (status != ExitCode::Ok && options.checkpoint_file && !std::filesystem::exists(*options.checkpoint_file, ignored))
+        print_hint("give --no-checkpoint-file to verify without the checkpoint file (a rollback of the database then goes unnoticed)");
+    return status;
 }
 
-int command_audit_checkpoint(Arguments const& arguments)
+Outcome command_audit_checkpoint(Arguments const& arguments)
 {
-    int exit_code = exit_ok;
-    auto context = open_audit(arguments, exit_code);
-    if (!context)
-        return exit_code;
-    if (!context->config.signing_key) {
-        print_error("the configuration names no signing_key: checkpoints are signed with the creditor's Ed25519 key");
-        return exit_usage;
-    }
-    auto checkpoint = arguments.has("if-due") ? audit::checkpoint_if_due(*context->ledger, context->config, audit::current_actor())
-                                              : audit::checkpoint_run(*context->ledger, context->config, audit::current_actor());
-    if (checkpoint.is_error())
-        return report_error(checkpoint.error());
-    if (checkpoint.value())
-        std::printf("%s\n", checkpoint.value()->line().c_str());
+    auto context = TRY(open_audit(arguments));
+    if (!context.config.signing_key)
+        return usage_error("the configuration names no signing_key: checkpoints are signed with the creditor's Ed25519 key");
+    auto const checkpoint = arguments.has("if-due") ? TRY(audit::checkpoint_if_due(*context.ledger, context.config, audit::current_actor()))
+                                                    : TRY(audit::checkpoint_run(*context.ledger, context.config, audit::current_actor()));
+    if (checkpoint)
+        std::printf("%s\n", checkpoint->line().c_str());
     else
         std::printf("no checkpoint due\n");
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
 std::vector<std::string> event_texts(std::vector<audit::FileEvent> const& events)
@@ -122,26 +105,14 @@ std::vector<std::string> event_texts(std::vector<audit::FileEvent> const& events
     return texts;
 }
 
-int command_audit_subject(Arguments const& arguments)
+Outcome command_audit_subject(Arguments const& arguments)
 {
-    int exit_code = exit_ok;
-    auto context = open_audit(arguments, exit_code);
-    if (!context)
-        return exit_code;
-    auto const reference = arguments.value("ref");
-    if (!reference || reference->empty()) {
-        print_error("--ref ACCOUNT_OR_PERSON_REF is required");
-        return exit_usage;
-    }
-    auto const format = requested_format(arguments, Format::Table);
-    if (!format)
-        return exit_usage;
-    auto shares = audit::subject_shares(*context->ledger, *reference);
-    if (shares.is_error())
-        return report_error(shares.error());
-    ListPrinter printer(*format, { "entry", "time", "agency", "action", "file", "account_ref", "person_ref", "pseudonym", "fields", "agreement",
+    auto context = TRY(open_audit(arguments));
+    auto const reference = TRY(required_value(arguments, "ref", "ACCOUNT_OR_PERSON_REF"));
+    auto const shares = TRY(audit::subject_shares(*context.ledger, reference));
+    ListPrinter printer(arguments.format(), { "entry", "time", "agency", "action", "file", "account_ref", "person_ref", "pseudonym", "fields", "agreement",
                                      "purpose", "lawful_basis", "actor", "delivered", "acknowledged" });
-    for (auto const& share : shares.value()) {
+    for (auto const& share : shares) {
         auto const& file = share.file;
         printer.row({ Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.agency), Cell::of(file.action), Cell::of(file.file_name),
             Cell::of(share.account_ref), Cell::of(share.person_ref), Cell::of(share.pseudonym), Cell::of(file.fields),
@@ -149,7 +120,7 @@ int command_audit_subject(Arguments const& arguments)
             Cell::of(event_texts(file.deliveries)), Cell::of(event_texts(file.acknowledgements)) });
     }
     printer.finish();
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
 } // namespace dcagw::cli

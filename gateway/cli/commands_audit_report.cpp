@@ -155,49 +155,35 @@ th { background: #eee; } .hash { font-family: monospace; font-size: 8pt; word-br
 
 } // namespace
 
-int command_audit_shares(Arguments const& arguments)
+Outcome command_audit_shares(Arguments const& arguments)
 {
-    int exit_code = exit_ok;
-    auto context = open_audit(arguments, exit_code);
-    if (!context)
-        return exit_code;
-    auto const period = requested_period(arguments);
-    if (!period)
-        return exit_usage;
-    auto const& from = period->from;
-    auto const& to = period->to;
-    auto const format_name = arguments.value("format").value_or("table");
-    bool const html = format_name == "html";
-    auto const format = html ? std::optional(Format::Table) : format_from_string(format_name);
-    if (!format) {
-        print_error("unknown format '" + format_name + "'");
-        print_hint("use table, csv, json or html");
-        return exit_usage;
+    auto context = TRY(open_audit(arguments));
+    auto const period = TRY(requested_period(arguments));
+    auto const& from = period.from;
+    auto const& to = period.to;
+    auto const format = arguments.format();
+    auto const report = TRY(audit::shares_report(*context.ledger, from, to, arguments.value("agency")));
+    if (format == Format::Html) {
+        std::fputs(shares_html(report, from, to).c_str(), stdout);
+        return ExitCode::Ok;
     }
-    auto report = audit::shares_report(*context->ledger, from, to, arguments.value("agency"));
-    if (report.is_error())
-        return report_error(report.error());
-    if (html) {
-        std::fputs(shares_html(report.value(), from, to).c_str(), stdout);
-        return exit_ok;
+    if (format == Format::Json) {
+        std::printf("%s\n", shares_json(report, from, to).c_str());
+        return ExitCode::Ok;
     }
-    if (*format == Format::Json) {
-        std::printf("%s\n", shares_json(report.value(), from, to).c_str());
-        return exit_ok;
-    }
-    ListPrinter printer(*format, { "agency", "entry", "time", "file", "action", "records", "agreement", "fields", "delivered", "acknowledged" });
-    for (auto const& agency : report.value())
+    ListPrinter printer(format, { "agency", "entry", "time", "file", "action", "records", "agreement", "fields", "delivered", "acknowledged" });
+    for (auto const& agency : report)
         for (auto const& file : agency.files)
             printer.row({ Cell::of(agency.agency), Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.file_name), Cell::of(file.action),
                 Cell::of(file.record_count), Cell::of(file.agreement_reference + " " + file.agreement_version), Cell::of(file.fields),
                 Cell::of(event_texts(file.deliveries)), Cell::of(event_texts(file.acknowledgements)) });
     printer.finish();
-    if (*format == Format::Table)
-        for (auto const& agency : report.value())
+    if (format == Format::Table)
+        for (auto const& agency : report)
             std::printf("agency %s: %zu file(s), %lld record(s), %zu field set(s), agreements %s, %lld delivery(ies), %lld acknowledgement(s)\n",
                 agency.agency.c_str(), agency.files.size(), static_cast<long long>(agency.records), agency.field_sets.size(),
                 joined(agency.agreements, "; ").c_str(), static_cast<long long>(agency.deliveries), static_cast<long long>(agency.acknowledgements));
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
 } // namespace dcagw::cli

@@ -70,68 +70,46 @@ base::Result<std::vector<crypto::AgeRecipient>> collect_recipients(Arguments con
     return recipients;
 }
 
-int run_encrypt(Arguments const& arguments)
+Outcome run_encrypt(Arguments const& arguments)
 {
-    auto recipients = collect_recipients(arguments);
-    if (recipients.is_error())
-        return report_error(recipients.error());
-    auto target = OutputTarget::open(arguments.value("output"));
-    if (target.is_error())
-        return report_error(target.error());
+    auto const recipients = TRY(collect_recipients(arguments));
+    auto target = TRY(OutputTarget::open(arguments.value("output")));
     auto const armor = arguments.has("armor") ? crypto::Armor::Yes : crypto::Armor::No;
-    auto encryptor = crypto::AgeEncryptor::create(recipients.value(), target.value().sink(), armor);
-    if (encryptor.is_error())
-        return report_error(encryptor.error());
-    if (auto fed = feed_input(arguments, *encryptor.value()); fed.is_error())
-        return report_error(fed.error());
-    if (auto finished = encryptor.value()->finish(); finished.is_error())
-        return report_error(finished.error());
-    if (auto committed = target.value().commit(); committed.is_error())
-        return report_error(committed.error());
-    return exit_ok;
+    auto encryptor = TRY(crypto::AgeEncryptor::create(recipients, target.sink(), armor));
+    TRY(feed_input(arguments, *encryptor));
+    TRY(encryptor->finish());
+    TRY(target.commit());
+    return ExitCode::Ok;
 }
 
-int run_decrypt(Arguments const& arguments)
+Outcome run_decrypt(Arguments const& arguments)
 {
     std::vector<crypto::AgeIdentity> identities;
-    for (auto const& path : arguments.values("identity")) {
-        auto loaded = crypto::AgeIdentity::load_file(path);
-        if (loaded.is_error())
-            return report_error(loaded.release_error().with_context("-i " + path));
-        for (auto& identity : loaded.value())
+    for (auto const& path : arguments.values("identity"))
+        for (auto& identity : TRY_CONTEXT(crypto::AgeIdentity::load_file(path), "-i " + path))
             identities.push_back(std::move(identity));
-    }
-    if (identities.empty()) {
-        print_error("no identities: give -i IDENTITY_FILE");
-        return exit_usage;
-    }
-    auto target = OutputTarget::open(arguments.value("output"));
-    if (target.is_error())
-        return report_error(target.error());
-    auto decryptor = crypto::AgeDecryptor::create(identities, target.value().sink());
-    if (decryptor.is_error())
-        return report_error(decryptor.error());
+    if (identities.empty())
+        return usage_error("no identities: give -i IDENTITY_FILE");
+    auto target = TRY(OutputTarget::open(arguments.value("output")));
+    auto decryptor = TRY(crypto::AgeDecryptor::create(identities, target.sink()));
     // With -o the plaintext reaches its name only after the final chunk authenticates:
     // on any failure the temporary file is removed and nothing appears.
-    if (auto fed = feed_input(arguments, *decryptor.value()); fed.is_error())
-        return report_error(fed.error());
-    if (auto finished = decryptor.value()->finish(); finished.is_error())
-        return report_error(finished.error());
-    if (auto committed = target.value().commit(); committed.is_error())
-        return report_error(committed.error());
-    return exit_ok;
+    TRY(feed_input(arguments, *decryptor));
+    TRY(decryptor->finish());
+    TRY(target.commit());
+    return ExitCode::Ok;
 }
 
 } // namespace
 
-int command_encrypt(Arguments const& arguments)
+Outcome command_encrypt(Arguments const& arguments)
 {
     if (arguments.has("pgp-recipient"))
         return command_pgp_encrypt(arguments);
     return run_encrypt(arguments);
 }
 
-int command_decrypt(Arguments const& arguments)
+Outcome command_decrypt(Arguments const& arguments)
 {
     if (arguments.has("pgp-identity"))
         return command_pgp_decrypt(arguments);
@@ -141,98 +119,79 @@ int command_decrypt(Arguments const& arguments)
 namespace {
 
 // With --config, the new key goes into the audit log (docs/audit.md: kind `key`).
-int record_generated_key(Arguments const& arguments, std::string_view type, std::string const& path, std::string_view public_part)
+base::Result<void> record_generated_key(Arguments const& arguments, std::string_view type, std::string const& path, std::string_view public_part)
 {
     if (!arguments.has("config"))
-        return exit_ok;
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    auto ledger = store::Ledger::open(config.value().state_directory);
-    if (ledger.is_error())
-        return report_error(ledger.error());
+        return {};
+    auto const config = TRY(load_configuration(arguments));
+    auto const ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
     auto const absolute = std::filesystem::absolute(path).lexically_normal().string();
-    auto recorded = audit::Journal(*ledger.value(), audit::current_actor()).record_key("generated", type, public_part, absolute);
-    if (recorded.is_error())
-        return report_error(recorded.error());
-    std::fprintf(stderr, "dcagw: recorded as audit entry %lld\n", static_cast<long long>(recorded.value()));
-    return exit_ok;
+    auto const recorded = TRY(audit::Journal(*ledger, audit::current_actor()).record_key("generated", type, public_part, absolute));
+    print_note("recorded as audit entry " + std::to_string(recorded));
+    return {};
+}
+
+// Writes the new key to `out` and returns its public part (a pseudonym key's id).
+base::Result<std::string> generate_key(std::string const& type, std::string const& out)
+{
+    if (type == "age") {
+        auto const key = crypto::generate_age_identity_file_text();
+        auto file = TRY(base::AtomicFile::create(out));
+        TRY(file.write(std::string_view(key.identity_file_text)));
+        TRY(file.commit());
+        std::printf("%s\n", key.recipient.c_str());
+        return key.recipient;
+    }
+    if (type == "ed25519") {
+        TRY(crypto::generate_secret_key_file(out, crypto::SecretKeyType::Ed25519));
+        auto const public_key = TRY(crypto::Ed25519SigningKey::load(out)).public_key().to_text();
+        std::printf("%s\n", public_key.c_str());
+        return public_key;
+    }
+    if (type == "pseudonym") {
+        TRY(crypto::generate_secret_key_file(out, crypto::SecretKeyType::Pseudonym));
+        auto const key_id = TRY(crypto::PseudonymKey::load(out)).key_id();
+        print_note("pseudonym key written to " + out + " (mode 0600; it has no public part, its id is " + key_id + ")");
+        return key_id;
+    }
+    return usage_error("unknown key type '" + type + "'").with_hint("use age, ed25519 or pseudonym");
 }
 
 } // namespace
 
-int command_keys_generate(Arguments const& arguments)
+Outcome command_keys_generate(Arguments const& arguments)
 {
     auto const type = arguments.value("type");
     auto const out = arguments.value("out");
-    if (!type || !out) {
-        print_error("--type and --out are required");
-        print_hint("dcagw keys generate --type age|ed25519|pseudonym --out FILE");
-        return exit_usage;
-    }
-    if (*type == "age") {
-        auto const key = crypto::generate_age_identity_file_text();
-        auto file = base::AtomicFile::create(*out);
-        if (file.is_error())
-            return report_error(file.error());
-        if (auto written = file.value().write(std::string_view(key.identity_file_text)); written.is_error())
-            return report_error(written.error());
-        if (auto committed = file.value().commit(); committed.is_error())
-            return report_error(committed.error());
-        std::printf("%s\n", key.recipient.c_str());
-        return record_generated_key(arguments, "age", *out, key.recipient);
-    }
-    if (*type == "ed25519") {
-        if (auto generated = crypto::generate_secret_key_file(*out, crypto::SecretKeyType::Ed25519); generated.is_error())
-            return report_error(generated.error());
-        auto key = crypto::Ed25519SigningKey::load(*out);
-        if (key.is_error())
-            return report_error(key.error());
-        std::printf("%s\n", key.value().public_key().to_text().c_str());
-        return record_generated_key(arguments, "ed25519", *out, key.value().public_key().to_text());
-    }
-    if (*type == "pseudonym") {
-        if (auto generated = crypto::generate_secret_key_file(*out, crypto::SecretKeyType::Pseudonym); generated.is_error())
-            return report_error(generated.error());
-        auto key = crypto::PseudonymKey::load(*out);
-        if (key.is_error())
-            return report_error(key.error());
-        std::fprintf(stderr, "dcagw: pseudonym key written to %s (mode 0600; it has no public part, its id is %s)\n", out->c_str(), key.value().key_id().c_str());
-        return record_generated_key(arguments, "pseudonym", *out, key.value().key_id());
-    }
-    print_error("unknown key type '" + *type + "'");
-    print_hint("use age, ed25519 or pseudonym");
-    return exit_usage;
+    if (!type || !out)
+        return usage_error("--type and --out are required").with_hint("dcagw keys generate --type age|ed25519|pseudonym --out FILE");
+    auto const public_part = TRY(generate_key(*type, *out));
+    TRY(record_generated_key(arguments, *type, *out, public_part));
+    return ExitCode::Ok;
 }
 
-int command_sign(Arguments const& arguments)
+Outcome command_sign(Arguments const& arguments)
 {
     auto const key = arguments.value("key");
-    if (!key || arguments.positional().size() != 1) {
-        print_error("usage: dcagw sign --key FILE IN");
-        return exit_usage;
-    }
+    if (!key || arguments.positional().size() != 1)
+        return usage_error("usage: dcagw sign --key FILE IN");
     auto const& input = arguments.positional().front();
     auto const signature = input + ".sig";
-    if (auto signed_file = crypto::sign_file_to(*key, input, signature); signed_file.is_error())
-        return report_error(signed_file.error());
+    TRY(crypto::sign_file_to(*key, input, signature));
     std::printf("%s\n", signature.c_str());
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
-int command_verify(Arguments const& arguments)
+Outcome command_verify(Arguments const& arguments)
 {
     auto const key = arguments.value("pub");
-    if (!key || arguments.positional().empty()) {
-        print_error("usage: dcagw verify --pub FILE IN [SIG]");
-        return exit_usage;
-    }
+    if (!key || arguments.positional().empty())
+        return usage_error("usage: dcagw verify --pub FILE IN [SIG]");
     auto const& input = arguments.positional().front();
     auto const signature = arguments.positional().size() > 1 ? arguments.positional()[1] : input + ".sig";
-    if (auto verified = crypto::verify_file_from(*key, input, signature); verified.is_error())
-        return report_error(verified.error());
+    TRY(crypto::verify_file_from(*key, input, signature));
     std::printf("%s: signature good\n", input.c_str());
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
 } // namespace dcagw::cli

@@ -20,59 +20,38 @@ exchange::ExchangeOptions logging_options(Arguments const& arguments)
     exchange::ExchangeOptions options;
     options.agency = arguments.value("agency");
     options.actor = audit::current_actor();
-    options.on_event = [](exchange::TransferEvent const& event) { std::fprintf(stderr, "dcagw: %s\n", exchange::EventLog::to_line(event).c_str()); };
+    options.on_event = [](exchange::TransferEvent const& event) { print_message(MessageKind::Transfer, exchange::EventLog::to_line(event)); };
     return options;
 }
 
-bool wants_json(Arguments const& arguments, int& exit_code)
-{
-    auto const format = arguments.value("format");
-    if (!format || *format == "text")
-        return false;
-    if (*format == "json")
-        return true;
-    print_error("unknown format '" + *format + "'");
-    print_hint("use text or json");
-    exit_code = exit_usage;
-    return false;
-}
-
 template<typename Summary, typename Run, typename Print>
-int run_exchange(Arguments const& arguments, Run&& run, Print&& print)
+Outcome run_exchange(Arguments const& arguments, Run&& run, Print&& print)
 {
-    int exit_code = exit_ok;
-    bool const json = wants_json(arguments, exit_code);
-    if (exit_code != exit_ok)
-        return exit_code;
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    auto summary = run(config.value(), logging_options(arguments));
-    if (summary.is_error())
-        return report_error(summary.error());
-    if (json) {
-        std::printf("%s\n", summary.value().to_json().c_str());
+    auto const config = TRY(load_configuration(arguments));
+    Summary const summary = TRY(run(config, logging_options(arguments)));
+    if (arguments.format() == Format::Json) {
+        std::printf("%s\n", summary.to_json().c_str());
     } else {
-        print(summary.value());
-        if (summary.value().checkpoint)
-            std::printf("audit checkpoint: %s\n", summary.value().checkpoint->c_str());
+        print(summary);
+        if (summary.checkpoint)
+            std::printf("audit checkpoint: %s\n", summary.checkpoint->c_str());
     }
-    for (auto const& warning : summary.value().warnings)
+    for (auto const& warning : summary.warnings)
         print_warning(warning);
-    if (summary.value().has_failures())
-        return exit_runtime;
-    return summary.value().has_refusals() ? exit_rejected : exit_ok;
+    if (summary.has_failures())
+        return ExitCode::RuntimeFailure;
+    return summary.has_refusals() ? ExitCode::Rejected : ExitCode::Ok;
 }
 
 void print_errors(std::vector<std::string> const& errors)
 {
     for (auto const& error : errors)
-        std::fprintf(stderr, "dcagw: error: %s\n", error.c_str());
+        print_error(error);
 }
 
 } // namespace
 
-int command_send(Arguments const& arguments)
+Outcome command_send(Arguments const& arguments)
 {
     return run_exchange<exchange::SendSummary>(
         arguments,
@@ -101,7 +80,7 @@ int command_send(Arguments const& arguments)
         });
 }
 
-int command_collect(Arguments const& arguments)
+Outcome command_collect(Arguments const& arguments)
 {
     return run_exchange<exchange::CollectSummary>(
         arguments,
@@ -121,62 +100,42 @@ int command_collect(Arguments const& arguments)
         });
 }
 
-int command_transfers_list(Arguments const& arguments)
+Outcome command_transfers_list(Arguments const& arguments)
 {
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    auto const format = requested_format(arguments, Format::Table);
-    if (!format)
-        return exit_usage;
-    auto transfers = exchange::list_transfers(config.value(), arguments.value("agency"));
-    if (transfers.is_error())
-        return report_error(transfers.error());
-    ListPrinter printer(*format, { "id", "agency", "file", "status", "attempts", "remote_name", "size_bytes", "sha256", "queued_at", "last_attempt_at",
-                                     "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" });
-    for (auto const& transfer : transfers.value())
+    auto const config = TRY(load_configuration(arguments));
+    auto const transfers = TRY(exchange::list_transfers(config, arguments.value("agency")));
+    ListPrinter printer(arguments.format(), { "id", "agency", "file", "status", "attempts", "remote_name", "size_bytes", "sha256", "queued_at",
+                                                "last_attempt_at", "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" });
+    for (auto const& transfer : transfers)
         printer.row({ Cell::of(transfer.id), Cell::of(transfer.agency), Cell::of(transfer.file_name), Cell::of(transfer.status), Cell::of(transfer.attempts),
             Cell::of(transfer.remote_name), Cell::of(transfer.size_bytes), Cell::of(transfer.sha256), Cell::of(transfer.queued_at),
             Cell::of(transfer.last_attempt_at), Cell::of(transfer.delivered_at), Cell::of(transfer.acknowledgement), Cell::of(transfer.acknowledged_at),
             Cell::of(transfer.failure_reason), Cell::of(transfer.last_error) });
     printer.finish();
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
-int command_transfers_retry(Arguments const& arguments)
+Outcome command_transfers_retry(Arguments const& arguments)
 {
     auto const text = arguments.value("id");
     auto const id = text ? base::parse_int64(*text) : std::nullopt;
-    if (!id) {
-        print_error(text ? "--id '" + *text + "' is not a transfer number" : std::string("--id N is required"));
-        return exit_usage;
-    }
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    if (auto retried = exchange::retry_transfer(config.value(), *id, audit::current_actor()); retried.is_error())
-        return report_error(retried.error());
+    if (!id)
+        return usage_error(text ? "--id '" + *text + "' is not a transfer number" : std::string("--id N is required"));
+    auto const config = TRY(load_configuration(arguments));
+    TRY(exchange::retry_transfer(config, *id, audit::current_actor()));
     std::printf("transfer %lld queued again; `dcagw send` will try it\n", static_cast<long long>(*id));
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
-int command_agency_test(Arguments const& arguments)
+Outcome command_agency_test(Arguments const& arguments)
 {
-    auto const agency = arguments.value("agency");
-    if (!agency) {
-        print_error("--agency ID is required");
-        return exit_usage;
-    }
-    auto config = load_configuration(arguments);
-    if (config.is_error())
-        return report_error(config.error());
-    auto report = exchange::test_agency(config.value(), *agency, {});
-    if (report.is_error())
-        return report_error(report.error());
-    std::printf("agency %s%s%s\n", report.value().agency.c_str(), report.value().server.empty() ? "" : ": ", report.value().server.c_str());
-    for (auto const& check : report.value().checks)
+    auto const agency = TRY(required_value(arguments, "agency", "ID"));
+    auto const config = TRY(load_configuration(arguments));
+    auto const report = TRY(exchange::test_agency(config, agency, {}));
+    std::printf("agency %s%s%s\n", report.agency.c_str(), report.server.empty() ? "" : ": ", report.server.c_str());
+    for (auto const& check : report.checks)
         std::printf("  %-6s %s: %s\n", check.ok ? "ok" : "FAILED", check.name.c_str(), check.detail.c_str());
-    return report.value().all_ok() ? exit_ok : exit_runtime;
+    return report.all_ok() ? ExitCode::Ok : ExitCode::RuntimeFailure;
 }
 
 } // namespace dcagw::cli

@@ -10,12 +10,10 @@
 
 namespace dcagw::cli {
 
-int command_pgp_encrypt(Arguments const& arguments)
+Outcome command_pgp_encrypt(Arguments const& arguments)
 {
-    if (arguments.positional().empty() || !arguments.value("output")) {
-        print_error("OpenPGP encryption works on files: give IN and -o OUT");
-        return exit_usage;
-    }
+    if (arguments.positional().empty() || !arguments.value("output"))
+        return usage_error("OpenPGP encryption works on files: give IN and -o OUT");
     crypto::PgpEncryptOptions options;
     options.recipient_public_key = *arguments.value("pgp-recipient");
     if (auto const signer = arguments.value("pgp-signer"))
@@ -23,17 +21,14 @@ int command_pgp_encrypt(Arguments const& arguments)
     options.armor = arguments.has("armor") ? crypto::PgpArmor::Armored : crypto::PgpArmor::Binary;
     std::filesystem::path const input = arguments.positional().front();
     options.literal_file_name = input.filename().string();
-    if (auto encrypted = crypto::pgp_encrypt_file(options, input, *arguments.value("output")); encrypted.is_error())
-        return report_error(encrypted.error());
-    return exit_ok;
+    TRY(crypto::pgp_encrypt_file(options, input, *arguments.value("output")));
+    return ExitCode::Ok;
 }
 
-int command_pgp_decrypt(Arguments const& arguments)
+Outcome command_pgp_decrypt(Arguments const& arguments)
 {
-    if (arguments.positional().empty() || !arguments.value("output")) {
-        print_error("OpenPGP decryption works on files: give IN and -o OUT");
-        return exit_usage;
-    }
+    if (arguments.positional().empty() || !arguments.value("output"))
+        return usage_error("OpenPGP decryption works on files: give IN and -o OUT");
     crypto::PgpDecryptOptions options;
     options.secret_key = *arguments.value("pgp-identity");
     if (auto const signer = arguments.value("pgp-signer")) {
@@ -42,12 +37,10 @@ int command_pgp_decrypt(Arguments const& arguments)
     } else {
         options.require_signature = crypto::RequireSignature::No;
     }
-    auto report = crypto::pgp_decrypt_file(options, arguments.positional().front(), *arguments.value("output"));
-    if (report.is_error())
-        return report_error(report.error());
-    switch (report.value().signature) {
+    auto const report = TRY(crypto::pgp_decrypt_file(options, arguments.positional().front(), *arguments.value("output")));
+    switch (report.signature) {
     case crypto::PgpSignatureStatus::Valid:
-        std::fprintf(stderr, "dcagw: good signature by %s\n", report.value().signer_fingerprint.c_str());
+        print_note("good signature by " + report.signer_fingerprint);
         break;
     case crypto::PgpSignatureStatus::Missing:
         print_warning("the message is not signed (give --pgp-signer KEYFILE to require a signature)");
@@ -56,7 +49,7 @@ int command_pgp_decrypt(Arguments const& arguments)
         print_warning("the message is signed, but not verified (give --pgp-signer KEYFILE)");
         break;
     }
-    return exit_ok;
+    return ExitCode::Ok;
 }
 
 } // namespace dcagw::cli

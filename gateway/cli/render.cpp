@@ -7,19 +7,34 @@
 
 namespace dcagw::cli {
 
+namespace {
+
+constexpr Format all_formats[] = { Format::Text, Format::Table, Format::Json, Format::Csv, Format::Html };
+
+} // namespace
+
+std::string_view to_string(Format format)
+{
+    switch (format) {
+    case Format::Text: return "text";
+    case Format::Table: return "table";
+    case Format::Json: return "json";
+    case Format::Csv: return "csv";
+    case Format::Html: return "html";
+    }
+    return "text";
+}
+
 std::optional<Format> format_from_string(std::string_view text)
 {
-    if (text == "table")
-        return Format::Table;
-    if (text == "json")
-        return Format::Json;
-    if (text == "csv")
-        return Format::Csv;
+    for (auto const format : all_formats)
+        if (to_string(format) == text)
+            return format;
     return std::nullopt;
 }
 
 ListPrinter::ListPrinter(Format format, std::vector<std::string> columns)
-    : m_format(format)
+    : m_format(format == Format::Json || format == Format::Csv ? format : Format::Table)
     , m_columns(std::move(columns))
 {
     if (m_format == Format::Csv) {

@@ -14,7 +14,11 @@
 
 namespace dcagw::cli {
 
-enum class Format { Table, Json, Csv };
+// The output formats a command may offer with --format (each declares its own list).
+// ListPrinter prints Table, Json and Csv; Text (a summary for people) and Html (one
+// page) are printed by the commands that offer them.
+enum class Format { Text, Table, Json, Csv, Html };
+std::string_view to_string(Format format);
 std::optional<Format> format_from_string(std::string_view text);
 
 struct Cell {

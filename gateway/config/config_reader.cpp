@@ -23,7 +23,7 @@ using detail::ObjectReader;
 using detail::Presence;
 using detail::ProblemSink;
 
-constexpr std::array<std::string_view, 12> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description", "audit" };
+constexpr std::array<std::string_view, 13> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "signing_public_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description", "audit" };
 constexpr std::array<std::string_view, 2> audit_keys { "checkpoint_file", "creditor_retention_days" };
 constexpr std::array<std::string_view, 4> limit_keys { "max_file_bytes", "max_record_bytes", "max_fields", "max_field_bytes" };
 constexpr std::array<std::string_view, 4> input_format_names { "auto", "csv", "jsonl", "xml" };
@@ -99,6 +99,12 @@ private:
         if (auto signing_key = root.string("signing_key", Presence::Optional)) {
             m_config.signing_key = resolve(*signing_key);
             check_secret_file(*m_config.signing_key, root.path_of("signing_key"));
+        }
+        if (auto public_key = root.string("signing_public_key", Presence::Optional)) {
+            m_config.signing_public_key = resolve(*public_key);
+            std::error_code error;
+            if (!std::filesystem::is_regular_file(*m_config.signing_public_key, error))
+                m_sink.add(root.path_of("signing_public_key"), "Ed25519 public key file not found: " + m_config.signing_public_key->string());
         }
         // The creditor's OpenPGP secret key signs what OpenPGP agencies receive.
         if (auto pgp_key = root.string("pgp_signing_key", Presence::Optional)) {

@@ -127,6 +127,34 @@ struct PgpEncryptor::State {
     }
 };
 
+namespace {
+
+// Whether the key or one of its subkeys may encrypt and is valid (not expired, not revoked).
+bool can_encrypt_to(rnp_key_handle_t key)
+{
+    auto const usable = [](rnp_key_handle_t handle) {
+        bool allows = false;
+        bool valid = false;
+        return rnp_key_allows_usage(handle, "encrypt", &allows) == RNP_SUCCESS && allows && rnp_key_is_valid(handle, &valid) == RNP_SUCCESS && valid;
+    };
+    if (usable(key))
+        return true;
+    std::size_t count = 0;
+    if (rnp_key_get_subkey_count(key, &count) != RNP_SUCCESS)
+        return false;
+    for (std::size_t index = 0; index < count; ++index) {
+        rnp_key_handle_t raw = nullptr;
+        if (rnp_key_get_subkey_at(key, index, &raw) != RNP_SUCCESS || raw == nullptr)
+            continue;
+        PgpKeyHandle const subkey(raw);
+        if (usable(subkey.get()))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 base::Result<std::unique_ptr<PgpEncryptor>> PgpEncryptor::create(PgpEncryptOptions const& options, base::ByteSink& output)
 {
     auto keyring = TRY(PgpKeyring::create());
@@ -140,6 +168,13 @@ base::Result<std::unique_ptr<PgpEncryptor>> PgpEncryptor::create(PgpEncryptOptio
     auto state = std::make_unique<State>(std::move(keyring));
     state->output = &output;
     state->recipient = TRY(state->keyring.locate(recipient_fingerprint));
+    // Checked here because librnp only finds out while encrypting, and its "No suitable
+    // key" would be reported as "no match", a decryption failure with a decryption hint.
+    if (!can_encrypt_to(state->recipient.get()))
+        return base::make_error(base::ErrorCode::KeyInvalid,
+            options.recipient_public_key.string() + ": the recipient's OpenPGP key has no usable encryption subkey (it may only sign or certify, "
+                "or its encryption subkey expired or was revoked)")
+            .with_hint("ask the agency for its current public key with an encryption subkey (`gpg --armor --export KEYID` exports the subkeys too)");
     if (signer_fingerprint.has_value())
         state->signer = TRY(state->keyring.locate(*signer_fingerprint));
 
@@ -152,7 +187,7 @@ base::Result<std::unique_ptr<PgpEncryptor>> PgpEncryptor::create(PgpEncryptOptio
     TRY(check(rnp_output_to_callback(&state->rnp_output, &State::write_out, &State::close_output, state.get()), "creating the OpenPGP output"));
     TRY(check(rnp_op_encrypt_create(&state->operation, state->keyring.ffi(), state->input, state->rnp_output), "creating the OpenPGP encryption"));
     // rnp picks the recipient's encryption-capable subkey and the signer's signing key.
-    TRY(check(rnp_op_encrypt_add_recipient(state->operation, state->recipient.get()), "using the recipient's key (no usable encryption key?)"));
+    TRY(check(rnp_op_encrypt_add_recipient(state->operation, state->recipient.get()), "using the recipient's key"));
     if (state->signer.get() != nullptr) {
         TRY(check(rnp_op_encrypt_add_signature(state->operation, state->signer.get(), nullptr), "using our signing key (no usable signing key?)"));
         TRY(check(rnp_op_encrypt_set_hash(state->operation, RNP_ALGNAME_SHA256), "setting the signature hash"));

@@ -15,6 +15,8 @@ namespace {
 constexpr std::size_t max_pgp_key_file_bytes = 1 << 20;
 constexpr std::size_t max_passphrase_file_bytes = 4096;
 
+constexpr std::string_view pgp_key_file_hint = "an OpenPGP key file holds one key, as `gpg --armor --export KEYID` (or --export-secret-keys) writes it";
+
 // Supplies the passphrase from the file the caller named, never from a prompt or agent.
 bool provide_passphrase(rnp_ffi_t, void* context, rnp_key_handle_t, char const*, char buffer[], std::size_t buffer_length)
 {
@@ -140,6 +142,10 @@ PgpKeyring::~PgpKeyring()
 
 base::Result<std::string> PgpKeyring::load_keys(std::filesystem::path const& path, std::string_view data, std::uint32_t flags)
 {
+    // librnp's own words for these ("Buffer too short", "Bad format") say nothing about
+    // the file, so an empty file and one that holds no OpenPGP key are named as such.
+    if (data.empty())
+        return base::make_error(base::ErrorCode::KeyInvalid, path.string() + ": the file is empty: expected an OpenPGP key").with_hint(pgp_key_file_hint);
     auto const load_into = [&](rnp_ffi_t ffi) -> base::Result<void> {
         rnp_input_t input = nullptr;
         if (auto const result = rnp_input_from_memory(&input, reinterpret_cast<std::uint8_t const*>(data.data()), data.size(), false); result != RNP_SUCCESS)
@@ -147,7 +153,8 @@ base::Result<std::string> PgpKeyring::load_keys(std::filesystem::path const& pat
         auto const loaded = rnp_load_keys(ffi, "GPG", input, flags);
         rnp_input_destroy(input);
         if (loaded != RNP_SUCCESS)
-            return base::make_error(base::ErrorCode::KeyInvalid, path.string() + ": not an OpenPGP key file (" + rnp_result_to_string(loaded) + ")");
+            return base::make_error(base::ErrorCode::KeyInvalid, path.string() + ": not an OpenPGP key file (no armored or binary OpenPGP key in it)")
+                .with_hint(pgp_key_file_hint);
         return {};
     };
     // The file is first read into a scratch keyring to learn which primary key it holds:

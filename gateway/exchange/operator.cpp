@@ -95,7 +95,7 @@ base::Result<AgencyTestReport> test_agency(model::GatewayConfig const& config, s
 
 base::Result<std::vector<TransferView>> list_transfers(model::GatewayConfig const& config, std::optional<std::string> const& agency)
 {
-    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::MustExist));
     store::Transfers transfers(*ledger);
     auto const now = std::time(nullptr);
     std::vector<TransferView> views;
@@ -129,7 +129,7 @@ base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64
     // Under the run lock: a send in progress must not see the transfer change under it.
     TRY(base::ensure_private_directory(config.state_directory));
     auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
-    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
     store::Transfers transfers(*ledger);
     auto const transfer = TRY(transfers.find(id));
     if (!transfer)

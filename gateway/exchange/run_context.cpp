@@ -65,7 +65,7 @@ base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string c
 {
     TRY(base::ensure_private_directory(config.state_directory));
     auto lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
-    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
     auto journal = std::make_unique<audit::Journal>(*ledger, actor);
     auto const record_setup = [&]() -> base::Result<void> {
         if (!config.config_file.empty())

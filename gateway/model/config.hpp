@@ -75,6 +75,9 @@ struct GatewayConfig {
     // creditor can later open exactly what it sent.
     std::vector<std::string> archive_recipients;
     std::optional<std::filesystem::path> signing_key;          // Ed25519, for audit checkpoints and packs
+    // Its public half (a `dcagw-ed25519-public-1` file): what `audit verify` checks the
+    // checkpoints with, so a command that only reads never opens the secret key.
+    std::optional<std::filesystem::path> signing_public_key;
     std::optional<std::filesystem::path> pgp_signing_key;      // OpenPGP secret key that signs PGP files
     std::optional<std::filesystem::path> pgp_passphrase_file;  // unlocks it, when it has a passphrase
     AuditSettings audit;

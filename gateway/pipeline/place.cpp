@@ -46,7 +46,7 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
     if (options.mode == RunMode::Real)
         summary.recovered = TRY(recover_interrupted_batches(config));
-    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
 
     detail::PlacementRun run(config, options, *ledger, summary);
     TRY(run.prepare_agencies());
@@ -61,7 +61,7 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     auto reader = TRY(open_input(config, input));
     // A second connection for look-ups, opened before this run's write transaction: it
     // sees the placements of earlier runs only, which is what the look-ups are for.
-    auto lookups = TRY(store::Ledger::open(config.state_directory));
+    auto lookups = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
     bool const ledger_has_open_placements = TRY(lookups->has_open_placements());
     std::int64_t run_id = 0;
     bool const audited = options.mode == RunMode::Real && options.record_audit;

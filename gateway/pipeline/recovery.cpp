@@ -15,7 +15,7 @@ namespace dcagw::pipeline {
 //   publication is finished by linking it to its final name, exactly as the run would have.
 base::Result<std::vector<std::string>> recover_interrupted_batches(model::GatewayConfig const& config)
 {
-    auto ledger = TRY(store::Ledger::open(config.state_directory));
+    auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
     std::vector<std::string> actions;
 
     auto const writing = TRY(ledger->batches_with_status(store::BatchStatus::Writing));

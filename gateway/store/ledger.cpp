@@ -85,6 +85,21 @@ void disable_memory_statistics()
     std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+// A read command's state must already be there: no folder, or a folder without the
+// ledger file (a symbolic link does not count), is "no state".
+base::Result<void> require_existing_ledger(std::filesystem::path const& state_directory, std::filesystem::path const& path)
+{
+    struct stat status {};
+    if (::lstat(path.c_str(), &status) == 0)
+        return {};
+    if (errno != ENOENT && errno != ENOTDIR)
+        return make_error(ErrorCode::StoreFailure, path.string() + ": " + std::strerror(errno));
+    std::error_code ignored;
+    bool const folder_exists = std::filesystem::is_directory(state_directory, ignored);
+    return make_error(ErrorCode::StateMissing,
+        "no state at " + state_directory.string() + (folder_exists ? " (the folder holds no ledger.sqlite)" : " (no such folder)"));
+}
+
 } // namespace
 
 std::string_view to_string(BatchStatus status)
@@ -110,11 +125,13 @@ Ledger::Ledger(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 
 Ledger::~Ledger() = default;
 
-base::Result<std::unique_ptr<Ledger>> Ledger::open(std::filesystem::path const& state_directory)
+base::Result<std::unique_ptr<Ledger>> Ledger::open(std::filesystem::path const& state_directory, OpenMode mode)
 {
     disable_memory_statistics();
     auto const path = state_directory / "ledger.sqlite";
     auto const where = "opening ledger " + path.string();
+    if (mode == OpenMode::MustExist)
+        TRY(require_existing_ledger(state_directory, path));
     TRY_CONTEXT(base::ensure_private_directory(state_directory), where);
     TRY_CONTEXT(prepare_private_file(path), where);
 

@@ -129,10 +129,16 @@ struct RunRecord {
 
 class AuditLog; // store/audit_log.hpp
 
+// What open() does when the state directory holds no ledger yet. Only commands that
+// change state create it; a read command pointed at a wrong state_directory must refuse
+// (StateMissing, "no state at PATH") instead of reporting on a new, empty store.
+enum class OpenMode { Create, MustExist };
+
 class Ledger {
 public:
-    // Opens (creating when missing) <state_directory>/ledger.sqlite, applies migrations.
-    static base::Result<std::unique_ptr<Ledger>> open(std::filesystem::path const& state_directory);
+    // Opens <state_directory>/ledger.sqlite (with Create: making the folder and the file
+    // when missing) and applies migrations.
+    static base::Result<std::unique_ptr<Ledger>> open(std::filesystem::path const& state_directory, OpenMode mode);
     ~Ledger();
     Ledger(Ledger const&) = delete;
     Ledger& operator=(Ledger const&) = delete;

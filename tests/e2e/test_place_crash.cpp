@@ -69,7 +69,7 @@ TEST_CASE("a placement run killed at any moment loses nothing and sends nothing 
 
     // The reference: one uninterrupted run.
     run_dcagw(work, "place --config reference.json --as-of 2026-11-23");
-    auto reference = store::Ledger::open(work / "reference");
+    auto reference = store::Ledger::open(work / "reference", store::OpenMode::Create);
     REQUIRE(reference.ok());
     std::size_t expected = 0;
     REQUIRE(reference.value()->for_each_placement({}, [&](store::Placement const&) { ++expected; }).ok());
@@ -90,7 +90,7 @@ TEST_CASE("a placement run killed at any moment loses nothing and sends nothing 
     }
     REQUIRE(run_dcagw(work, "place --config crashed.json --as-of 2026-11-23") != 512); // 2: usage, e.g. the lock still held
 
-    auto ledger = store::Ledger::open(work / "crashed");
+    auto ledger = store::Ledger::open(work / "crashed", store::OpenMode::Create);
     REQUIRE(ledger.ok());
     std::size_t placed = 0;
     REQUIRE(ledger.value()->for_each_placement({}, [&](store::Placement const&) { ++placed; }).ok());

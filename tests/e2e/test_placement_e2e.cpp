@@ -287,7 +287,7 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
     // The audit log has one disclosure per file whose field list, record count, hashes and
     // subjects are exactly what the decrypted file holds.
     {
-        auto audit_ledger = store::Ledger::open(work / "state");
+        auto audit_ledger = store::Ledger::open(work / "state", store::OpenMode::Create);
         REQUIRE(audit_ledger.ok());
         auto& log = audit_ledger.value()->audit();
         std::map<std::string, audit::Entry> disclosures;
@@ -356,7 +356,7 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
     }
 
     // The ledger holds one open placement per placed case with the exact field list.
-    auto ledger = store::Ledger::open(work / "state");
+    auto ledger = store::Ledger::open(work / "state", store::OpenMode::Create);
     REQUIRE(ledger.ok());
     std::size_t placements = 0;
     std::set<std::string> placed_accounts;

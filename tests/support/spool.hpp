@@ -28,7 +28,7 @@ struct SpoolShape {
 // Returns file name -> SHA-256 (hex).
 inline std::map<std::string, std::string> make_spool(std::filesystem::path const& state, SpoolShape const& shape)
 {
-    auto ledger = store::Ledger::open(state);
+    auto ledger = store::Ledger::open(state, store::OpenMode::Create);
     REQUIRE(ledger.ok());
     auto& l = *ledger.value();
     auto const run = l.begin_run("place", "cases.csv", "2026-11-23");
@@ -64,7 +64,7 @@ inline std::map<std::string, std::string> make_spool(std::filesystem::path const
 // file's size and hash.
 inline void check_every_transfer_delivered(std::filesystem::path const& state, std::map<std::string, std::string> const& hashes)
 {
-    auto ledger = store::Ledger::open(state);
+    auto ledger = store::Ledger::open(state, store::OpenMode::Create);
     REQUIRE(ledger.ok());
     store::Transfers transfers(*ledger.value());
     auto const all = transfers.list(std::nullopt);

@@ -45,7 +45,7 @@ void check_delivered(fs::path const& work, Agency const& agency, std::map<std::s
 // type and use of each, in order.
 std::vector<std::string> login_key_entries(fs::path const& work)
 {
-    auto ledger = dcagw::store::Ledger::open(work / "state");
+    auto ledger = dcagw::store::Ledger::open(work / "state", dcagw::store::OpenMode::Create);
     REQUIRE(ledger.ok());
     std::vector<std::string> found;
     REQUIRE(ledger.value()->audit().entries_of_kind("key", [&](dcagw::store::AuditEntryRow const& row) {
@@ -143,7 +143,7 @@ void exchange_with(Agency const& agency)
     INFO(resent);
     CHECK(resent.exit_code == 0);
     CHECK(resent.out.find("0 newly queued, 0 delivered") != std::string::npos);
-    CHECK(resent.err.find("dcagw: send") == std::string::npos);
+    CHECK(resent.err.find("dcagw: transfer: send") == std::string::npos);
     check_delivered(work, agency, spooled);
 
     // The first send recorded the key it logs in with; later runs with the same key do not.

@@ -97,7 +97,7 @@ struct Workspace {
         auto const spool = root / "state/spool/agency-a";
         fs::create_directories(spool);
         std::ofstream(spool / name) << content;
-        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        auto ledger = store::Ledger::open(config.state_directory, store::OpenMode::Create).release_value();
         auto const run = ledger->begin_run("place", "x", "2026-11-23").release_value();
         (void)ledger->next_sequence("agency-a", "20261123");
         store::Batch batch { 0, run, "agency-a", name, (spool / ("." + name)).string(), (spool / name).string(), store::BatchStatus::Writing, 1, 0, "", "", 0, "", "" };
@@ -111,7 +111,7 @@ struct Workspace {
     // middle of that file's attempt leaves it.
     void interrupt_while_sending(std::int64_t id)
     {
-        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        auto ledger = store::Ledger::open(config.state_directory, store::OpenMode::Create).release_value();
         store::Transfers transfers(*ledger);
         REQUIRE(transfers.enqueue_spooled("agency-a").ok());
         REQUIRE(transfers.mark_sending(id).ok());
@@ -120,7 +120,7 @@ struct Workspace {
     // The files named by the audit log's entries of one kind, in order.
     std::vector<std::string> audit_files(std::string_view kind)
     {
-        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        auto ledger = store::Ledger::open(config.state_directory, store::OpenMode::Create).release_value();
         std::vector<std::string> files;
         REQUIRE(ledger->audit()
                     .entries_of_kind(kind, [&](store::AuditEntryRow const& row) {
@@ -133,7 +133,7 @@ struct Workspace {
 
     store::Transfer transfer(std::int64_t id)
     {
-        auto ledger = store::Ledger::open(config.state_directory).release_value();
+        auto ledger = store::Ledger::open(config.state_directory, store::OpenMode::Create).release_value();
         return *store::Transfers(*ledger).find(id).release_value();
     }
 

@@ -84,7 +84,7 @@ TEST_CASE("recovery discards unfinished files and finishes sealed ones")
     auto const folder = fresh_folder("recovery");
     model::GatewayConfig config;
     config.state_directory = folder / "state";
-    auto ledger = store::Ledger::open(config.state_directory);
+    auto ledger = store::Ledger::open(config.state_directory, store::OpenMode::Create);
     REQUIRE(ledger.ok());
     auto const run = ledger.value()->begin_run("place", "cases.csv", "2026-11-23");
     REQUIRE(run.ok());
@@ -123,7 +123,7 @@ TEST_CASE("recovery discards unfinished files and finishes sealed ones")
     CHECK_FALSE(fs::exists(sealed));
     CHECK(fs::exists(spool / "20261123-placement-2.csv.age"));
 
-    auto reopened = store::Ledger::open(config.state_directory);
+    auto reopened = store::Ledger::open(config.state_directory, store::OpenMode::Create);
     REQUIRE(reopened.ok());
     CHECK(reopened.value()->batches_with_status(store::BatchStatus::Writing).value().empty());
     CHECK(reopened.value()->batches_with_status(store::BatchStatus::Sealed).value().empty());

@@ -40,7 +40,7 @@ private:
 
 inline std::unique_ptr<Ledger> open_ledger(std::filesystem::path const& state)
 {
-    auto opened = Ledger::open(state);
+    auto opened = Ledger::open(state, OpenMode::Create);
     if (opened.is_error())
         FAIL(opened.error().to_text());
     return opened.release_value();

@@ -95,13 +95,33 @@ TEST_CASE("the ledger and its WAL files are readable by their owner only")
     }
 }
 
+TEST_CASE("opening with MustExist refuses a missing state instead of creating it")
+{
+    TemporaryFolder folder;
+    auto const missing = Ledger::open(folder.state(), OpenMode::MustExist);
+    REQUIRE(missing.is_error());
+    CHECK(missing.error().code() == base::ErrorCode::StateMissing);
+    CHECK(missing.error().to_text() == "no state at " + folder.state().string() + " (no such folder)");
+    CHECK_FALSE(std::filesystem::exists(folder.state()));
+
+    std::filesystem::create_directories(folder.state());
+    auto const empty = Ledger::open(folder.state(), OpenMode::MustExist);
+    REQUIRE(empty.is_error());
+    CHECK(empty.error().code() == base::ErrorCode::StateMissing);
+    CHECK_THAT(empty.error().to_text(), Catch::Contains("holds no ledger.sqlite"));
+    CHECK_FALSE(std::filesystem::exists(folder.state() / "ledger.sqlite"));
+
+    open_ledger(folder.state());  // Create makes it; MustExist then opens it
+    CHECK(Ledger::open(folder.state(), OpenMode::MustExist).ok());
+}
+
 TEST_CASE("a ledger from a newer build is refused with a clear message")
 {
     TemporaryFolder folder;
     open_ledger(folder.state()); // created and closed: the WAL is checkpointed into the file
     REQUIRE_FALSE(std::filesystem::exists(folder.state() / "ledger.sqlite-wal"));
     patch_header(folder.state() / "ledger.sqlite", 60, 99);
-    auto const opened = Ledger::open(folder.state());
+    auto const opened = Ledger::open(folder.state(), OpenMode::Create);
     REQUIRE(opened.is_error());
     CHECK(opened.error().code() == base::ErrorCode::StoreFailure);
     CHECK_THAT(opened.error().to_text(), Catch::Contains("schema version 99") && Catch::Contains("newer dcagw"));
@@ -114,7 +134,7 @@ TEST_CASE("files that are not a dcagw ledger are refused")
     {
         open_ledger(folder.state());
         patch_header(folder.state() / "ledger.sqlite", 68, 0x12345678);
-        auto const opened = Ledger::open(folder.state());
+        auto const opened = Ledger::open(folder.state(), OpenMode::Create);
         REQUIRE(opened.is_error());
         CHECK(opened.error().code() == base::ErrorCode::StoreCorrupt);
         CHECK_THAT(opened.error().to_text(), Catch::Contains("not a dcagw ledger"));
@@ -123,7 +143,7 @@ TEST_CASE("files that are not a dcagw ledger are refused")
     {
         std::filesystem::create_directories(folder.state());
         std::ofstream(folder.state() / "ledger.sqlite") << std::string(8192, 'x');
-        auto const opened = Ledger::open(folder.state());
+        auto const opened = Ledger::open(folder.state(), OpenMode::Create);
         REQUIRE(opened.is_error());
         CHECK(opened.error().code() == base::ErrorCode::StoreCorrupt);
         CHECK_THAT(opened.error().to_text(), Catch::Contains("ledger.sqlite"));
