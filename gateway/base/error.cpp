@@ -36,6 +36,7 @@ std::string_view to_string(ErrorCode code)
     case ErrorCode::RemotePermissionDenied: return "remote permission denied";
     case ErrorCode::RemoteFileExists: return "remote file exists";
     case ErrorCode::RemoteNameInvalid: return "remote file name refused";
+    case ErrorCode::RemoteRequestRefused: return "remote request refused";
     case ErrorCode::AuditChainBroken: return "audit chain broken";
     case ErrorCode::AuditCheckpointInvalid: return "audit checkpoint invalid";
     case ErrorCode::Internal: return "internal error";

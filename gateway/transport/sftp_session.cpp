@@ -14,22 +14,43 @@ namespace {
 
 // What the host key callbacks saw, for the error message when they refuse the server.
 struct HostKeyCheck {
-    std::optional<std::string> pinned;
+    std::vector<HostKeyPin> pins;
     std::string known_hosts;
     std::string seen;
     std::string expected;
     std::string refusal;
 };
 
-// Only a pin: curl hands over the server's key blob and we compare fingerprints.
-int check_pinned_host_key(void* user, int, char const* key, std::size_t length)
+HostKeyType host_key_type_of(int curl_type)
+{
+    switch (curl_type) {
+    case CURLKHTYPE_RSA: return HostKeyType::Rsa;
+    case CURLKHTYPE_DSS: return HostKeyType::Dss;
+    case CURLKHTYPE_ECDSA: return HostKeyType::Ecdsa;
+    case CURLKHTYPE_ED25519: return HostKeyType::Ed25519;
+    default: return HostKeyType::Any;
+    }
+}
+
+// "SHA256:... (ssh-ed25519, the type negotiated)": the offered key for a refusal.
+std::string describe_offered(HostKeyType type, std::string const& fingerprint)
+{
+    return fingerprint + " (" + std::string(type == HostKeyType::Any ? "unknown type" : host_key_type_name(type)) + ", the type negotiated)";
+}
+
+// Only pins: curl hands over the server's key blob and type, and we compare fingerprints.
+// libssh2 chooses which of the server's host keys it asks for, so one pin per type the
+// server may offer.
+int check_pinned_host_key(void* user, int curl_type, char const* key, std::size_t length)
 {
     auto& check = *static_cast<HostKeyCheck*>(user);
-    check.seen = openssh_fingerprint(std::span(reinterpret_cast<std::uint8_t const*>(key), length));
-    if (check.seen == *check.pinned)
+    auto const type = host_key_type_of(curl_type);
+    auto const fingerprint = openssh_fingerprint(std::span(reinterpret_cast<std::uint8_t const*>(key), length));
+    check.seen = describe_offered(type, fingerprint);
+    if (matches_a_pin(check.pins, type, fingerprint))
         return CURLKHMATCH_OK;
-    check.expected = *check.pinned;
-    check.refusal = "is not the pinned host key";
+    check.expected = describe_pins(check.pins);
+    check.refusal = "is not a pinned host key";
     return CURLKHMATCH_MISMATCH;
 }
 
@@ -38,19 +59,19 @@ int check_pinned_host_key(void* user, int, char const* key, std::size_t length)
 int check_known_host(CURL*, curl_khkey const* known, curl_khkey const* found, curl_khmatch match, void* user)
 {
     auto& check = *static_cast<HostKeyCheck*>(user);
-    if (found->len > 0)
-        check.seen = openssh_fingerprint(std::span(reinterpret_cast<std::uint8_t const*>(found->key), found->len));
-    else
-        check.seen = openssh_fingerprint_of_base64(found->key).value_or("(unreadable key)");
+    auto const type = host_key_type_of(static_cast<int>(found->keytype));
+    auto const fingerprint = found->len > 0 ? openssh_fingerprint(std::span(reinterpret_cast<std::uint8_t const*>(found->key), found->len))
+                                            : openssh_fingerprint_of_base64(found->key).value_or("(unreadable key)");
+    check.seen = describe_offered(type, fingerprint);
     if (match != CURLKHMATCH_OK) {
         check.expected = known ? openssh_fingerprint_of_base64(known->key).value_or("(unreadable entry)") : "none";
         check.refusal = match == CURLKHMATCH_MISMATCH ? "differs from the key in " + check.known_hosts
                                                       : "has no entry for this host and port in " + check.known_hosts;
         return CURLKHSTAT_REJECT;
     }
-    if (check.pinned && check.seen != *check.pinned) {
-        check.expected = *check.pinned;
-        check.refusal = "is in known_hosts but is not the pinned host key";
+    if (!check.pins.empty() && !matches_a_pin(check.pins, type, fingerprint)) {
+        check.expected = describe_pins(check.pins);
+        check.refusal = "is in known_hosts but is not a pinned host key";
         return CURLKHSTAT_REJECT;
     }
     return CURLKHSTAT_FINE;
@@ -71,11 +92,13 @@ public:
     base::Result<void> load_credentials()
     {
         auto const& sftp = m_profile.sftp;
-        if (sftp.host_key_sha256) {
-            m_host_key.pinned = canonical_fingerprint(*sftp.host_key_sha256);
-            if (!m_host_key.pinned)
+        for (auto const& configured : sftp.host_key_sha256) {
+            auto pin = parse_host_key_pin(configured);
+            if (!pin)
                 return base::make_error(base::ErrorCode::ConfigInvalid,
-                    m_server + ": host_key_sha256 is not a SHA-256 fingerprint (\"SHA256:\" and 43 base64 characters, as ssh-keygen -lf prints)");
+                    m_server + ": host_key_sha256 '" + sanitised_excerpt(configured, 80)
+                        + "' is not a SHA-256 fingerprint (\"SHA256:\" and 43 base64 characters, as ssh-keygen -lf prints, optionally after the key type)");
+            m_host_key.pins.push_back(std::move(*pin));
         }
         if (sftp.known_hosts) {
             // libcurl treats an unreadable file like an empty one (every key unknown); say so
@@ -86,7 +109,7 @@ public:
                     m_server + ": known_hosts file " + sftp.known_hosts->string() + " does not exist");
             m_host_key.known_hosts = sftp.known_hosts->string();
         }
-        if (!m_host_key.pinned && !sftp.known_hosts)
+        if (m_host_key.pins.empty() && !sftp.known_hosts)
             return base::make_error(base::ErrorCode::ConfigInvalid,
                 m_server + ": the host key must be pinned (host_key_sha256) or named in a known_hosts file");
         // A password-only login (allow_password, no private_key) is allowed by the
@@ -168,6 +191,13 @@ public:
                     + (uploaded ? std::to_string(uploaded->size) : std::string("nothing")) + " bytes after uploading "
                     + std::to_string(size));
 
+        // Looked at again right before the rename: a server whose rename replaces an
+        // existing target (rclone) is guarded by this check alone, so the window between
+        // check and rename is one round trip, not the whole upload.
+        if (TRY(stat(RemoteArea::Upload, final_name))) {
+            (void)remove(RemoteArea::Upload, temporary_name); // our own temporary copy
+            return exists_error(final_path);
+        }
         auto renamed = rename(RemoteArea::Upload, temporary_name, RemoteArea::Upload, final_name);
         if (renamed.is_error()) {
             auto error = renamed.release_error();
@@ -253,11 +283,7 @@ private:
             curl_easy_setopt(handle, CURLOPT_SSH_HOSTKEYFUNCTION, check_pinned_host_key);
             curl_easy_setopt(handle, CURLOPT_SSH_HOSTKEYDATA, &m_host_key);
         }
-        curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(m_profile.connect_timeout.count()));
-        curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(m_profile.transfer_timeout.count()));
-        // A connection that moves nothing for a minute is dead even if TCP has not noticed.
-        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, 60L);
+        apply_common_options(handle, m_profile);
         // Large writes keep libssh2's SFTP pipeline full: close to OpenSSH's sftp speed.
         curl_easy_setopt(handle, CURLOPT_UPLOAD_BUFFERSIZE, static_cast<long>(m_profile.upload_buffer_bytes));
         curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, static_cast<long>(CURL_MAX_READ_SIZE));
