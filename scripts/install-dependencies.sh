@@ -21,6 +21,8 @@ if [[ ${1:-} == --with-test-tools ]]; then
   # module, Apache httpd with mod_dav and rclone (WebDAV and SFTP servers), ProFTPD with
   # mod_sftp (in proftpd-mod-crypto).
   packages+=(libnginx-mod-http-dav-ext apache2 rclone proftpd-core proftpd-mod-crypto)
+  # The multipart/form-data receiver behind Apache (tests/integration/servers/cgi).
+  packages+=(python3)
 fi
 
 missing=()

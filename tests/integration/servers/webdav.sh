@@ -12,6 +12,8 @@
 #
 # STATE/webdav.env: APACHE_PORT, APACHE_ROOT (served as /dca/: incoming/, outgoing/,
 # outgoing/archive/, denied/ (every request refused), nomove/ (MOVE refused)),
+# APACHE_POSTED (where /post/incoming/, a multipart/form-data upload endpoint run as CGI
+# by cgi/receive_multipart.py, publishes the files it receives),
 # RCLONE_WEBDAV_PORT, RCLONE_WEBDAV_ROOT (served as /dca/, the same folders but denied/
 # and nomove/), WEBDAV_BASIC_AUTH_FILE ("user:password", 0600, for both).
 set -euo pipefail
@@ -53,7 +55,9 @@ setup)
   echo "dcagw:$(openssl passwd -apr1 "$password")" >"$state/htpasswd"
   chmod 0644 "$state/htpasswd"
   apache_root="$state/apache/dca"
-  mkdir -p "$apache_root"/{incoming,outgoing/archive,denied,nomove}
+  mkdir -p "$apache_root"/{incoming,outgoing/archive,denied,nomove} "$state/apache/posted"
+  # A copy Apache's worker (nobody) can reach whatever the checkout's permissions.
+  install -D -m 0755 "$here/cgi/receive_multipart.py" "$state/cgi/receive_multipart.py"
   # The lock database must be writable by Apache's worker (nobody).
   mkdir -p "$state/apache-lock"
   chown -R nobody:nogroup "$state/apache" "$state/apache-lock"
@@ -81,6 +85,8 @@ LoadModule dav_module $modules/mod_dav.so
 LoadModule dav_fs_module $modules/mod_dav_fs.so
 LoadModule socache_shmcb_module $modules/mod_socache_shmcb.so
 LoadModule ssl_module $modules/mod_ssl.so
+LoadModule cgid_module $modules/mod_cgid.so
+LoadModule env_module $modules/mod_env.so
 User nobody
 Group nogroup
 StartServers 1
@@ -110,6 +116,20 @@ DocumentRoot $state/apache
 <Directory $apache_root/denied>
   Require all denied
 </Directory>
+# A multipart/form-data upload endpoint: a tiny CGI program publishing the "file" part.
+ScriptSock $state/apache-cgid.sock
+ScriptAliasMatch "^/post/incoming/\$" "$state/cgi/receive_multipart.py"
+SetEnv DCAGW_POSTED $state/apache/posted
+<Location /post/>
+  AuthType Basic
+  AuthName dcagw
+  AuthUserFile $state/htpasswd
+  Require valid-user
+</Location>
+<Directory $state/cgi>
+  Options +ExecCGI
+  Require all granted
+</Directory>
 <Directory $apache_root/nomove>
   <Limit MOVE>
     Require all denied
@@ -119,6 +139,7 @@ CONFIG
   cat >"$state/webdav.env" <<ENV
 APACHE_PORT=$apache_port
 APACHE_ROOT=$apache_root
+APACHE_POSTED=$state/apache/posted
 RCLONE_WEBDAV_PORT=$rclone_port
 RCLONE_WEBDAV_ROOT=$rclone_root
 WEBDAV_BASIC_AUTH_FILE=$state/basic_auth

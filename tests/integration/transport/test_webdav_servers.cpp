@@ -171,3 +171,32 @@ TEST_CASE("WebDAV servers: stopped mid-upload; the next attempt publishes once, 
     }
     std::filesystem::remove(local);
 }
+
+TEST_CASE("HTTPS multipart POST: Apache with a CGI receiver publishes the file part; a taken name is refused")
+{
+    // Apache httpd with mod_cgid runs tests/integration/servers/cgi/receive_multipart.py,
+    // which publishes the "file" part of a multipart/form-data POST, never replacing.
+    auto profile = webdav_profile(apache);
+    profile.https.base_url = "https://127.0.0.1:" + server_env("APACHE_PORT") + "/post/";
+    profile.https.upload_method = model::UploadMethod::MultipartPost;
+    std::filesystem::path const posted = server_env("APACHE_POSTED");
+    auto session = test::open_session(profile);
+    auto local = test::make_local_file("multipart.csv.age", 2 * 1024 * 1024 + 11);
+    auto published = session->publish(local, "posted 1.csv.age", ".unused.part");
+    REQUIRE_OK(published);
+    CHECK(published.value().size == 2 * 1024 * 1024 + 11);
+    CHECK(test::read_whole(posted / "posted 1.csv.age") == test::read_whole(local));
+
+    auto again = session->publish(local, "posted 1.csv.age", ".unused.part");
+    REQUIRE(again.is_error());
+    CHECK(again.error().code() == base::ErrorCode::RemoteFileExists);
+    CHECK(std::filesystem::file_size(posted / "posted 1.csv.age") == 2 * 1024 * 1024 + 11);
+
+    // The field name is the profile's: another one is no file part for this receiver.
+    profile.https.multipart_field = "upload";
+    auto wrong_field = test::open_session(profile)->publish(local, "posted 2.csv.age", ".unused.part");
+    REQUIRE(wrong_field.is_error());
+    CHECK(wrong_field.error().code() == base::ErrorCode::RemoteRequestRefused);
+    CHECK_FALSE(std::filesystem::exists(posted / "posted 2.csv.age"));
+    std::filesystem::remove(local);
+}
