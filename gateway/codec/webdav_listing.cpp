@@ -111,19 +111,35 @@ std::optional<std::vector<std::string>> path_segments(std::string_view path)
     return segments;
 }
 
+// Whether an href's authority names the server of the scope (an https base URL's): host
+// compared without case, a missing port read as the scheme's default ("host" and
+// "host:443" over https; "http://host" is port 80, so never the same).
+bool same_authority(std::string_view href_authority, std::string_view href_default_port, std::string_view scope_authority)
+{
+    auto split = [](std::string_view authority, std::string_view default_port) {
+        auto colon = authority.rfind(':');
+        if (colon == std::string_view::npos || authority.find(']', colon) != std::string_view::npos)
+            return std::pair(authority, default_port);
+        return std::pair(authority.substr(0, colon), authority.substr(colon + 1));
+    };
+    auto [href_host, href_port] = split(href_authority, href_default_port);
+    auto [scope_host, scope_port] = split(scope_authority, "443");
+    return !href_host.empty() && equal_ignoring_case(href_host, scope_host) && href_port == scope_port;
+}
+
 // The path of an href: itself when it is an absolute path; for an absolute URI its path,
 // when the authority is the server's own (RFC 4918 8.3 allows both forms).
 std::optional<std::string_view> href_path(std::string_view href, std::string_view authority)
 {
     if (href.starts_with('/'))
         return href;
-    for (std::string_view scheme : { "https://", "http://" }) {
+    for (auto [scheme, default_port] : { std::pair<std::string_view, std::string_view>("https://", "443"), { "http://", "80" } }) {
         if (href.size() < scheme.size() || !equal_ignoring_case(href.substr(0, scheme.size()), scheme))
             continue;
         auto rest = href.substr(scheme.size());
         auto slash = rest.find('/');
         auto host = rest.substr(0, slash);
-        if (host.empty() || !equal_ignoring_case(host, authority))
+        if (!same_authority(host, authority, default_port))
             return std::nullopt;
         return slash == std::string_view::npos ? std::string_view("/") : rest.substr(slash);
     }

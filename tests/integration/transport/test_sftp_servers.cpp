@@ -185,3 +185,24 @@ TEST_CASE("SFTP servers: killed mid-upload; the next attempt publishes once, nev
     }
     std::filesystem::remove(local);
 }
+
+TEST_CASE("ProFTPD: a known_hosts file with one entry per key type, or only the RSA one, connects")
+{
+    // libcurl asks libssh2 for the key type of the first known_hosts entry for the host.
+    auto const state = std::filesystem::path(server_env("DCAGW_TEST_STATE")) / "sftp2";
+    auto entry = [&](std::string const& key_file) {
+        auto line = test::read_whole(state / key_file);
+        return "[127.0.0.1]:" + server_env("PROFTPD_PORT") + " " + line.substr(0, line.rfind(' ')) + "\n";
+    };
+    auto profile = sftp_profile(servers()[0]);
+    profile.sftp.host_key_sha256.clear();
+    for (auto const& contents : { entry("proftpd_rsa_key.pub") + entry("proftpd_ed25519_key.pub"), entry("proftpd_rsa_key.pub") }) {
+        auto known_hosts = state / "known_hosts_proftpd";
+        test::write_whole(known_hosts, contents);
+        profile.sftp.known_hosts = known_hosts;
+        INFO(contents);
+        auto session = transport::connect(profile);
+        if (session.is_error())
+            FAIL(session.error().to_text());
+    }
+}

@@ -109,6 +109,19 @@ TEST_CASE("WebDAV listing: hrefs outside the folder are left out")
     CHECK(entries[0].name == "kept.csv");
 }
 
+TEST_CASE("WebDAV listing: an absolute URI may leave out the default port, and hosts compare without case")
+{
+    codec::WebdavListingScope const default_port { "/dca/outgoing/", "Agency.Example" };
+    auto entries = codec::parse_webdav_multistatus(multistatus(file("https://agency.example:443/dca/outgoing/a.csv", "1")
+                                                       + file("https://AGENCY.example/dca/outgoing/b.csv", "2")
+                                                       + file("https://agency.example:8443/dca/outgoing/other-port.csv", "3")),
+        default_port);
+    REQUIRE(entries.ok());
+    REQUIRE(entries.value().size() == 2);
+    CHECK(entries.value()[0].name == "a.csv");
+    CHECK(entries.value()[1].name == "b.csv");
+}
+
 TEST_CASE("WebDAV listing: names are percent-decoded and otherwise kept as they are")
 {
     auto entries = parse(multistatus(file("/dca/outgoing/a%2Fb.csv", "1") + file("/dca/outgoing/%FF%0Aline", "2")
