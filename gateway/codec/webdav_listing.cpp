@@ -139,7 +139,7 @@ std::optional<std::string_view> href_path(std::string_view href, std::string_vie
         auto rest = href.substr(scheme.size());
         auto slash = rest.find('/');
         auto host = rest.substr(0, slash);
-        if (!same_authority(host, authority, default_port))
+        if (!same_authority(host, default_port, authority))
             return std::nullopt;
         return slash == std::string_view::npos ? std::string_view("/") : rest.substr(slash);
     }
