@@ -100,7 +100,7 @@ int main(int argc, char** argv)
     sftp.sftp.port = static_cast<std::uint16_t>(std::stoi(env("SFTP_PORT")));
     sftp.sftp.user = env("SFTP_USER");
     sftp.sftp.private_key = env("SFTP_KEY");
-    sftp.sftp.host_key_sha256 = env("SFTP_HOST_KEY_SHA256");
+    sftp.sftp.host_key_sha256 = { env("SFTP_HOST_KEY_SHA256") };
     auto const sftp_root = std::filesystem::path(env("SFTP_ROOT"));
     auto const batch = state / "sftp.batch";
     std::ofstream(batch) << "put " << file.string() << " incoming/reference.bin\n";

@@ -19,6 +19,12 @@ if [[ ${1:-} == --with-test-tools ]]; then
   # the openssl command, free ports and process trees found with ss and ps, curl's command
   # line as the HTTPS reference and for one raw SFTP request.
   packages+=(openssl iproute2 procps curl)
+  # More real servers for the transport tests (docs/architecture.md): nginx's PROPFIND
+  # module, Apache httpd with mod_dav and rclone (WebDAV and SFTP servers), ProFTPD with
+  # mod_sftp (in proftpd-mod-crypto).
+  packages+=(libnginx-mod-http-dav-ext apache2 rclone proftpd-core proftpd-mod-crypto)
+  # The multipart/form-data receiver behind Apache (tests/integration/servers/cgi).
+  packages+=(python3)
 fi
 
 missing=()

@@ -55,6 +55,7 @@ constexpr std::array<ErrorKind, error_code_count> kinds { {
     { RemotePermissionDenied, "remote permission denied", failure, permanent, message_only, "" },
     { RemoteFileExists, "remote file exists", failure, permanent, message_only, "" },
     { RemoteNameInvalid, "remote file name refused", failure, permanent, message_only, "" },
+    { RemoteRequestRefused, "remote request refused", failure, permanent, message_only, "" },
     { AuditChainBroken, "audit chain broken", rejected, permanent, message_only, "" },
     { AuditCheckpointInvalid, "audit checkpoint invalid", rejected, permanent, message_only, "" },
     { Internal, "internal error", failure, permanent, message_only, "" },

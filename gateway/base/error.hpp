@@ -70,6 +70,9 @@ enum class ErrorCode {
     RemotePermissionDenied,
     RemoteFileExists,
     RemoteNameInvalid,
+    // The server understood the request but will not carry it out as sent (HTTP 400, 405,
+    // 409 and other client errors that are neither authentication nor permission).
+    RemoteRequestRefused,
     // Audit log verification: exit 1 (the evidence does not verify).
     AuditChainBroken,
     AuditCheckpointInvalid,

@@ -2,20 +2,26 @@
 
 #include "gateway/base/file.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace dcagw::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 21> transport_keys { "kind", "local_root", "sftp", "https", "upload_directory", "collect_directory",
+constexpr std::array<std::string_view, 23> transport_keys { "kind", "local_root", "sftp", "https", "upload_directory", "collect_directory",
     "archive_directory", "after_collect", "listing_path", "connect_timeout_seconds", "transfer_timeout_seconds", "upload_buffer_bytes",
+    "low_speed_bytes_per_second", "low_speed_seconds",
     "max_attempts", "backoff_initial_milliseconds", "backoff_max_milliseconds", "acknowledgement_required", "acknowledgement_suffix",
     "acknowledgement_due_hours", "returns_require_signature", "max_collect_bytes", "description" };
 constexpr std::array<std::string_view, 9> sftp_keys { "host", "port", "user", "private_key", "private_key_passphrase_file", "host_key_sha256",
     "known_hosts", "allow_password", "password_file" };
-constexpr std::array<std::string_view, 9> https_keys { "base_url", "ca_file", "pinned_public_key", "client_certificate", "client_key",
-    "bearer_token_file", "basic_auth_file", "upload_method", "multipart_field" };
+constexpr std::array<std::string_view, 10> https_keys { "base_url", "ca_file", "pinned_public_key", "client_certificate", "client_key",
+    "bearer_token_file", "basic_auth_file", "upload_method", "multipart_field", "listing" };
+constexpr std::array<std::string_view, 2> listing_names { "propfind", "nginx_json" };
+// Key types a host key pin may name: OpenSSH's algorithm names and ssh-keygen -l's labels.
+constexpr std::array<std::string_view, 10> host_key_type_names { "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521", "ssh-dss", "ED25519", "RSA", "ECDSA", "DSA" };
 constexpr std::array<std::string_view, 3> kind_names { "directory", "sftp", "https" };
 constexpr std::array<std::string_view, 3> after_collect_names { "archive", "delete", "leave" };
 constexpr std::array<std::string_view, 2> upload_method_names { "put", "multipart_post" };
@@ -69,6 +75,10 @@ public:
             profile.connect_timeout = std::chrono::seconds(*value_seconds);
         if (auto value_seconds = reader.unsigned_integer("transfer_timeout_seconds", Presence::Optional, 1))
             profile.transfer_timeout = std::chrono::seconds(*value_seconds);
+        if (auto rate = reader.unsigned_integer("low_speed_bytes_per_second", Presence::Optional, 1))
+            profile.low_speed_bytes_per_second = *rate;
+        if (auto value_seconds = reader.unsigned_integer("low_speed_seconds", Presence::Optional, 1))
+            profile.low_speed_time = std::chrono::seconds(*value_seconds);
         if (auto bytes = reader.unsigned_integer("upload_buffer_bytes", Presence::Optional, 16384)) {
             if (*bytes > (64u << 20))
                 m_sink.add(reader.path_of("upload_buffer_bytes"), "must be at most 67108864 (64 MiB)");
@@ -168,13 +178,9 @@ private:
         if (auto key = secret(reader, "private_key"))
             sftp.private_key = *key;
         sftp.private_key_passphrase_file = secret(reader, "private_key_passphrase_file");
-        if (auto fingerprint = reader.string("host_key_sha256", Presence::Optional)) {
-            if (!fingerprint->starts_with("SHA256:") || fingerprint->size() != 50)
-                m_sink.add(reader.path_of("host_key_sha256"), in_quotes(*fingerprint) + " is not a host key fingerprint as `ssh-keygen -lf` prints it (SHA256: and 43 base64 characters)");
-            sftp.host_key_sha256 = *fingerprint;
-        }
+        host_key_pins(reader, sftp.host_key_sha256);
         sftp.known_hosts = public_file(reader, "known_hosts");
-        if (!sftp.host_key_sha256 && !sftp.known_hosts)
+        if (sftp.host_key_sha256.empty() && !sftp.known_hosts)
             m_sink.add(reader.path_of("host_key_sha256"), "the server's host key must be pinned: give host_key_sha256 or known_hosts");
         if (auto allow = reader.boolean("allow_password", Presence::Optional))
             sftp.allow_password = *allow;
@@ -185,6 +191,32 @@ private:
             m_sink.add(reader.path_of("password_file"), "password_file given but allow_password is not true: password authentication stays off");
         if (!has_key && !sftp.allow_password)
             m_sink.add(reader.path_of("private_key"), "needs private_key (or allow_password with password_file)");
+    }
+
+    // host_key_sha256: one pin or a list of them (one per key type the server offers),
+    // each "SHA256:<43 base64 characters>", optionally after its key type.
+    void host_key_pins(ObjectReader& reader, std::vector<std::string>& pins)
+    {
+        auto const* value = reader.value("host_key_sha256", Presence::Optional);
+        if (value == nullptr)
+            return;
+        std::optional<std::vector<std::string>> given;
+        if (value->is_array())
+            given = reader.string_array("host_key_sha256", Presence::Optional, 16);
+        else if (auto single = reader.string("host_key_sha256", Presence::Optional))
+            given = std::vector<std::string> { *single };
+        if (!given)
+            return;
+        for (auto const& pin : *given) {
+            auto const space = pin.rfind(' ');
+            std::string_view const fingerprint = space == std::string::npos ? std::string_view(pin) : std::string_view(pin).substr(space + 1);
+            std::string_view const type = space == std::string::npos ? std::string_view() : std::string_view(pin).substr(0, space);
+            if (!fingerprint.starts_with("SHA256:") || fingerprint.size() != 50)
+                m_sink.add(reader.path_of("host_key_sha256"), in_quotes(pin) + " is not a host key fingerprint as `ssh-keygen -lf` prints it (SHA256: and 43 base64 characters, optionally after the key type)");
+            else if (space != std::string::npos && std::find(host_key_type_names.begin(), host_key_type_names.end(), type) == host_key_type_names.end())
+                m_sink.add(reader.path_of("host_key_sha256"), in_quotes(pin) + ": unknown key type " + in_quotes(std::string(type)) + did_you_mean(type, host_key_type_names));
+            pins.push_back(pin);
+        }
     }
 
     void check_https(Json const& value, std::string const& path, model::HttpsSettings& https)
@@ -219,6 +251,14 @@ private:
         }
         if (auto field = reader.string("multipart_field", Presence::Optional))
             https.multipart_field = *field;
+        if (auto listing = reader.string("listing", Presence::Optional)) {
+            if (*listing == "propfind")
+                https.listing = model::ListingFormat::Propfind;
+            else if (*listing == "nginx_json")
+                https.listing = model::ListingFormat::NginxJson;
+            else
+                m_sink.add(reader.path_of("listing"), "must be 'propfind' or 'nginx_json', not " + in_quotes(*listing) + did_you_mean(*listing, listing_names));
+        }
     }
 
     ProblemSink& m_sink;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dcagw::model {
 
@@ -43,12 +44,20 @@ struct SftpSettings {
     std::filesystem::path private_key;                     // 0600, OpenSSH or PEM format
     std::optional<std::filesystem::path> private_key_passphrase_file;
     // The server's host key, pinned. At least one of the two is required; an unknown or
-    // changed key fails closed.
-    std::optional<std::string> host_key_sha256;            // "SHA256:<base64>" as ssh-keygen -lf prints it
+    // changed key fails closed. One pin per host key type the server may offer (libssh2
+    // picks the type, not the gateway): "SHA256:<base64>" as ssh-keygen -lf prints it,
+    // optionally after the key type ("ssh-rsa SHA256:...", "ED25519 SHA256:...").
+    std::vector<std::string> host_key_sha256;
     std::optional<std::filesystem::path> known_hosts;      // OpenSSH known_hosts file
     // Password authentication only when the configuration explicitly asks for it.
     bool allow_password { false };
     std::optional<std::filesystem::path> password_file;
+};
+
+// How the HTTPS collection folder is listed.
+enum class ListingFormat : std::uint8_t {
+    Propfind,   // WebDAV PROPFIND, Depth: 1 (RFC 4918 multistatus XML): any WebDAV server
+    NginxJson,  // GET of nginx's `autoindex_format json` page
 };
 
 enum class UploadMethod : std::uint8_t {
@@ -68,6 +77,7 @@ struct HttpsSettings {
     UploadMethod upload_method { UploadMethod::Put };
     // Field name of the file part for MultipartPost.
     std::string multipart_field { "file" };
+    ListingFormat listing { ListingFormat::Propfind };
 };
 
 // What happens to a file on the agency's side once it is safely in the local inbox.
@@ -87,12 +97,18 @@ struct TransportProfile {
     std::string collect_directory { "outgoing" };
     std::string archive_directory { "outgoing/archive" };
     AfterCollect after_collect { AfterCollect::Archive };
-    // HTTPS collection reads a JSON listing (nginx autoindex_format json: an array of
-    // {"name","type","size"}) from this path under the base URL; empty: collect_directory.
+    // HTTPS collection lists this path under the base URL instead of collect_directory
+    // (with the nginx_json listing: a JSON page of {"name","type","size"}); empty: the
+    // collect_directory itself.
     std::string listing_path;
 
     std::chrono::seconds connect_timeout { 30 };
     std::chrono::seconds transfer_timeout { 3600 };
+    // A transfer moving fewer than low_speed_bytes_per_second for low_speed_seconds in a
+    // row is abandoned (transiently): one stalled server cannot hold a run for the whole
+    // transfer_timeout.
+    std::uint64_t low_speed_bytes_per_second { 1024 };
+    std::chrono::seconds low_speed_time { 60 };
     // Bytes handed to the transport per write; 2 MiB keeps libssh2's SFTP pipeline full.
     std::size_t upload_buffer_bytes { 2u << 20 };
 

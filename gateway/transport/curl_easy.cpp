@@ -1,6 +1,8 @@
 // transport/curl_easy: libcurl handle life cycle, body streaming and failure classification.
 #include "gateway/transport/curl_easy.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cstring>
 #include <mutex>
 #include <sys/stat.h>
@@ -138,6 +140,19 @@ std::string const& remote_folder(model::TransportProfile const& profile, RemoteA
     return profile.archive_directory;
 }
 
+void apply_common_options(CURL* handle, model::TransportProfile const& profile)
+{
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(profile.connect_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(profile.transfer_timeout.count()));
+    // A transfer slower than this for that long is abandoned as a transient failure
+    // (CURLE_OPERATION_TIMEDOUT), long before transfer_timeout.
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(std::min<std::uint64_t>(profile.low_speed_bytes_per_second, LONG_MAX)));
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, static_cast<long>(profile.low_speed_time.count()));
+    // "" turns proxies off whatever the environment says; "*" exempts every host as well.
+    curl_easy_setopt(handle, CURLOPT_PROXY, "");
+    curl_easy_setopt(handle, CURLOPT_NOPROXY, "*");
+}
+
 base::ErrorCode classify_curl_failure(CURLcode code, Protocol protocol)
 {
     using base::ErrorCode;
@@ -188,18 +203,22 @@ base::ErrorCode classify_http_status(long status)
     case 403: return ErrorCode::RemotePermissionDenied;
     case 404:
     case 410: return ErrorCode::NotFound;
-    case 412: return ErrorCode::RemoteFileExists;
+    case 412: return ErrorCode::RemoteFileExists; // MOVE with "Overwrite: F" onto an existing name
     case 413: return ErrorCode::InputTooLarge;
+    // Worth another attempt later: a timeout, a locked resource (RFC 4918 11.3), a rate
+    // limit; 5xx below, 507 "Insufficient Storage" among them (space can be freed).
     case 408:
+    case 423:
     case 425:
     case 429: return ErrorCode::TransportFailure;
     default: break;
     }
     if (status >= 500 || status == 0)
         return ErrorCode::TransportFailure;
-    // Other 4xx (a refused client certificate is a 400 from nginx), and 3xx redirects,
-    // which are never followed: the request as configured cannot succeed by retrying.
-    return ErrorCode::RemotePermissionDenied;
+    // 400 (a malformed request, or nginx refusing a missing client certificate), 405, 409
+    // (WebDAV: a parent folder missing), 415, other 4xx, and 3xx redirects, which are
+    // never followed: the request as configured cannot succeed by retrying.
+    return ErrorCode::RemoteRequestRefused;
 }
 
 std::string sanitised_excerpt(std::string_view text, std::size_t max_length)

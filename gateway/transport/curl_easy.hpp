@@ -96,6 +96,11 @@ base::Result<LocalUpload> open_local_upload(std::filesystem::path const& path);
 // The profile's folder for an area.
 std::string const& remote_folder(model::TransportProfile const& profile, RemoteArea area);
 
+// Options every request of both protocols gets: the profile's connect and transfer
+// timeouts, its low-speed limit, and no proxy (libcurl would otherwise follow the
+// environment's https_proxy / all_proxy and send the agency's traffic elsewhere).
+void apply_common_options(CURL* handle, model::TransportProfile const& profile);
+
 // Creates a session, reads its credentials and opens it (connect, verify, authenticate).
 template<typename SessionType>
 base::Result<std::unique_ptr<Session>> open_curl_session(model::TransportProfile const& profile)

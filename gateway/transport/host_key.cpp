@@ -36,4 +36,62 @@ std::optional<std::string> canonical_fingerprint(std::string_view configured)
     return std::string(prefix) + std::string(configured);
 }
 
+std::string_view host_key_type_name(HostKeyType type)
+{
+    switch (type) {
+    case HostKeyType::Rsa: return "ssh-rsa";
+    case HostKeyType::Dss: return "ssh-dss";
+    case HostKeyType::Ecdsa: return "ecdsa-sha2-*";
+    case HostKeyType::Ed25519: return "ssh-ed25519";
+    case HostKeyType::Any: break;
+    }
+    return "any type";
+}
+
+std::optional<HostKeyPin> parse_host_key_pin(std::string_view configured)
+{
+    HostKeyPin pin;
+    auto const space = configured.rfind(' ');
+    if (space != std::string_view::npos) {
+        auto const type = configured.substr(0, space);
+        if (type == "ssh-ed25519" || type == "ED25519")
+            pin.type = HostKeyType::Ed25519;
+        else if (type == "ssh-rsa" || type == "RSA")
+            pin.type = HostKeyType::Rsa;
+        else if (type.starts_with("ecdsa-sha2-nistp") || type == "ECDSA")
+            pin.type = HostKeyType::Ecdsa;
+        else if (type == "ssh-dss" || type == "DSA")
+            pin.type = HostKeyType::Dss;
+        else
+            return std::nullopt;
+        configured.remove_prefix(space + 1);
+    }
+    auto fingerprint = canonical_fingerprint(configured);
+    if (!fingerprint)
+        return std::nullopt;
+    pin.fingerprint = std::move(*fingerprint);
+    return pin;
+}
+
+bool matches_a_pin(std::span<HostKeyPin const> pins, HostKeyType offered_type, std::string_view offered_fingerprint)
+{
+    for (auto const& pin : pins)
+        if (pin.fingerprint == offered_fingerprint && (pin.type == HostKeyType::Any || pin.type == offered_type))
+            return true;
+    return false;
+}
+
+std::string describe_pins(std::span<HostKeyPin const> pins)
+{
+    std::string text;
+    for (auto const& pin : pins) {
+        if (!text.empty())
+            text += ", ";
+        if (pin.type != HostKeyType::Any)
+            text += std::string(host_key_type_name(pin.type)) + " ";
+        text += pin.fingerprint;
+    }
+    return text;
+}
+
 } // namespace dcagw::transport

@@ -1,7 +1,9 @@
-// transport/https_session: HTTPS (WebDAV PUT/MOVE/DELETE, JSON listing) over libcurl.
+// transport/https_session: HTTPS (WebDAV PUT/MOVE/DELETE/PROPFIND, or nginx's JSON
+// listing) over libcurl.
 #include "gateway/transport/https_session.hpp"
 
 #include "gateway/listing/remote_listing.hpp"
+#include "gateway/listing/webdav_listing.hpp"
 #include "gateway/transport/credentials.hpp"
 #include "gateway/transport/curl_easy.hpp"
 #include "gateway/transport/remote_path.hpp"
@@ -38,6 +40,7 @@ public:
             return base::make_error(base::ErrorCode::ConfigInvalid,
                 "'" + sanitised_excerpt(m_base_url, 200) + "': the base URL must be https://host[:port]/path/ without credentials");
         m_base_path = m_base_url.substr(authority_end);
+        m_authority = m_base_url.substr(scheme.size(), authority_end - scheme.size());
         if (https.client_certificate.has_value() != https.client_key.has_value())
             return base::make_error(base::ErrorCode::ConfigInvalid, m_base_url + ": a client certificate needs its key and the other way round");
         if (https.client_key)
@@ -52,11 +55,14 @@ public:
     }
 
     // Connects, verifies the certificate and authenticates by asking for the upload folder
-    // (GET, not HEAD: the refusal page says why, e.g. nginx's "No required SSL certificate
-    // was sent"). A server that lists no folders (404, 405) has still been reached.
+    // (PROPFIND Depth: 0, or GET for an nginx JSON listing; not HEAD: the refusal page says
+    // why, e.g. nginx's "No required SSL certificate was sent"). A server that lists no
+    // folders (404, 405) has still been reached.
     base::Result<void> open()
     {
         prepare(directory_url(RemoteArea::Upload));
+        if (m_profile.https.listing == model::ListingFormat::Propfind)
+            ask_propfind(Depth::Self);
         auto target = error_target();
         m_easy->receive_into(target);
         auto status = TRY(perform(target, "connecting"));
@@ -69,19 +75,26 @@ public:
 
     base::Result<std::vector<RemoteFile>> list(RemoteArea area) override
     {
-        auto url = area == RemoteArea::Collect && !m_profile.listing_path.empty()
-            ? m_base_url + percent_encode_path(m_profile.listing_path)
-            : directory_url(area);
+        auto path = area == RemoteArea::Collect && !m_profile.listing_path.empty() ? percent_encode_path(m_profile.listing_path)
+                                                                                   : folder_path(area);
+        bool const propfind = m_profile.https.listing == model::ListingFormat::Propfind;
+        if (propfind && !path.ends_with('/'))
+            path.push_back('/');
         std::string body;
         auto target = BodyTarget::into_text(body, listing::max_remote_listing_bytes);
         target.http_handle = m_easy->handle();
-        prepare(url);
+        prepare(m_base_url + path);
+        if (propfind)
+            ask_propfind(Depth::Members);
         m_easy->receive_into(target);
         auto const what = "listing " + folder(area);
         auto status = TRY(perform(target, what));
-        if (status != 200)
+        if (status != (propfind ? 207 : 200))
             return http_failure(status, target, what);
-        auto entries = TRY_CONTEXT(listing::parse_remote_listing(body), m_base_url + ": " + what);
+        auto const folder_path_sent = m_base_path + path;
+        auto entries = TRY_CONTEXT(propfind ? listing::parse_webdav_multistatus(body, { folder_path_sent, m_authority })
+                                            : listing::parse_remote_listing(body),
+            m_base_url + ": " + what);
         std::vector<RemoteFile> files;
         for (auto& entry : entries) {
             if (entry.type != "file")
@@ -134,22 +147,17 @@ public:
         m_easy->receive_into(target);
         auto const what = "uploading " + path_of(RemoteArea::Upload, temporary_name);
         auto put_status = TRY(perform(target, what));
-        if (put_status < 200 || put_status > 299)
-            return http_failure(put_status, target, what);
-
-        auto uploaded = TRY(stat(RemoteArea::Upload, temporary_name));
-        if (!uploaded || uploaded->size != size)
-            return base::make_error(base::ErrorCode::TransferIncomplete,
-                m_base_url + ": " + path_of(RemoteArea::Upload, temporary_name) + " holds "
-                    + (uploaded ? std::to_string(uploaded->size) : std::string("nothing")) + " bytes after uploading "
-                    + std::to_string(size));
-        auto moved = move(RemoteArea::Upload, temporary_name, RemoteArea::Upload, final_name);
-        if (moved.is_error()) {
-            if (moved.error().code() == base::ErrorCode::RemoteFileExists)
-                (void)remove(RemoteArea::Upload, temporary_name); // our own temporary copy
-            return moved.release_error();
+        if (put_status < 200 || put_status > 299) {
+            auto failure = http_failure(put_status, target, what);
+            if (!base::is_transient(failure.code()))
+                (void)remove(RemoteArea::Upload, temporary_name); // whatever the server kept of a refused PUT
+            return failure;
         }
-        return RemoteFile { std::string(final_name), size };
+
+        auto published = check_and_move(temporary_name, final_name, size);
+        if (published.is_error() && !base::is_transient(published.error().code()))
+            (void)remove(RemoteArea::Upload, temporary_name); // our own temporary copy: no retry will use it
+        return published;
     }
 
     base::Result<std::uint64_t> download(RemoteArea area, std::string_view name, base::ByteSink& sink,
@@ -190,6 +198,34 @@ public:
     }
 
 private:
+    // The size check after the PUT, then the MOVE to the final name.
+    base::Result<RemoteFile> check_and_move(std::string_view temporary_name, std::string_view final_name, std::uint64_t size)
+    {
+        auto uploaded = TRY(stat(RemoteArea::Upload, temporary_name));
+        if (!uploaded || uploaded->size != size)
+            return base::make_error(base::ErrorCode::TransferIncomplete,
+                m_base_url + ": " + path_of(RemoteArea::Upload, temporary_name) + " holds "
+                    + (uploaded ? std::to_string(uploaded->size) : std::string("nothing")) + " bytes after uploading "
+                    + std::to_string(size));
+        TRY(move(RemoteArea::Upload, temporary_name, RemoteArea::Upload, final_name));
+        return RemoteFile { std::string(final_name), size };
+    }
+
+    // PROPFIND for the resource type and length only (RFC 4918 9.1), of the folder itself
+    // (Depth: 0) or of its members too (Depth: 1, never "infinity").
+    enum class Depth { Self, Members };
+    void ask_propfind(Depth depth)
+    {
+        static constexpr char body[] = R"(<?xml version="1.0" encoding="utf-8"?>)"
+                                       R"(<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getcontentlength/></D:prop></D:propfind>)";
+        auto* handle = m_easy->handle();
+        curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, "PROPFIND");
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE, static_cast<long>(sizeof body - 1));
+        m_headers->add(depth == Depth::Self ? "Depth: 0" : "Depth: 1");
+        m_headers->add("Content-Type: application/xml; charset=utf-8");
+    }
+
     std::string const& folder(RemoteArea area) const { return remote_folder(m_profile, area); }
     std::string folder_path(RemoteArea area) const { return percent_encode_path(folder(area)) + "/"; }
     std::string directory_url(RemoteArea area) const { return m_base_url + folder_path(area); }
@@ -234,10 +270,7 @@ private:
             curl_easy_setopt(handle, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
             curl_easy_setopt(handle, CURLOPT_USERPWD, credential_text(*m_basic));
         }
-        curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(m_profile.connect_timeout.count()));
-        curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(m_profile.transfer_timeout.count()));
-        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, 60L);
+        apply_common_options(handle, m_profile);
         curl_easy_setopt(handle, CURLOPT_UPLOAD_BUFFERSIZE, static_cast<long>(m_profile.upload_buffer_bytes));
         curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, static_cast<long>(CURL_MAX_READ_SIZE));
         // No "Expect: 100-continue" round trip before each upload.
@@ -262,18 +295,23 @@ private:
         std::string text = m_base_url + ": " + what + ": HTTP " + std::to_string(status);
         if (status >= 300 && status < 400)
             text += " (a redirect; redirects are never followed)";
+        else if (status == 409)
+            text += " (a conflict: for WebDAV, the target's folder does not exist)";
+        else if (status == 507)
+            text += " (the server has no room for the file)";
         auto excerpt = sanitised_excerpt(target.error_page, 200);
         if (!excerpt.empty())
             text += ": " + excerpt;
         return base::make_error(classify_http_status(status), text);
     }
 
-    // WebDAV MOVE with "Overwrite: F": the server answers 412 rather than replace.
+    // WebDAV MOVE with "Overwrite: F": the server answers 412 rather than replace. The
+    // Destination is an absolute URI (RFC 4918 10.3; Apache refuses a bare path with 400).
     base::Result<void> move(RemoteArea from_area, std::string_view from_name, RemoteArea to_area, std::string_view to_name)
     {
         prepare(file_url(from_area, from_name));
         curl_easy_setopt(m_easy->handle(), CURLOPT_CUSTOMREQUEST, "MOVE");
-        m_headers->add("Destination: " + m_base_path + folder_path(to_area) + percent_encode_segment(to_name));
+        m_headers->add("Destination: " + file_url(to_area, to_name));
         m_headers->add("Overwrite: F");
         auto target = error_target();
         m_easy->receive_into(target);
@@ -316,6 +354,7 @@ private:
     std::optional<crypto::SecretBuffer> m_basic;
     std::string m_base_url;
     std::string m_base_path;
+    std::string m_authority;
 };
 
 } // namespace

@@ -5,56 +5,13 @@
 #include "gateway/transport/curl_easy.hpp"
 #include "gateway/transport/host_key.hpp"
 #include "gateway/transport/remote_path.hpp"
+#include "gateway/transport/sftp_host_key.hpp"
 #include "gateway/transport/sftp_listing.hpp"
 
 
 namespace dcagw::transport {
 
 namespace {
-
-// What the host key callbacks saw, for the error message when they refuse the server.
-struct HostKeyCheck {
-    std::optional<std::string> pinned;
-    std::string known_hosts;
-    std::string seen;
-    std::string expected;
-    std::string refusal;
-};
-
-// Only a pin: curl hands over the server's key blob and we compare fingerprints.
-int check_pinned_host_key(void* user, int, char const* key, std::size_t length)
-{
-    auto& check = *static_cast<HostKeyCheck*>(user);
-    check.seen = openssh_fingerprint(std::span(reinterpret_cast<std::uint8_t const*>(key), length));
-    if (check.seen == *check.pinned)
-        return CURLKHMATCH_OK;
-    check.expected = *check.pinned;
-    check.refusal = "is not the pinned host key";
-    return CURLKHMATCH_MISMATCH;
-}
-
-// A known_hosts file (and maybe a pin too): libssh2 has looked the key up; anything but
-// an exact match is refused, and a pin must match as well.
-int check_known_host(CURL*, curl_khkey const* known, curl_khkey const* found, curl_khmatch match, void* user)
-{
-    auto& check = *static_cast<HostKeyCheck*>(user);
-    if (found->len > 0)
-        check.seen = openssh_fingerprint(std::span(reinterpret_cast<std::uint8_t const*>(found->key), found->len));
-    else
-        check.seen = openssh_fingerprint_of_base64(found->key).value_or("(unreadable key)");
-    if (match != CURLKHMATCH_OK) {
-        check.expected = known ? openssh_fingerprint_of_base64(known->key).value_or("(unreadable entry)") : "none";
-        check.refusal = match == CURLKHMATCH_MISMATCH ? "differs from the key in " + check.known_hosts
-                                                      : "has no entry for this host and port in " + check.known_hosts;
-        return CURLKHSTAT_REJECT;
-    }
-    if (check.pinned && check.seen != *check.pinned) {
-        check.expected = *check.pinned;
-        check.refusal = "is in known_hosts but is not the pinned host key";
-        return CURLKHSTAT_REJECT;
-    }
-    return CURLKHSTAT_FINE;
-}
 
 class SftpSession final : public Session {
 public:
@@ -71,11 +28,13 @@ public:
     base::Result<void> load_credentials()
     {
         auto const& sftp = m_profile.sftp;
-        if (sftp.host_key_sha256) {
-            m_host_key.pinned = canonical_fingerprint(*sftp.host_key_sha256);
-            if (!m_host_key.pinned)
+        for (auto const& configured : sftp.host_key_sha256) {
+            auto pin = parse_host_key_pin(configured);
+            if (!pin)
                 return base::make_error(base::ErrorCode::ConfigInvalid,
-                    m_server + ": host_key_sha256 is not a SHA-256 fingerprint (\"SHA256:\" and 43 base64 characters, as ssh-keygen -lf prints)");
+                    m_server + ": host_key_sha256 '" + sanitised_excerpt(configured, 80)
+                        + "' is not a SHA-256 fingerprint (\"SHA256:\" and 43 base64 characters, as ssh-keygen -lf prints, optionally after the key type)");
+            m_host_key.pins.push_back(std::move(*pin));
         }
         if (sftp.known_hosts) {
             // libcurl treats an unreadable file like an empty one (every key unknown); say so
@@ -86,7 +45,7 @@ public:
                     m_server + ": known_hosts file " + sftp.known_hosts->string() + " does not exist");
             m_host_key.known_hosts = sftp.known_hosts->string();
         }
-        if (!m_host_key.pinned && !sftp.known_hosts)
+        if (m_host_key.pins.empty() && !sftp.known_hosts)
             return base::make_error(base::ErrorCode::ConfigInvalid,
                 m_server + ": the host key must be pinned (host_key_sha256) or named in a known_hosts file");
         // A password-only login (allow_password, no private_key) is allowed by the
@@ -168,6 +127,13 @@ public:
                     + (uploaded ? std::to_string(uploaded->size) : std::string("nothing")) + " bytes after uploading "
                     + std::to_string(size));
 
+        // Looked at again right before the rename: a server whose rename replaces an
+        // existing target (rclone) is guarded by this check alone, so the window between
+        // check and rename is one round trip, not the whole upload.
+        if (TRY(stat(RemoteArea::Upload, final_name))) {
+            (void)remove(RemoteArea::Upload, temporary_name); // our own temporary copy
+            return exists_error(final_path);
+        }
         auto renamed = rename(RemoteArea::Upload, temporary_name, RemoteArea::Upload, final_name);
         if (renamed.is_error()) {
             auto error = renamed.release_error();
@@ -253,11 +219,7 @@ private:
             curl_easy_setopt(handle, CURLOPT_SSH_HOSTKEYFUNCTION, check_pinned_host_key);
             curl_easy_setopt(handle, CURLOPT_SSH_HOSTKEYDATA, &m_host_key);
         }
-        curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(m_profile.connect_timeout.count()));
-        curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(m_profile.transfer_timeout.count()));
-        // A connection that moves nothing for a minute is dead even if TCP has not noticed.
-        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, 60L);
+        apply_common_options(handle, m_profile);
         // Large writes keep libssh2's SFTP pipeline full: close to OpenSSH's sftp speed.
         curl_easy_setopt(handle, CURLOPT_UPLOAD_BUFFERSIZE, static_cast<long>(m_profile.upload_buffer_bytes));
         curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, static_cast<long>(CURL_MAX_READ_SIZE));

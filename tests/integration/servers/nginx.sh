@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A real nginx for the transport tests: WebDAV (PUT, DELETE, MOVE) and JSON directory
-# listings over TLS with a test CA made here with the openssl command, on 127.0.0.1 at
+# A real nginx for the transport tests: WebDAV (PUT, DELETE, MOVE, PROPFIND) and JSON
+# directory listings over TLS with a test CA made here with the openssl command, on 127.0.0.1 at
 # free high ports: one listener with server authentication and a bearer token, one that
 # also requires a client certificate signed by the test CA.
 #
@@ -67,6 +67,8 @@ setup)
   mtls_port=$(free_port)
   while [[ $mtls_port == "$port" ]]; do mtls_port=$(free_port); done
   cat >"$state/nginx.conf" <<CONFIG
+# PROPFIND (WebDAV listings) comes from the dav-ext module (libnginx-mod-http-dav-ext).
+load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
 user nobody nogroup;
 worker_processes 1;
 pid $state/nginx.pid;
@@ -91,6 +93,7 @@ http {
     location /dca/ {
       if (\$http_authorization != "Bearer $token") { return 401; }
       dav_methods PUT DELETE MOVE;
+      dav_ext_methods PROPFIND OPTIONS;
       create_full_put_path on;
       dav_access user:rw group:r;
       autoindex on;
@@ -104,8 +107,19 @@ http {
       auth_basic dcagw;
       auth_basic_user_file $state/htpasswd;
       dav_methods PUT DELETE MOVE;
+      dav_ext_methods PROPFIND OPTIONS;
       autoindex on;
       autoindex_format json;
+    }
+    # The same folders, outgoing/ sent at 200 bytes a second, for the low-speed limit.
+    location /slow/ {
+      alias $state/www/dca/;
+      autoindex on;
+      autoindex_format json;
+    }
+    location /slow/outgoing/ {
+      alias $state/www/dca/outgoing/;
+      limit_rate 200;
     }
     # A server that sends its clients elsewhere: the gateway must not follow.
     location /dca/moved/ { return 302 https://127.0.0.2:$port/dca/incoming/; }
@@ -116,6 +130,7 @@ http {
     ssl_verify_client on;
     location /dca/ {
       dav_methods PUT DELETE MOVE;
+      dav_ext_methods PROPFIND OPTIONS;
       create_full_put_path on;
       autoindex on;
       autoindex_format json;

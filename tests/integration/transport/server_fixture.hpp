@@ -80,11 +80,12 @@ inline void agency_file(std::filesystem::path const& folder, std::string const& 
     std::filesystem::permissions(path, std::filesystem::perms(0644));
 }
 
-// Runs "<DCAGW_SERVERS>/<script> <action> <DCAGW_TEST_STATE>/<state>".
-inline void server_control(std::string const& script, std::string const& action, std::string const& state)
+// Runs "<DCAGW_SERVERS>/<script> <action> <DCAGW_TEST_STATE>/<state> [<which>]" (which:
+// one of the servers a script runs, e.g. "apache").
+inline void server_control(std::string const& script, std::string const& action, std::string const& state, std::string const& which = "")
 {
     auto command = server_env("DCAGW_SERVERS") + "/" + script + " " + action + " " + server_env("DCAGW_TEST_STATE") + "/" + state
-        + " >/dev/null";
+        + (which.empty() ? "" : " " + which) + " >/dev/null";
     REQUIRE(std::system(command.c_str()) == 0);
 }
 
@@ -92,7 +93,7 @@ inline void server_control(std::string const& script, std::string const& action,
 // `threshold` bytes: the upload is then cut off in the middle.
 class StopWhenGrown {
 public:
-    StopWhenGrown(std::filesystem::path watched, std::uint64_t threshold, std::string script, std::string state)
+    StopWhenGrown(std::filesystem::path watched, std::uint64_t threshold, std::string script, std::string state, std::string which = "")
         : m_thread([=, this] {
             auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
             while (!m_done && std::chrono::steady_clock::now() < deadline) {
@@ -100,7 +101,7 @@ public:
                 for (auto const& entry : std::filesystem::directory_iterator(watched, error)) {
                     if (entry.is_regular_file(error) && entry.file_size(error) > threshold) {
                         auto command = server_env("DCAGW_SERVERS") + "/" + script + " stop " + server_env("DCAGW_TEST_STATE")
-                            + "/" + state + " >/dev/null";
+                            + "/" + state + (which.empty() ? "" : " " + which) + " >/dev/null";
                         m_stopped = std::system(command.c_str()) == 0;
                         return;
                     }

@@ -115,7 +115,7 @@ TEST_CASE("HTTPS: a redirect is not followed")
 {
     auto profile = https_profile();
     profile.upload_directory = "moved";
-    auto moved = test::connect_error(profile, base::ErrorCode::RemotePermissionDenied);
+    auto moved = test::connect_error(profile, base::ErrorCode::RemoteRequestRefused);
     CHECK_THAT(moved.message(), Catch::Contains("HTTP 302") && Catch::Contains("never followed"));
 }
 
@@ -236,4 +236,65 @@ TEST_CASE("HTTPS: nginx stopped mid-upload; the next attempt publishes once, nev
     CHECK(std::filesystem::file_size(https_root() / "incoming/large.csv.age") == (256ull << 20));
     CHECK_FALSE(std::filesystem::exists(https_root() / "incoming/.large.csv.age.part"));
     std::filesystem::remove(local);
+}
+
+TEST_CASE("HTTPS: nginx's JSON autoindex listing stays available as an option")
+{
+    auto profile = https_profile();
+    profile.https.listing = model::ListingFormat::NginxJson;
+    auto session = test::open_session(profile);
+    test::agency_file(https_root() / "outgoing", "json-listed.csv", "abc");
+    auto listed = session->list(transport::RemoteArea::Collect);
+    REQUIRE_OK(listed);
+    REQUIRE(listed.value().size() == 1);
+    CHECK(listed.value()[0].name == "json-listed.csv");
+    CHECK(listed.value()[0].size == 3u);
+
+    // The default, PROPFIND, answered by nginx's dav-ext module: the same file.
+    auto propfind = test::open_session(https_profile())->list(transport::RemoteArea::Collect);
+    REQUIRE_OK(propfind);
+    REQUIRE(propfind.value().size() == 1);
+    CHECK(propfind.value()[0].name == "json-listed.csv");
+    CHECK(propfind.value()[0].size == 3u);
+    std::filesystem::remove(https_root() / "outgoing/json-listed.csv");
+}
+
+TEST_CASE("HTTPS: proxy settings in the environment are ignored; the server is reached directly")
+{
+    // A proxy nobody listens on: a transfer that used it would fail to connect.
+    std::vector<std::string> const variables { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+    for (auto const& variable : variables)
+        ::setenv(variable.c_str(), "http://127.0.0.1:9", 1);
+    ::unsetenv("no_proxy");
+    ::unsetenv("NO_PROXY");
+    auto session = transport::connect(https_profile());
+    std::optional<base::Result<std::vector<transport::RemoteFile>>> listed;
+    if (session.ok())
+        listed = session.value()->list(transport::RemoteArea::Collect);
+    for (auto const& variable : variables)
+        ::unsetenv(variable.c_str());
+    REQUIRE_OK(session);
+    REQUIRE(listed.has_value());
+    REQUIRE_OK(*listed);
+}
+
+TEST_CASE("HTTPS: a server slower than the low-speed limit is abandoned early, transiently")
+{
+    test::agency_file(https_root() / "outgoing", "slow.csv", std::string(64 * 1024, 's'));
+    auto profile = https_profile();
+    profile.https.base_url = "https://127.0.0.1:" + server_env("HTTPS_PORT") + "/slow/";
+    profile.https.bearer_token_file.reset();
+    profile.https.listing = model::ListingFormat::NginxJson;
+    profile.transfer_timeout = std::chrono::seconds(60);
+    profile.low_speed_bytes_per_second = 2000; // nginx sends 200 bytes a second
+    profile.low_speed_time = std::chrono::seconds(2);
+    auto session = test::open_session(profile);
+    test::StringSink sink;
+    auto started = std::chrono::steady_clock::now();
+    auto downloaded = session->download(transport::RemoteArea::Collect, "slow.csv", sink, 1 << 20);
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    REQUIRE(downloaded.is_error());
+    CHECK(downloaded.error().code() == base::ErrorCode::TransportFailure);
+    CHECK(elapsed < std::chrono::seconds(20));
+    std::filesystem::remove(https_root() / "outgoing/slow.csv");
 }

@@ -22,7 +22,7 @@ model::TransportProfile sftp_profile()
     profile.sftp.port = static_cast<std::uint16_t>(std::stoi(server_env("SFTP_PORT")));
     profile.sftp.user = server_env("SFTP_USER");
     profile.sftp.private_key = server_env("SFTP_KEY");
-    profile.sftp.host_key_sha256 = server_env("SFTP_HOST_KEY_SHA256");
+    profile.sftp.host_key_sha256 = { server_env("SFTP_HOST_KEY_SHA256") };
     profile.connect_timeout = std::chrono::seconds(10);
     profile.transfer_timeout = std::chrono::seconds(300);
     return profile;
@@ -137,7 +137,7 @@ TEST_CASE("SFTP: the server's rename refuses an existing target, so a racing fil
 TEST_CASE("SFTP: a wrong pinned host key is refused, naming both fingerprints")
 {
     auto profile = sftp_profile();
-    profile.sftp.host_key_sha256 = server_env("SFTP_OTHER_HOST_KEY_SHA256");
+    profile.sftp.host_key_sha256 = { server_env("SFTP_OTHER_HOST_KEY_SHA256") };
     auto session = test::connect_error(profile, base::ErrorCode::HostKeyMismatch);
     CHECK_FALSE(base::is_transient(session.code()));
     CHECK_THAT(session.message(), Catch::Contains(server_env("SFTP_HOST_KEY_SHA256")));
@@ -147,7 +147,7 @@ TEST_CASE("SFTP: a wrong pinned host key is refused, naming both fingerprints")
 TEST_CASE("SFTP: known_hosts is enforced: a match connects, a different or missing key is refused")
 {
     auto profile = sftp_profile();
-    profile.sftp.host_key_sha256.reset();
+    profile.sftp.host_key_sha256.clear();
     profile.sftp.known_hosts = server_env("SFTP_KNOWN_HOSTS");
     REQUIRE(transport::connect(profile).ok());
 
@@ -164,7 +164,7 @@ TEST_CASE("SFTP: known_hosts is enforced: a match connects, a different or missi
 
     // Both configured: both must agree.
     profile.sftp.known_hosts = server_env("SFTP_KNOWN_HOSTS");
-    profile.sftp.host_key_sha256 = server_env("SFTP_OTHER_HOST_KEY_SHA256");
+    profile.sftp.host_key_sha256 = { server_env("SFTP_OTHER_HOST_KEY_SHA256") };
     auto pin_differs = test::connect_error(profile, base::ErrorCode::HostKeyMismatch);
 }
 

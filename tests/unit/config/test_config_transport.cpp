@@ -113,7 +113,7 @@ TEST_CASE("each transport kind loads with its settings and paths resolved", "[co
         CHECK(profile.sftp.user == "council");
         CHECK(profile.sftp.private_key == keys / "sftp.key");
         CHECK(profile.sftp.private_key_passphrase_file == keys / "sftp.passphrase");
-        CHECK(profile.sftp.host_key_sha256 == std::string(host_key));
+        CHECK(profile.sftp.host_key_sha256 == std::vector<std::string> { host_key });
         CHECK(profile.sftp.known_hosts == keys / "known_hosts");
         CHECK_FALSE(profile.sftp.allow_password);
         CHECK_FALSE(profile.sftp.password_file.has_value());
@@ -123,7 +123,7 @@ TEST_CASE("each transport kind loads with its settings and paths resolved", "[co
         auto const profile = installation.load(R"({"kind": "sftp", "sftp": {"host": "sftp.agency.example", "user": "council",
             "known_hosts": "../keys/known_hosts", "allow_password": true, "password_file": "../keys/sftp.password"}})");
         CHECK(profile.sftp.port == 22);
-        CHECK_FALSE(profile.sftp.host_key_sha256.has_value());
+        CHECK(profile.sftp.host_key_sha256.empty());
         CHECK(profile.sftp.allow_password);
         CHECK(profile.sftp.password_file == keys / "sftp.password");
     }
@@ -210,6 +210,34 @@ TEST_CASE("each transport problem is found at its JSON path", "[config][transpor
         }
         check_single_problem(installation.check_transport(replaced(sftp_valid, "../keys/known_hosts", "../keys/absent_known_hosts")),
             at + "/sftp/known_hosts", "file not found");
+    }
+    SECTION("sftp: one pin per host key type, each optionally naming its type")
+    {
+        auto const pins = std::string(R"(["ssh-rsa )") + host_key + R"(", "ED25519 )" + host_key + R"(", ")" + host_key + R"("])";
+        auto const profile = installation.load(replaced(sftp_valid, "\"" + std::string(host_key) + "\"", pins));
+        CHECK(profile.sftp.host_key_sha256
+            == std::vector<std::string> { "ssh-rsa " + std::string(host_key), "ED25519 " + std::string(host_key), host_key });
+        auto const unknown_type = replaced(sftp_valid, "\"" + std::string(host_key) + "\"", "[\"ssh-rsx " + std::string(host_key) + "\"]");
+        check_single_problem(installation.check_transport(unknown_type), at + "/sftp/host_key_sha256", "unknown key type 'ssh-rsx' (did you mean 'ssh-rsa'?)");
+        auto const empty_list = replaced(replaced(sftp_valid, "\"" + std::string(host_key) + "\"", "[]"), R"(, "known_hosts": "../keys/known_hosts")", "");
+        check_single_problem(installation.check_transport(empty_list), at + "/sftp/host_key_sha256", "the server's host key must be pinned");
+    }
+    SECTION("low-speed limit and HTTPS listing format")
+    {
+        dcagw::model::TransportProfile const defaults;
+        CHECK(defaults.low_speed_bytes_per_second == 1024);
+        CHECK(defaults.low_speed_time == std::chrono::seconds(60));
+        CHECK(defaults.https.listing == dcagw::model::ListingFormat::Propfind);
+        auto const profile = installation.load(R"({"kind": "directory", "local_root": "/srv/agency", "low_speed_bytes_per_second": 10,
+            "low_speed_seconds": 30})");
+        CHECK(profile.low_speed_bytes_per_second == 10);
+        CHECK(profile.low_speed_time == std::chrono::seconds(30));
+        check_single_problem(installation.check_transport(R"({"kind": "directory", "local_root": "/srv/agency", "low_speed_seconds": 0})"),
+            at + "/low_speed_seconds", "at least 1");
+        auto const json_listing = installation.load(replaced(https_valid, R"("multipart_field": "upload")", R"("multipart_field": "upload", "listing": "nginx_json")"));
+        CHECK(json_listing.https.listing == dcagw::model::ListingFormat::NginxJson);
+        check_single_problem(installation.check_transport(replaced(https_valid, R"("multipart_field": "upload")", R"("multipart_field": "upload", "listing": "json")")),
+            at + "/https/listing", "must be 'propfind' or 'nginx_json'");
     }
     SECTION("https: an https base URL, certificate and key together, one way to authenticate")
     {

@@ -44,6 +44,42 @@ TEST_CASE("HTTP statuses map to the catalogue; redirects and client errors are p
         CHECK(classify_http_status(status) == ErrorCode::TransportFailure);
     for (long status : { 301L, 302L, 307L, 400L, 405L, 409L })
         CHECK_FALSE(base::is_transient(classify_http_status(status)));
+    // A malformed or refused request is not a permission problem (Apache answers a MOVE
+    // with a bare-path Destination with 400); 409 is WebDAV's missing parent folder.
+    for (long status : { 301L, 302L, 400L, 405L, 409L, 415L, 422L })
+        CHECK(classify_http_status(status) == ErrorCode::RemoteRequestRefused);
+    for (long status : { 423L, 507L })
+        CHECK(classify_http_status(status) == ErrorCode::TransportFailure);
+}
+
+TEST_CASE("host key pins: one per key type, the type optional")
+{
+    auto const fingerprint = std::string("SHA256:") + std::string(43, 'A');
+    auto plain = parse_host_key_pin(fingerprint);
+    REQUIRE(plain.has_value());
+    CHECK(plain->type == HostKeyType::Any);
+    CHECK(plain->fingerprint == fingerprint);
+    std::vector<std::pair<std::string, HostKeyType>> const types { { "ssh-rsa", HostKeyType::Rsa }, { "RSA", HostKeyType::Rsa },
+        { "ssh-ed25519", HostKeyType::Ed25519 }, { "ED25519", HostKeyType::Ed25519 }, { "ecdsa-sha2-nistp256", HostKeyType::Ecdsa },
+        { "ECDSA", HostKeyType::Ecdsa }, { "ssh-dss", HostKeyType::Dss } };
+    for (auto const& [text, type] : types) {
+        INFO(text);
+        auto typed = parse_host_key_pin(text + " " + fingerprint);
+        REQUIRE(typed.has_value());
+        CHECK(typed->type == type);
+        CHECK(typed->fingerprint == fingerprint);
+    }
+    CHECK_FALSE(parse_host_key_pin("ssh-rsx " + fingerprint).has_value());
+    CHECK_FALSE(parse_host_key_pin("ssh-rsa SHA256:short").has_value());
+    CHECK_FALSE(parse_host_key_pin("").has_value());
+
+    auto const other = std::string("SHA256:") + std::string(42, 'B') + "A";
+    std::vector<HostKeyPin> const pins { *parse_host_key_pin("ssh-rsa " + fingerprint), *parse_host_key_pin(other) };
+    CHECK(matches_a_pin(pins, HostKeyType::Rsa, fingerprint));
+    CHECK_FALSE(matches_a_pin(pins, HostKeyType::Ed25519, fingerprint)); // that pin is for RSA only
+    CHECK(matches_a_pin(pins, HostKeyType::Ed25519, other));
+    CHECK_FALSE(matches_a_pin(pins, HostKeyType::Rsa, std::string("SHA256:") + std::string(43, 'C')));
+    CHECK(describe_pins(pins) == "ssh-rsa " + fingerprint + ", " + other);
 }
 
 TEST_CASE("host key fingerprints are OpenSSH's SHA256 form")
