@@ -1,0 +1,17 @@
+// Fuzz target: codec/mapping_reader, an agency's mapping file (layout, columns,
+// transforms, file name pattern), from memory. Every problem found has a reason.
+#include "gateway/codec/config_reader.hpp"
+#include "gateway/codec/mapping_reader.hpp"
+
+#include "fuzz_file.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
+{
+    using namespace dcagw;
+    model::Mapping mapping;
+    std::vector<codec::ConfigProblem> problems;
+    codec::detail::check_mapping_text(fuzz::as_text(data, size), "mapping.json", mapping, problems);
+    for (auto const& problem : problems)
+        fuzz::require(problem.file == "mapping.json" && !problem.reason.empty());
+    return 0;
+}
