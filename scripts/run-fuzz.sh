@@ -6,13 +6,14 @@
 # one that searches beyond them.
 #
 #   scripts/run-fuzz.sh [SECONDS_PER_TARGET]    (default 10, or $DCAGW_FUZZ_SECONDS)
+#   DCAGW_FUZZ_BUILD=FOLDER to build in another folder than build-test-fuzz
 #
 # New inputs found go to a scratch folder, never into the committed corpora; a crashing
 # input is kept as build-test-fuzz/artifacts/<target>-crash-... and printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-${DCAGW_FUZZ_SECONDS:-10}}
-folder=build-test-fuzz
+folder=${DCAGW_FUZZ_BUILD:-build-test-fuzz}
 jobs=$(nproc)
 
 echo "== fuzz build (clang, -DDCAGW_FUZZ=ON)"
