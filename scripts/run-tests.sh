@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up command 2: install, build, and run the whole test suite, once in a normal build
-# and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+# and once under AddressSanitizer + UndefinedBehaviorSanitizer; then build every fuzz
+# target with clang and run each for a short bounded time (scripts/run-fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh --with-test-tools
@@ -16,3 +17,5 @@ for variant in release sanitize; do
   echo "== $variant tests"
   (cd "$folder" && ctest --output-on-failure -j "$jobs" --timeout 1200)
 done
+echo "== fuzz targets"
+scripts/run-fuzz.sh

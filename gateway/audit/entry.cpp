@@ -1,5 +1,6 @@
 #include "gateway/audit/entry.hpp"
 
+#include "gateway/base/enum_names.hpp"
 #include "gateway/base/text.hpp"
 
 #include <array>
@@ -13,7 +14,17 @@ using base::make_error;
 
 namespace {
 
-constexpr std::array kind_names { "disclosure", "delivery", "acknowledgement", "collection", "key", "config", "command", "purge", "checkpoint" };
+constexpr base::EnumNames<EntryKind, 9> kind_names { { {
+    { EntryKind::Disclosure, "disclosure" },
+    { EntryKind::Delivery, "delivery" },
+    { EntryKind::Acknowledgement, "acknowledgement" },
+    { EntryKind::Collection, "collection" },
+    { EntryKind::Key, "key" },
+    { EntryKind::Config, "config" },
+    { EntryKind::Command, "command" },
+    { EntryKind::Purge, "purge" },
+    { EntryKind::Checkpoint, "checkpoint" },
+} } };
 
 void append_piece(std::string& out, std::string_view piece)
 {
@@ -37,15 +48,12 @@ base::Error malformed(std::string const& what)
 
 std::string_view to_string(EntryKind kind)
 {
-    return kind_names[static_cast<std::size_t>(kind)];
+    return kind_names.name(kind);
 }
 
 std::optional<EntryKind> entry_kind_from_string(std::string_view text)
 {
-    for (std::size_t i = 0; i < kind_names.size(); ++i)
-        if (text == kind_names[i])
-            return static_cast<EntryKind>(i);
-    return std::nullopt;
+    return kind_names.parse(text);
 }
 
 void Entry::add(std::string name, std::string value)

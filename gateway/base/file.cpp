@@ -26,19 +26,38 @@ constexpr std::size_t write_buffer_size = 1 << 20;
 
 namespace {
 
-void sync_folder_of(std::filesystem::path const& path)
+// Writes all of `bytes`, retrying short writes and EINTR: the one write loop behind every
+// sink here. 0, or the errno of the write that failed.
+int write_all(int descriptor, std::string_view bytes)
 {
-    auto folder = path.parent_path();
-    if (folder.empty())
-        folder = ".";
-    int const folder_descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (folder_descriptor >= 0) {
-        ::fsync(folder_descriptor);
-        ::close(folder_descriptor);
+    std::size_t offset = 0;
+    while (offset < bytes.size()) {
+        ssize_t const count = ::write(descriptor, bytes.data() + offset, bytes.size() - offset);
+        if (count < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        offset += static_cast<std::size_t>(count);
     }
+    return 0;
 }
 
 } // namespace
+
+Result<void> sync_directory(std::filesystem::path const& folder)
+{
+    auto const name = folder.empty() ? std::filesystem::path(".") : folder;
+    int const descriptor = ::open(name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (descriptor < 0)
+        return make_error(ErrorCode::FileWriteFailed, name.string() + ": cannot open the folder to sync it: " + errno_text(errno));
+    int const synced = ::fsync(descriptor);
+    int const saved = errno;
+    ::close(descriptor);
+    if (synced != 0)
+        return make_error(ErrorCode::FileWriteFailed, name.string() + ": fsync of the folder: " + errno_text(saved));
+    return {};
+}
 
 Result<void> publish_file(std::filesystem::path const& temporary, std::filesystem::path const& destination)
 {
@@ -50,8 +69,7 @@ Result<void> publish_file(std::filesystem::path const& temporary, std::filesyste
         return make_error(code, destination.string() + ": cannot publish: " + errno_text(saved));
     }
     ::unlink(temporary.c_str());
-    sync_folder_of(destination);
-    return {};
+    return sync_directory(destination.parent_path());
 }
 
 Result<std::string> read_file_limited(std::filesystem::path const& path, std::size_t max_bytes)
@@ -115,18 +133,10 @@ DescriptorSink::~DescriptorSink()
 
 Result<void> DescriptorSink::flush()
 {
-    std::size_t offset = 0;
-    while (offset < m_buffer.size()) {
-        ssize_t const count = ::write(m_descriptor, m_buffer.data() + offset, m_buffer.size() - offset);
-        if (count < 0) {
-            if (errno == EINTR)
-                continue;
-            m_buffer.clear();
-            return make_error(ErrorCode::FileWriteFailed, "writing output: " + errno_text(errno));
-        }
-        offset += static_cast<std::size_t>(count);
-    }
+    int const error = write_all(m_descriptor, m_buffer);
     m_buffer.clear();
+    if (error != 0)
+        return make_error(ErrorCode::FileWriteFailed, "writing output: " + errno_text(error));
     return {};
 }
 
@@ -280,16 +290,8 @@ void AtomicFile::abandon()
 
 Result<void> AtomicFile::flush_buffer()
 {
-    std::size_t offset = 0;
-    while (offset < m_buffer.size()) {
-        ssize_t const count = ::write(m_descriptor, m_buffer.data() + offset, m_buffer.size() - offset);
-        if (count < 0) {
-            if (errno == EINTR)
-                continue;
-            return make_error(ErrorCode::FileWriteFailed, m_temporary.string() + ": " + errno_text(errno));
-        }
-        offset += static_cast<std::size_t>(count);
-    }
+    if (int const error = write_all(m_descriptor, m_buffer); error != 0)
+        return make_error(ErrorCode::FileWriteFailed, m_temporary.string() + ": " + errno_text(error));
     // The buffer may have held key text or a dry run's plaintext: wipe it, not just
     // forget it (explicit_bzero is not optimised away).
     explicit_bzero(m_buffer.data(), m_buffer.size());
@@ -318,6 +320,9 @@ Result<void> AtomicFile::finish()
     TRY(flush_buffer());
     if (::fsync(m_descriptor) != 0)
         return make_error(ErrorCode::FileWriteFailed, m_temporary.string() + ": fsync: " + errno_text(errno));
+    // The temporary's name must be as durable as its bytes: a placement run commits a
+    // batch as sealed after finish(), and recovery then looks for the temporary by name.
+    TRY(sync_directory(m_temporary.parent_path()));
     m_finished = true;
     return {};
 }
@@ -335,8 +340,7 @@ Result<void> AtomicFile::commit()
     if (::rename(m_temporary.c_str(), m_destination.c_str()) != 0)
         return make_error(ErrorCode::FileWriteFailed, m_destination.string() + ": cannot publish: " + errno_text(errno));
     m_temporary.clear();
-    sync_folder_of(m_destination);
-    return {};
+    return sync_directory(m_destination.parent_path());
 }
 
 } // namespace dcagw::base

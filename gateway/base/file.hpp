@@ -76,7 +76,8 @@ public:
 
     using ByteSink::write;
     Result<void> write(std::span<std::uint8_t const> bytes) override;
-    // Flushes and fsyncs the temporary file, but does not publish it.
+    // Flushes and fsyncs the temporary file and its folder (so a crash after finish()
+    // finds the temporary under its name), but does not publish it.
     Result<void> finish() override;
     // finish() if not done, then rename into place (refusing to replace an existing file
     // unless Overwrite::Yes) and fsync the folder.
@@ -99,6 +100,11 @@ private:
     std::uint64_t m_bytes_written { 0 };
     std::string m_buffer;
 };
+
+// fsyncs a folder, so the names created, linked or removed in it are durable. An error
+// (the folder cannot be opened, or the file system refuses the fsync) is returned: a
+// publication whose name may not survive a crash has not happened.
+Result<void> sync_directory(std::filesystem::path const& folder);
 
 // Publishes an already written temporary file under `destination` without replacing an
 // existing file (link, then unlink the temporary), and fsyncs the folder. Used by crash

@@ -1,7 +1,11 @@
 #include "gateway/base/text.hpp"
 
 #include <charconv>
+#include <cstring>
 #include <limits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace dcagw::base {
 
@@ -33,45 +37,60 @@ std::string to_lower_ascii(std::string_view text)
     return out;
 }
 
+// Checked by the ranges of RFC 3629's table (so overlongs, surrogates and code points past
+// U+10FFFF fail), with an ASCII fast path: case exports are mostly ASCII.
 bool is_valid_utf8(std::string_view text)
 {
     auto const* bytes = reinterpret_cast<unsigned char const*>(text.data());
     std::size_t const size = text.size();
     std::size_t i = 0;
+    auto const continuation = [&](std::size_t at, unsigned char low = 0x80, unsigned char high = 0xBF) {
+        return at < size && bytes[at] >= low && bytes[at] <= high;
+    };
     while (i < size) {
+#if defined(__SSE2__)
+        // Sixteen bytes at a time: the high bits say where the next non-ASCII byte is.
+        if (i + 16 <= size) {
+            auto const mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<__m128i const*>(bytes + i))));
+            if (mask == 0) {
+                i += 16;
+                continue;
+            }
+            i += static_cast<std::size_t>(__builtin_ctz(mask));
+        }
+#endif
+        if (i + 8 <= size) {
+            std::uint64_t word;
+            std::memcpy(&word, bytes + i, 8);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char const lead = bytes[i];
         if (lead < 0x80) {
             ++i;
-            continue;
-        }
-        std::size_t length;
-        std::uint32_t code_point;
-        std::uint32_t minimum;
-        if ((lead & 0xE0) == 0xC0) {
-            length = 2;
-            code_point = lead & 0x1F;
-            minimum = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
-            code_point = lead & 0x0F;
-            minimum = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
-            code_point = lead & 0x07;
-            minimum = 0x10000;
+        } else if (lead >= 0xC2 && lead <= 0xDF) {
+            if (!continuation(i + 1))
+                return false;
+            i += 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            // E0 excludes overlongs, ED excludes the UTF-16 surrogates.
+            unsigned char const low = lead == 0xE0 ? 0xA0 : 0x80;
+            unsigned char const high = lead == 0xED ? 0x9F : 0xBF;
+            if (!continuation(i + 1, low, high) || !continuation(i + 2))
+                return false;
+            i += 3;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            // F0 excludes overlongs, F4 caps at U+10FFFF.
+            unsigned char const low = lead == 0xF0 ? 0x90 : 0x80;
+            unsigned char const high = lead == 0xF4 ? 0x8F : 0xBF;
+            if (!continuation(i + 1, low, high) || !continuation(i + 2) || !continuation(i + 3))
+                return false;
+            i += 4;
         } else {
             return false;
         }
-        if (i + length > size)
-            return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            if ((bytes[i + k] & 0xC0) != 0x80)
-                return false;
-            code_point = (code_point << 6) | (bytes[i + k] & 0x3F);
-        }
-        if (code_point < minimum || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF))
-            return false;
-        i += length;
     }
     return true;
 }

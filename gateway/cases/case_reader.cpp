@@ -47,6 +47,14 @@ base::Result<void> check_limits(model::InputLimits const& limits)
 
 } // namespace
 
+base::Result<ReadOutcome> CaseReader::next(model::RawRecord& record, model::Rejection& rejection)
+{
+    auto result = next_record(record, rejection);
+    if (result.is_error())
+        return result.release_error().with_context("reading " + m_display_name);
+    return result;
+}
+
 void CaseReader::add_warning(std::string text)
 {
     if (m_warnings.size() > max_warnings || m_warned.contains(text))

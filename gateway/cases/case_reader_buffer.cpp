@@ -1,5 +1,7 @@
 #include "gateway/cases/case_reader_buffer.hpp"
 
+#include "gateway/base/text.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -7,9 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace dcagw::cases::detail {
 
@@ -58,6 +57,12 @@ public:
         return count;
     }
 
+    std::size_t largest_read() const override
+    {
+        std::size_t const largest = std::min(read_chunk_bytes, std::max<std::size_t>(m_bytes.size(), 1));
+        return m_chunk_bytes == 0 ? largest : std::min(largest, m_chunk_bytes);
+    }
+
 private:
     std::string_view m_bytes;
     std::size_t m_chunk_bytes;
@@ -65,6 +70,11 @@ private:
 };
 
 } // namespace
+
+std::size_t ByteSource::largest_read() const
+{
+    return read_chunk_bytes;
+}
 
 base::Result<std::unique_ptr<ByteSource>> open_file_source(std::filesystem::path const& path, std::uint64_t max_file_bytes)
 {
@@ -98,7 +108,7 @@ InputBuffer::InputBuffer(std::unique_ptr<ByteSource> source, model::InputLimits 
     , m_max_file_bytes(limits.max_file_bytes)
     // One whole record plus look-ahead may be kept across a refill; the rest of the
     // buffer is always free for a full-sized read.
-    , m_capacity(limits.max_record_bytes + 2 * lookahead_bytes + read_chunk_bytes)
+    , m_capacity(limits.max_record_bytes + 2 * lookahead_bytes + m_source->largest_read())
 {
     m_storage = std::make_unique<char[]>(m_capacity);
 }
@@ -170,62 +180,6 @@ bool Scratch::append(char const* bytes, std::size_t count)
     return true;
 }
 
-bool is_valid_utf8_fast(std::string_view text)
-{
-    auto const* bytes = reinterpret_cast<unsigned char const*>(text.data());
-    std::size_t const size = text.size();
-    std::size_t i = 0;
-    auto const continuation = [&](std::size_t at, unsigned char low = 0x80, unsigned char high = 0xBF) {
-        return at < size && bytes[at] >= low && bytes[at] <= high;
-    };
-    while (i < size) {
-#if defined(__SSE2__)
-        // Sixteen bytes at a time: the high bits say where the next non-ASCII byte is.
-        if (i + 16 <= size) {
-            auto const mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<__m128i const*>(bytes + i))));
-            if (mask == 0) {
-                i += 16;
-                continue;
-            }
-            i += static_cast<std::size_t>(__builtin_ctz(mask));
-        }
-#endif
-        if (i + 8 <= size) {
-            std::uint64_t word;
-            std::memcpy(&word, bytes + i, 8);
-            if ((word & 0x8080808080808080ull) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        unsigned char const lead = bytes[i];
-        if (lead < 0x80) {
-            ++i;
-        } else if (lead >= 0xC2 && lead <= 0xDF) {
-            if (!continuation(i + 1))
-                return false;
-            i += 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            // E0 excludes overlongs, ED excludes the UTF-16 surrogates.
-            unsigned char const low = lead == 0xE0 ? 0xA0 : 0x80;
-            unsigned char const high = lead == 0xED ? 0x9F : 0xBF;
-            if (!continuation(i + 1, low, high) || !continuation(i + 2))
-                return false;
-            i += 3;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            // F0 excludes overlongs, F4 caps at U+10FFFF.
-            unsigned char const low = lead == 0xF0 ? 0x90 : 0x80;
-            unsigned char const high = lead == 0xF4 ? 0x8F : 0xBF;
-            if (!continuation(i + 1, low, high) || !continuation(i + 2) || !continuation(i + 3))
-                return false;
-            i += 4;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::optional<model::CaseField> lookup_field(std::string_view name)
 {
     static std::unordered_map<std::string_view, model::CaseField> const table = [] {
@@ -243,7 +197,7 @@ std::optional<model::CaseField> lookup_field(std::string_view name)
 std::string printable_name(std::string_view text)
 {
     constexpr std::size_t limit = 64;
-    bool printable = text.size() <= limit && is_valid_utf8_fast(text);
+    bool printable = text.size() <= limit && base::is_valid_utf8(text);
     for (char const byte : text)
         if (static_cast<unsigned char>(byte) < 0x20 || byte == 0x7F)
             printable = false;
@@ -286,7 +240,7 @@ void make_rejection(model::Rejection& rejection, std::string_view file, std::uin
         // References are only copied when they are plausible identifiers; an invalid or
         // huge value would otherwise leak into logs.
         auto const reference = [](std::string_view value) {
-            bool usable = value.size() <= 64 && is_valid_utf8_fast(value);
+            bool usable = value.size() <= 64 && base::is_valid_utf8(value);
             for (char const byte : value)
                 if (static_cast<unsigned char>(byte) < 0x20)
                     usable = false;

@@ -3,8 +3,7 @@
 //
 // Owns: reading the input in large chunks into one fixed-size buffer, counting the bytes
 // against max_file_bytes, compacting the buffer so that only the record being read is
-// kept, counting physical lines, and the small helpers every reader needs (fast UTF-8
-// check, field lookup by name, safe identifiers for rejections).
+// kept, counting physical lines, and the small helpers every reader needs (field lookup by name, safe identifiers for rejections).
 // Must never: grow the buffer after construction, or keep more than one record's bytes
 // (plus a bounded look-ahead) from one refill to the next.
 #pragma once
@@ -30,6 +29,10 @@ public:
     virtual ~ByteSource() = default;
     // Reads up to `size` bytes into `destination`; 0 means the input has ended.
     virtual base::Result<std::size_t> read(char* destination, std::size_t size) = 0;
+    // The most one read can usefully return, which sizes the read buffer: read_chunk_bytes
+    // for a file; for bytes in memory no more than there are, so a reader over a small
+    // input (a test, a fuzz input) does not allocate and clear a whole chunk.
+    virtual std::size_t largest_read() const;
 };
 
 base::Result<std::unique_ptr<ByteSource>> open_file_source(std::filesystem::path const& path, std::uint64_t max_file_bytes);
@@ -93,15 +96,16 @@ public:
     bool append(char const* bytes, std::size_t count);
     bool append(char byte) { return append(&byte, 1); }
     std::string_view since(std::size_t start) const { return { m_storage.get() + start, m_used - start }; }
+    // Room for `count` more bytes for a decoder to write into (nullptr when it does not
+    // fit); commit() then adds the bytes it wrote, at most `count`.
+    char* room(std::size_t count) { return count > m_capacity - m_used ? nullptr : m_storage.get() + m_used; }
+    void commit(std::size_t count) { m_used += count; }
 
 private:
     std::unique_ptr<char[]> m_storage;
     std::size_t m_capacity;
     std::size_t m_used { 0 };
 };
-
-// True when text is well-formed UTF-8; fast over ASCII.
-bool is_valid_utf8_fast(std::string_view text);
 
 // Canonical field from an exact name, through a hash table (the readers call it per key).
 std::optional<model::CaseField> lookup_field(std::string_view name);

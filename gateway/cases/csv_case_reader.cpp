@@ -3,6 +3,7 @@
 // that can stop at any byte when the buffer runs out, and that discards the bytes of a
 // record over max_record_bytes as it goes, so an unterminated quote cannot grow memory.
 #include "gateway/cases/csv_case_reader.hpp"
+#include "gateway/base/text.hpp"
 #include "gateway/cases/csv_delimiters.hpp"
 
 #include <algorithm>
@@ -161,7 +162,7 @@ base::Result<bool> CsvCaseReader::read_raw_record(model::RawRecord* record)
         m_record_start = m_position;
         m_filled = false;
         if (record != nullptr) {
-            record->location = { m_display_name, m_record_line };
+            record->location = { display_name(), m_record_line };
             m_scratch.clear();
             m_filled = read_fast(base, available, *record);
         }
@@ -238,7 +239,7 @@ base::Result<void> CsvCaseReader::read_header()
     m_scratch.clear();
     for (std::size_t column = 0; column < m_fields.size(); ++column) {
         std::string_view const name = field_value(m_fields[column]);
-        if (!is_valid_utf8_fast(name))
+        if (!base::is_valid_utf8(name))
             return fail("column " + std::to_string(column + 1) + " has a name that is not valid UTF-8");
         if (!seen.insert(std::string(name)).second)
             return fail("duplicate column '" + printable_name(name) + "'");
@@ -270,19 +271,19 @@ base::Result<ReadOutcome> CsvCaseReader::next_record(model::RawRecord& record, m
     if (!found)
         return ReadOutcome::End;
     auto const reject = [&](std::string_view field, std::string reason) {
-        make_rejection(rejection, m_display_name, m_record_line, &record, field, std::move(reason));
+        make_rejection(rejection, display_name(), m_record_line, &record, field, std::move(reason));
         return ReadOutcome::Rejected;
     };
     char const* base = m_buffer.data() + m_record_start;
     if (m_filled) {
-        if (is_valid_utf8_fast(std::string_view(base, m_scan.content_end)))
+        if (base::is_valid_utf8(std::string_view(base, m_scan.content_end)))
             return ReadOutcome::Record;
         // Split the row again to name the field that is not UTF-8.
         m_fields.clear();
         m_scan = Scan {};
         scan(base, m_position - m_record_start, true);
     }
-    reset_record(record, m_display_name, m_record_line);
+    reset_record(record, display_name(), m_record_line);
     if (m_scan.oversize)
         return reject("", "the record is longer than the limit of " + std::to_string(m_limits.max_record_bytes) + " bytes (max_record_bytes)");
 
@@ -308,12 +309,12 @@ base::Result<ReadOutcome> CsvCaseReader::next_record(model::RawRecord& record, m
     }
     if (m_scan.field_count != m_column_names.size())
         return reject("", "row has " + std::to_string(m_scan.field_count) + " fields but the header has " + std::to_string(m_column_names.size()));
-    bool const all_valid = is_valid_utf8_fast(std::string_view(base, m_scan.content_end));
+    bool const all_valid = base::is_valid_utf8(std::string_view(base, m_scan.content_end));
     for (std::size_t column = 0; column < columns; ++column) {
         Field const& field = m_fields[column];
         if (field.end - field.begin > m_limits.max_field_bytes)
             return reject(m_column_names[column], "the field is longer than the limit of " + std::to_string(m_limits.max_field_bytes) + " bytes (max_field_bytes)");
-        if (!all_valid && !is_valid_utf8_fast(std::string_view(base + field.begin, field.end - field.begin)))
+        if (!all_valid && !base::is_valid_utf8(std::string_view(base + field.begin, field.end - field.begin)))
             return reject(m_column_names[column], "the field is not valid UTF-8");
     }
     return ReadOutcome::Record;

@@ -25,24 +25,17 @@ public:
     static constexpr std::ptrdiff_t unmapped = -1;
 
     CsvCaseReader(std::unique_ptr<ByteSource> source, model::InputLimits const& limits, std::string display_name)
-        : m_limits(limits)
-        , m_display_name(std::move(display_name))
+        : CaseReader(std::move(display_name))
+        , m_limits(limits)
         , m_buffer(std::move(source), limits)
         , m_scratch(limits.max_record_bytes)
     {
     }
 
     base::Result<void> read_header();
-    base::Result<ReadOutcome> next(model::RawRecord& record, model::Rejection& rejection) override
-    {
-        auto result = next_record(record, rejection);
-        if (result.is_error())
-            return result.release_error().with_context("reading " + m_display_name);
-        return result;
-    }
 
 private:
-    base::Result<ReadOutcome> next_record(model::RawRecord& record, model::Rejection& rejection);
+    base::Result<ReadOutcome> next_record(model::RawRecord& record, model::Rejection& rejection) override;
     // Offsets are relative to the record start, so they survive a refill.
     struct Field {
         std::size_t begin;
@@ -97,7 +90,6 @@ private:
     }
 
     model::InputLimits m_limits;
-    std::string m_display_name;
     InputBuffer m_buffer;
     Scratch m_scratch;
     std::size_t m_position { 0 };

@@ -9,6 +9,7 @@
 // field count and size limits). The JSON scanning and value decoding are in
 // jsonl_line_parser; this file must never decode a JSON string or number itself.
 #include "gateway/cases/case_reader.hpp"
+#include "gateway/base/text.hpp"
 #include "gateway/cases/case_reader_buffer.hpp"
 #include "gateway/cases/jsonl_line_parser.hpp"
 
@@ -27,8 +28,8 @@ struct LineProblem {
 class JsonLinesCaseReader final : public CaseReader {
 public:
     JsonLinesCaseReader(std::unique_ptr<ByteSource> source, model::InputLimits const& limits, std::string display_name)
-        : m_limits(limits)
-        , m_display_name(std::move(display_name))
+        : CaseReader(std::move(display_name))
+        , m_limits(limits)
         , m_buffer(std::move(source), limits)
         , m_scratch(limits.max_record_bytes)
     {
@@ -39,20 +40,12 @@ public:
         m_position = TRY(m_buffer.skip_byte_order_mark());
         return {};
     }
-    base::Result<ReadOutcome> next(model::RawRecord& record, model::Rejection& rejection) override
-    {
-        auto result = next_record(record, rejection);
-        if (result.is_error())
-            return result.release_error().with_context("reading " + m_display_name);
-        return result;
-    }
 
 private:
-    base::Result<ReadOutcome> next_record(model::RawRecord& record, model::Rejection& rejection);
+    base::Result<ReadOutcome> next_record(model::RawRecord& record, model::Rejection& rejection) override;
     bool parse(std::string_view line, model::RawRecord& record, LineProblem& problem);
 
     model::InputLimits m_limits;
-    std::string m_display_name;
     InputBuffer m_buffer;
     Scratch m_scratch;
     std::size_t m_position { 0 };
@@ -87,7 +80,7 @@ bool JsonLinesCaseReader::parse(std::string_view line, model::RawRecord& record,
                 return fail("", "invalid JSON: " + reason);
             if (++keys > m_limits.max_fields)
                 return fail("", "the object has more than " + std::to_string(m_limits.max_fields) + " keys (max_fields)");
-            if (!is_valid_utf8_fast(key))
+            if (!base::is_valid_utf8(key))
                 return fail("", "a key is not valid UTF-8");
             parser.skip_space();
             if (parser.at_end() || parser.peek() != ':')
@@ -134,7 +127,7 @@ bool JsonLinesCaseReader::parse(std::string_view line, model::RawRecord& record,
                 record.present[index] = true;
                 if (value.size() > m_limits.max_field_bytes)
                     return fail(shown, "the field is longer than the limit of " + std::to_string(m_limits.max_field_bytes) + " bytes (max_field_bytes)");
-                if (is_string && !is_valid_utf8_fast(value))
+                if (is_string && !base::is_valid_utf8(value))
                     return fail(shown, "the field is not valid UTF-8");
             } else {
                 for (auto const& seen : m_unknown_keys)
@@ -199,13 +192,13 @@ base::Result<ReadOutcome> JsonLinesCaseReader::next_record(model::RawRecord& rec
             length = available;
         }
         std::size_t const content = length > 0 && base[length - 1] == '\r' ? length - 1 : length;
-        reset_record(record, m_display_name, line_number);
+        reset_record(record, display_name(), line_number);
         if (content > m_limits.max_record_bytes) {
             m_position += length;
             m_skipping = newline == nullptr;
             if (newline != nullptr)
                 ++m_position;
-            make_rejection(rejection, m_display_name, line_number, nullptr, "",
+            make_rejection(rejection, display_name(), line_number, nullptr, "",
                 "the line is longer than the limit of " + std::to_string(m_limits.max_record_bytes) + " bytes (max_record_bytes)");
             return ReadOutcome::Rejected;
         }
@@ -219,7 +212,7 @@ base::Result<ReadOutcome> JsonLinesCaseReader::next_record(model::RawRecord& rec
         m_scratch.clear();
         LineProblem problem;
         if (!parse(line, record, problem)) {
-            make_rejection(rejection, m_display_name, line_number, &record, problem.field, std::move(problem.reason));
+            make_rejection(rejection, display_name(), line_number, &record, problem.field, std::move(problem.reason));
             return ReadOutcome::Rejected;
         }
         return ReadOutcome::Record;

@@ -2,7 +2,7 @@
 // to the cases module.
 //
 // Owns: stepping through one line of JSON byte by byte, and decoding its scalar values: a
-// string (escapes, \u escapes and surrogate pairs decoded to UTF-8, control characters
+// string (base/json_string: escapes, \u escapes and surrogate pairs decoded to UTF-8, control characters
 // refused), a number (the JSON grammar, saying whether it is a whole number) and the
 // literals true, false and null.
 // Must never: know about case fields, limits or records (jsonl_case_reader.cpp maps the

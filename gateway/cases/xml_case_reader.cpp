@@ -2,6 +2,7 @@
 // pugixml parses just that fragment, in place in the read buffer. The whole document is
 // never built, so memory does not grow with the number of records.
 #include "gateway/cases/case_reader.hpp"
+#include "gateway/base/text.hpp"
 #include "gateway/cases/case_reader_buffer.hpp"
 #include "gateway/cases/xml_case_scanner.hpp"
 
@@ -25,8 +26,8 @@ bool is_blank(std::string_view text)
 class XmlCaseReader final : public CaseReader {
 public:
     XmlCaseReader(std::unique_ptr<ByteSource> source, model::InputLimits const& limits, std::string display_name)
-        : m_limits(limits)
-        , m_display_name(std::move(display_name))
+        : CaseReader(std::move(display_name))
+        , m_limits(limits)
         , m_buffer(std::move(source), limits)
         , m_scanner(m_buffer, limits)
         , m_scratch(limits.max_record_bytes)
@@ -34,21 +35,13 @@ public:
     }
 
     base::Result<void> start() { return m_scanner.start(); }
-    base::Result<ReadOutcome> next(model::RawRecord& record, model::Rejection& rejection) override
-    {
-        auto result = next_record(record, rejection);
-        if (result.is_error())
-            return result.release_error().with_context("reading " + m_display_name);
-        return result;
-    }
 
 private:
-    base::Result<ReadOutcome> next_record(model::RawRecord& record, model::Rejection& rejection);
+    base::Result<ReadOutcome> next_record(model::RawRecord& record, model::Rejection& rejection) override;
     // Empty when the record was read; otherwise the field (may be empty) and reason.
     bool read_fields(pugi::xml_node element, model::RawRecord& record, std::string& field, std::string& reason);
 
     model::InputLimits m_limits;
-    std::string m_display_name;
     InputBuffer m_buffer;
     XmlCaseScanner m_scanner;
     Scratch m_scratch;
@@ -114,7 +107,7 @@ bool XmlCaseReader::read_fields(pugi::xml_node element, model::RawRecord& record
             reason = "the field is longer than the limit of " + std::to_string(m_limits.max_field_bytes) + " bytes (max_field_bytes)";
             return false;
         }
-        if (!is_valid_utf8_fast(value)) {
+        if (!base::is_valid_utf8(value)) {
             reason = "the field is not valid UTF-8";
             return false;
         }
@@ -131,9 +124,9 @@ base::Result<ReadOutcome> XmlCaseReader::next_record(model::RawRecord& record, m
     bool const found = TRY(m_scanner.next(fragment));
     if (!found)
         return ReadOutcome::End;
-    reset_record(record, m_display_name, fragment.line);
+    reset_record(record, display_name(), fragment.line);
     auto const reject = [&](std::string field, std::string reason) {
-        make_rejection(rejection, m_display_name, fragment.line, &record, field, std::move(reason));
+        make_rejection(rejection, display_name(), fragment.line, &record, field, std::move(reason));
         return ReadOutcome::Rejected;
     };
     if (fragment.oversize)

@@ -1,6 +1,8 @@
 // listing/remote_listing: a strict reader of an array of flat JSON objects.
 #include "gateway/listing/remote_listing.hpp"
 
+#include "gateway/base/json_string.hpp"
+
 namespace dcagw::listing {
 
 namespace {
@@ -73,86 +75,13 @@ private:
         if (m_position >= m_json.size() || m_json[m_position] != '"')
             return malformed("expected a string");
         ++m_position;
+        // Raw bytes pass through (names are checked by transport's remote name rules).
         std::string out;
-        while (m_position < m_json.size()) {
-            auto character = m_json[m_position++];
-            auto byte = static_cast<unsigned char>(character);
-            if (character == '"')
-                return out;
-            if (byte < 0x20)
-                return malformed("a control character inside a string");
-            if (character != '\\') {
-                out.push_back(character);
-                continue;
-            }
-            if (m_position >= m_json.size())
-                break;
-            switch (m_json[m_position++]) {
-            case '"': out.push_back('"'); break;
-            case '\\': out.push_back('\\'); break;
-            case '/': out.push_back('/'); break;
-            case 'b': out.push_back('\b'); break;
-            case 'f': out.push_back('\f'); break;
-            case 'n': out.push_back('\n'); break;
-            case 'r': out.push_back('\r'); break;
-            case 't': out.push_back('\t'); break;
-            case 'u': TRY(unicode_escape(out)); break;
-            default: return malformed("an unknown escape");
-            }
-        }
-        return malformed("an unterminated string");
-    }
-
-    base::Result<std::uint32_t> hex4()
-    {
-        if (m_position + 4 > m_json.size())
-            return malformed("a short \\u escape");
-        std::uint32_t value = 0;
-        for (int index = 0; index < 4; ++index) {
-            auto character = m_json[m_position++];
-            value <<= 4;
-            if (character >= '0' && character <= '9')
-                value |= static_cast<std::uint32_t>(character - '0');
-            else if (character >= 'a' && character <= 'f')
-                value |= static_cast<std::uint32_t>(character - 'a' + 10);
-            else if (character >= 'A' && character <= 'F')
-                value |= static_cast<std::uint32_t>(character - 'A' + 10);
-            else
-                return malformed("a bad \\u escape");
-        }
-        return value;
-    }
-
-    base::Result<void> unicode_escape(std::string& out)
-    {
-        auto code = TRY(hex4());
-        if (code >= 0xDC00 && code <= 0xDFFF)
-            return malformed("a lone low surrogate");
-        if (code >= 0xD800 && code <= 0xDBFF) {
-            if (m_position + 2 > m_json.size() || m_json[m_position] != '\\' || m_json[m_position + 1] != 'u')
-                return malformed("a lone high surrogate");
-            m_position += 2;
-            auto low = TRY(hex4());
-            if (low < 0xDC00 || low > 0xDFFF)
-                return malformed("a bad surrogate pair");
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-        }
-        if (code < 0x80) {
-            out.push_back(static_cast<char>(code));
-        } else if (code < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-            out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-        } else if (code < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-        }
-        return {};
+        auto const read = base::read_json_string(m_json.substr(m_position), out, base::RawBytes::PassThrough, max_remote_listing_bytes);
+        m_position += read.consumed;
+        if (read.problem != base::JsonStringProblem::None)
+            return malformed(std::string(base::describe(read.problem)));
+        return out;
     }
 
     // A non-negative integer without leading zeros, fraction or exponent.

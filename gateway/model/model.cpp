@@ -1,6 +1,8 @@
 #include "gateway/model/case_record.hpp"
 #include "gateway/model/exclusion.hpp"
 
+#include "gateway/base/enum_names.hpp"
+
 #include <array>
 #include <string>
 
@@ -8,53 +10,50 @@ namespace dcagw::model {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> debt_type_names { "FTA", "RECHARGE", "SUNDRY", "GARAGE", "SERVICE_CHARGE", "COURT_COSTS", "HB_OVERPAYMENT", "COUNCIL_TAX", "ASC" };
+constexpr base::EnumNames<DebtType, 9> debt_type_names { { {
+    { DebtType::FTA, "FTA" }, { DebtType::RECHARGE, "RECHARGE" }, { DebtType::SUNDRY, "SUNDRY" }, { DebtType::GARAGE, "GARAGE" }, { DebtType::SERVICE_CHARGE, "SERVICE_CHARGE" },
+    { DebtType::COURT_COSTS, "COURT_COSTS" }, { DebtType::HB_OVERPAYMENT, "HB_OVERPAYMENT" }, { DebtType::COUNCIL_TAX, "COUNCIL_TAX" }, { DebtType::ASC, "ASC" },
+} } };
 
-constexpr std::array<std::string_view, exclusion_reason_count> exclusion_names {
-    "debt_type_not_accepted",
-    "balance_below_minimum",
-    "balance_above_maximum",
-    "credit_or_zero_balance",
-    "breathing_space",
-    "mental_health_breathing_space",
-    "deceased",
-    "insolvency",
-    "dispute",
-    "complaint",
-    "mental_capacity",
-    "vulnerable",
-    "statute_barred",
-    "limitation_unknown",
-    "placed_elsewhere",
-    "already_placed",
-};
+constexpr base::EnumNames<ExclusionReason, exclusion_reason_count> exclusion_names { { {
+    { ExclusionReason::DebtTypeNotAccepted, "debt_type_not_accepted" },
+    { ExclusionReason::BalanceBelowMinimum, "balance_below_minimum" },
+    { ExclusionReason::BalanceAboveMaximum, "balance_above_maximum" },
+    { ExclusionReason::CreditOrZeroBalance, "credit_or_zero_balance" },
+    { ExclusionReason::BreathingSpace, "breathing_space" },
+    { ExclusionReason::MentalHealthBreathingSpace, "mental_health_breathing_space" },
+    { ExclusionReason::Deceased, "deceased" },
+    { ExclusionReason::Insolvency, "insolvency" },
+    { ExclusionReason::Dispute, "dispute" },
+    { ExclusionReason::Complaint, "complaint" },
+    { ExclusionReason::MentalCapacity, "mental_capacity" },
+    { ExclusionReason::Vulnerable, "vulnerable" },
+    { ExclusionReason::StatuteBarred, "statute_barred" },
+    { ExclusionReason::LimitationUnknown, "limitation_unknown" },
+    { ExclusionReason::PlacedElsewhere, "placed_elsewhere" },
+    { ExclusionReason::AlreadyPlaced, "already_placed" },
+} } };
 
 } // namespace
 
 std::string_view to_string(DebtType type)
 {
-    return debt_type_names[static_cast<std::size_t>(type)];
+    return debt_type_names.name(type);
 }
 
 std::optional<DebtType> debt_type_from_string(std::string_view text)
 {
-    for (std::size_t i = 0; i < debt_type_names.size(); ++i)
-        if (debt_type_names[i] == text)
-            return static_cast<DebtType>(i);
-    return std::nullopt;
+    return debt_type_names.parse(text);
 }
 
 std::string_view to_string(ExclusionReason reason)
 {
-    return exclusion_names[static_cast<std::size_t>(reason)];
+    return exclusion_names.name(reason);
 }
 
 std::optional<ExclusionReason> exclusion_reason_from_string(std::string_view text)
 {
-    for (std::size_t i = 0; i < exclusion_names.size(); ++i)
-        if (exclusion_names[i] == text)
-            return static_cast<ExclusionReason>(i);
-    return std::nullopt;
+    return exclusion_names.parse(text);
 }
 
 } // namespace dcagw::model
@@ -68,25 +67,33 @@ namespace dcagw::model {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> transform_names {
-    "copy", "date_format", "upper", "lower", "title", "truncate", "mask", "constant", "concatenate", "pence_to_pounds", "lookup", "pseudonym",
-};
+constexpr base::EnumNames<Transform, 12> transform_names { { {
+    { Transform::Copy, "copy" },
+    { Transform::DateFormat, "date_format" },
+    { Transform::Upper, "upper" },
+    { Transform::Lower, "lower" },
+    { Transform::Title, "title" },
+    { Transform::Truncate, "truncate" },
+    { Transform::Mask, "mask" },
+    { Transform::Constant, "constant" },
+    { Transform::Concatenate, "concatenate" },
+    { Transform::PenceToPounds, "pence_to_pounds" },
+    { Transform::Lookup, "lookup" },
+    { Transform::Pseudonym, "pseudonym" },
+} } };
 
 } // namespace
 
 std::string_view to_string(Transform transform)
 {
-    return transform_names[static_cast<std::size_t>(transform)];
+    return transform_names.name(transform);
 }
 
 std::optional<Transform> transform_from_string(std::string_view text)
 {
-    for (std::size_t i = 0; i < transform_names.size(); ++i)
-        if (transform_names[i] == text)
-            return static_cast<Transform>(i);
-    if (text == "rename")
+    if (text == "rename") // the older spelling of copy under another column name
         return Transform::Copy;
-    return std::nullopt;
+    return transform_names.parse(text);
 }
 
 std::vector<CaseField> Mapping::fields_shared() const

@@ -7,6 +7,8 @@
 // the path of a 0600 file), or read any file.
 #pragma once
 
+#include "gateway/base/enum_names.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -27,14 +29,14 @@ enum class TransportKind : std::uint8_t {
 };
 
 // "directory", "sftp", "https": the configuration's spelling, also used in audit receipts.
+inline constexpr base::EnumNames<TransportKind, 3> transport_kind_names { { {
+    { TransportKind::LocalDirectory, "directory" },
+    { TransportKind::Sftp, "sftp" },
+    { TransportKind::Https, "https" },
+} } };
 constexpr std::string_view to_string(TransportKind kind)
 {
-    switch (kind) {
-    case TransportKind::LocalDirectory: return "directory";
-    case TransportKind::Sftp: return "sftp";
-    case TransportKind::Https: return "https";
-    }
-    return "unknown";
+    return transport_kind_names.name(kind);
 }
 
 struct SftpSettings {

@@ -4,7 +4,7 @@
 namespace dcagw::pipeline {
 
 // The run summary as JSON: stored with the run in the ledger and printed by
-// `dcagw place --format json`. Hand-written because only the codec module may use a JSON
+// `dcagw place --format json`. Hand-written because only the config module may use a JSON
 // library, and this shape is fixed and small.
 std::string PlaceSummary::to_json() const
 {

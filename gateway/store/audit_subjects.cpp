@@ -233,7 +233,11 @@ base::Result<void> AuditLog::subjects_with_key(std::uint64_t key, AuditSubjectVi
     }
     std::sort(found.begin(), found.end());
     auto subjects = TRY(Statement::prepare(m_state->database(), "SELECT subjects FROM audit_subject_blocks WHERE list = ?1 AND block = ?2", operation));
-    for (auto const& [list, ordinal] : found) {
+    for (auto const& list_and_ordinal : found) {
+        // Plain variables, not a structured binding: the lambda below captures them, which
+        // clang accepts for bindings only from version 16 (Debian 12 has 14).
+        std::int64_t const list = list_and_ordinal.first;
+        std::int64_t const ordinal = list_and_ordinal.second;
         ResetOnExit reset(subjects);
         subjects.bind(1, list);
         subjects.bind(2, (ordinal - 1) / audit_subjects_per_block);

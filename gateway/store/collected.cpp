@@ -2,6 +2,7 @@
 // idempotent, and what was done with each file on the agency's side.
 #include "gateway/store/transfers.hpp"
 
+#include "gateway/base/enum_names.hpp"
 #include "gateway/store/ledger_state.hpp"
 #include "gateway/store/transfers_support.hpp"
 
@@ -47,17 +48,18 @@ base::Result<CollectedFile> read_collected(Statement const& statement)
     return file;
 }
 
+constexpr base::EnumNames<Disposal, 4> disposal_names { { {
+    { Disposal::Pending, "pending" },
+    { Disposal::Archived, "archived" },
+    { Disposal::Deleted, "deleted" },
+    { Disposal::Left, "left" },
+} } };
+
 } // namespace
 
 std::string_view to_string(Disposal disposal)
 {
-    switch (disposal) {
-    case Disposal::Pending: return "pending";
-    case Disposal::Archived: return "archived";
-    case Disposal::Deleted: return "deleted";
-    case Disposal::Left: return "left";
-    }
-    return "unknown";
+    return disposal_names.name(disposal);
 }
 
 base::Result<std::optional<CollectedFile>> Transfers::find_collected(std::string_view agency, std::string_view remote_name, std::int64_t size_bytes)

@@ -1,8 +1,7 @@
 #include "gateway/store/field_list.hpp"
 
+#include "gateway/base/json_string.hpp"
 #include "gateway/base/text.hpp"
-
-#include <cstdint>
 
 namespace dcagw::store::detail {
 
@@ -70,87 +69,11 @@ private:
         if (!consume('"'))
             return fail("expected a string");
         std::string value;
-        while (m_position < m_text.size()) {
-            char const c = m_text[m_position++];
-            if (c == '"') {
-                if (!base::is_valid_utf8(value))
-                    return fail("a field name is not valid UTF-8");
-                return value;
-            }
-            if (static_cast<unsigned char>(c) < 0x20)
-                return fail("control character inside a string");
-            if (c != '\\') {
-                value.push_back(c);
-                continue;
-            }
-            if (m_position >= m_text.size())
-                break;
-            char const escape = m_text[m_position++];
-            switch (escape) {
-            case '"': value.push_back('"'); break;
-            case '\\': value.push_back('\\'); break;
-            case '/': value.push_back('/'); break;
-            case 'b': value.push_back('\b'); break;
-            case 'f': value.push_back('\f'); break;
-            case 'n': value.push_back('\n'); break;
-            case 'r': value.push_back('\r'); break;
-            case 't': value.push_back('\t'); break;
-            case 'u': TRY(parse_unicode_escape(value)); break;
-            default: return fail("unknown escape");
-            }
-        }
-        return fail("unterminated string");
-    }
-
-    base::Result<std::uint32_t> parse_hex4()
-    {
-        if (m_text.size() - m_position < 4)
-            return fail("short \\u escape");
-        std::uint32_t value = 0;
-        for (int digit = 0; digit < 4; ++digit) {
-            char const c = m_text[m_position++];
-            value <<= 4;
-            if (c >= '0' && c <= '9')
-                value |= static_cast<std::uint32_t>(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                value |= static_cast<std::uint32_t>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                value |= static_cast<std::uint32_t>(c - 'A' + 10);
-            else
-                return fail("bad hex digit in \\u escape");
-        }
+        auto const read = base::read_json_string(m_text.substr(m_position), value, base::RawBytes::MustBeUtf8, field_list_max_bytes);
+        m_position += read.consumed;
+        if (read.problem != base::JsonStringProblem::None)
+            return fail(base::describe(read.problem));
         return value;
-    }
-
-    base::Result<void> parse_unicode_escape(std::string& out)
-    {
-        std::uint32_t code_point = TRY(parse_hex4());
-        if (code_point >= 0xDC00 && code_point <= 0xDFFF)
-            return fail("lone low surrogate");
-        if (code_point >= 0xD800 && code_point <= 0xDBFF) {
-            if (!consume('\\') || !consume('u'))
-                return fail("high surrogate without its pair");
-            std::uint32_t const low = TRY(parse_hex4());
-            if (low < 0xDC00 || low > 0xDFFF)
-                return fail("high surrogate without its pair");
-            code_point = 0x10000 + ((code_point - 0xD800) << 10) + (low - 0xDC00);
-        }
-        if (code_point < 0x80) {
-            out.push_back(static_cast<char>(code_point));
-        } else if (code_point < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-            out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-        } else if (code_point < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-        }
-        return {};
     }
 
     void skip_space()

@@ -2,7 +2,7 @@
 //
 // Owns: encoding a list of field names as `["account_ref","balance_pence"]` and a tiny,
 // strict parser for exactly that shape, so the store needs no JSON library (nlohmann is
-// the codec's) while the column stays readable with sqlite3's json functions.
+// the config module's) while the column stays readable with sqlite3's json functions.
 // Must never: accept anything but an array of strings, or read past its size limits;
 // the text comes from our own database, but a damaged file is still outside data.
 #pragma once

@@ -2,6 +2,7 @@
 // the other hot-path tables in placements.cpp, queries in queries.cpp.
 #include "gateway/store/ledger.hpp"
 
+#include "gateway/base/enum_names.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/store/ledger_state.hpp"
 #include "gateway/store/migrations.hpp"
@@ -102,23 +103,25 @@ base::Result<void> require_existing_ledger(std::filesystem::path const& state_di
 
 } // namespace
 
+namespace {
+
+constexpr base::EnumNames<BatchStatus, 4> batch_status_names { { {
+    { BatchStatus::Writing, "writing" },
+    { BatchStatus::Sealed, "sealed" },
+    { BatchStatus::Spooled, "spooled" },
+    { BatchStatus::Abandoned, "abandoned" },
+} } };
+
+} // namespace
+
 std::string_view to_string(BatchStatus status)
 {
-    switch (status) {
-    case BatchStatus::Writing: return "writing";
-    case BatchStatus::Sealed: return "sealed";
-    case BatchStatus::Spooled: return "spooled";
-    case BatchStatus::Abandoned: return "abandoned";
-    }
-    return "unknown";
+    return batch_status_names.name(status);
 }
 
 std::optional<BatchStatus> batch_status_from_string(std::string_view text)
 {
-    for (auto const status : { BatchStatus::Writing, BatchStatus::Sealed, BatchStatus::Spooled, BatchStatus::Abandoned })
-        if (to_string(status) == text)
-            return status;
-    return std::nullopt;
+    return batch_status_names.parse(text);
 }
 
 Ledger::Ledger(std::unique_ptr<State> state) : m_state(std::move(state)) {}

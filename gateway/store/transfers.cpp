@@ -2,6 +2,7 @@
 // collected.cpp.
 #include "gateway/store/transfers.hpp"
 
+#include "gateway/base/enum_names.hpp"
 #include "gateway/store/ledger_state.hpp"
 #include "gateway/store/transfers_support.hpp"
 
@@ -67,23 +68,25 @@ base::Result<std::vector<Transfer>> read_all(Statement& statement, std::string_v
 
 } // namespace
 
+namespace {
+
+constexpr base::EnumNames<TransferStatus, 4> transfer_status_names { { {
+    { TransferStatus::Queued, "queued" },
+    { TransferStatus::Sending, "sending" },
+    { TransferStatus::Delivered, "delivered" },
+    { TransferStatus::Failed, "failed" },
+} } };
+
+} // namespace
+
 std::string_view to_string(TransferStatus status)
 {
-    switch (status) {
-    case TransferStatus::Queued: return "queued";
-    case TransferStatus::Sending: return "sending";
-    case TransferStatus::Delivered: return "delivered";
-    case TransferStatus::Failed: return "failed";
-    }
-    return "unknown";
+    return transfer_status_names.name(status);
 }
 
 std::optional<TransferStatus> transfer_status_from_string(std::string_view text)
 {
-    for (auto const status : { TransferStatus::Queued, TransferStatus::Sending, TransferStatus::Delivered, TransferStatus::Failed })
-        if (to_string(status) == text)
-            return status;
-    return std::nullopt;
+    return transfer_status_names.parse(text);
 }
 
 base::Result<std::int64_t> Transfers::enqueue_spooled(std::string_view agency)

@@ -7,6 +7,7 @@
 #include "gateway/store/audit_log.hpp"
 
 #include "../store/ledger_test_support.hpp"
+#include "tests/support/signing_keys.hpp"
 
 #include <fstream>
 
@@ -17,13 +18,6 @@ using dcagw::store::testing::open_ledger;
 using dcagw::store::testing::TemporaryFolder;
 
 namespace {
-
-crypto::Ed25519SigningKey test_key()
-{
-    std::array<std::uint8_t, 32> seed {};
-    seed.fill(0x42);
-    return crypto::Ed25519SigningKey::from_seed(seed).release_value();
-}
 
 // A disclosure of three subjects in list 7, then one entry of every other kind.
 void record_sample(store::Ledger& ledger)
@@ -101,7 +95,7 @@ TEST_CASE("journal: checkpoints are stored, appended to the file and checked by 
     TemporaryFolder folder;
     auto ledger = open_ledger(folder.state());
     record_sample(*ledger);
-    auto const key = test_key();
+    auto const key = test::signing_key_from_seed_byte(0x42);
     auto const file = folder.path() / "checkpoints.txt";
     auto const checkpoint = expect_ok(write_checkpoint(*ledger, key, file, "scheduler"));
     CHECK(checkpoint.count == 6);
@@ -119,8 +113,7 @@ TEST_CASE("journal: checkpoints are stored, appended to the file and checked by 
     CHECK(report.checkpoints == 2);
 
     // Another key's checkpoints do not verify.
-    std::array<std::uint8_t, 32> other_seed {};
-    options.key = crypto::Ed25519SigningKey::from_seed(other_seed).value().public_key();
+    options.key = test::signing_key_from_seed_byte(0x00).public_key();
     report = expect_ok(verify_ledger(*ledger, options));
     CHECK_FALSE(report.ok());
 

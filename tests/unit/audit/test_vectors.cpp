@@ -3,7 +3,7 @@
 // chain, the subject digest and the checkpoint signature.
 #include "gateway/audit/checkpoint.hpp"
 #include "gateway/audit/entry.hpp"
-#include "gateway/crypto/base64.hpp"
+#include "tests/support/signing_keys.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -91,22 +91,6 @@ std::vector<Entry> vector_entries(Hash const& subject_digest)
     return { config, disclosure, delivery };
 }
 
-crypto::Ed25519SigningKey example_signing_key()
-{
-    std::ifstream file(std::string(DCAGW_SOURCE_DIR) + "/keys-example/creditor-signing.ed25519.key");
-    std::string line;
-    while (std::getline(file, line)) {
-        constexpr std::string_view prefix = "DCAGW-ED25519-SECRET-KEY-1";
-        if (line.starts_with(prefix)) {
-            auto const seed = crypto::decode_base64(line.substr(prefix.size()), crypto::Base64Padding::Yes);
-            REQUIRE(seed);
-            return crypto::Ed25519SigningKey::from_seed(*seed).release_value();
-        }
-    }
-    FAIL("no key line in the example signing key");
-    throw 0;
-}
-
 } // namespace
 
 TEST_CASE("audit vectors: subject digest, entry encodings, chain hashes and head")
@@ -139,7 +123,7 @@ TEST_CASE("audit vectors: subject digest, entry encodings, chain hashes and head
 TEST_CASE("audit vectors: the checkpoint signature with the example signing key")
 {
     auto vectors = read_vectors();
-    auto const key = example_signing_key();
+    auto const key = test::example_signing_key(DCAGW_SOURCE_DIR);
     auto const head = hash_from_hex(vectors["head"]);
     REQUIRE(head);
     auto const checkpoint = sign_checkpoint(key, 3, *head, "2026-11-23T12:30:00Z");

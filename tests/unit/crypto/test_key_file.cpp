@@ -1,6 +1,8 @@
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/key_file.hpp"
 
+#include "tests/support/temporary_folder.hpp"
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -14,17 +16,6 @@ using namespace dcagw::crypto;
 namespace {
 
 // A fresh private folder per test, removed afterwards.
-struct KeyFileFolder {
-    std::filesystem::path path;
-    KeyFileFolder()
-    {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dcagw-key-file-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~KeyFileFolder() { std::filesystem::remove_all(path); }
-};
-
 void write_text(std::filesystem::path const& path, std::string const& text, mode_t mode)
 {
     std::ofstream(path, std::ios::binary) << text;
@@ -42,8 +33,8 @@ std::string read_text(std::filesystem::path const& path)
 
 TEST_CASE("a generated key file has mode 0600, our header and loads back to the same bytes")
 {
-    KeyFileFolder folder;
-    auto const path = folder.path / "agency.pseudonym.key";
+    test::TemporaryFolder folder("key-file");
+    auto const path = folder.path() / "agency.pseudonym.key";
     std::array<std::uint8_t, 32> secret {};
     for (std::size_t index = 0; index < secret.size(); ++index)
         secret[index] = static_cast<std::uint8_t>(index);
@@ -63,8 +54,8 @@ TEST_CASE("a generated key file has mode 0600, our header and loads back to the 
 
 TEST_CASE("writing never replaces an existing key file")
 {
-    KeyFileFolder folder;
-    auto const path = folder.path / "creditor.ed25519.key";
+    test::TemporaryFolder folder("key-file");
+    auto const path = folder.path() / "creditor.ed25519.key";
     REQUIRE(generate_secret_key_file(path, SecretKeyType::Ed25519).ok());
     auto const before = read_text(path);
     auto again = generate_secret_key_file(path, SecretKeyType::Ed25519);
@@ -75,16 +66,16 @@ TEST_CASE("writing never replaces an existing key file")
 
 TEST_CASE("two generated keys differ")
 {
-    KeyFileFolder folder;
-    REQUIRE(generate_secret_key_file(folder.path / "a.key", SecretKeyType::Pseudonym).ok());
-    REQUIRE(generate_secret_key_file(folder.path / "b.key", SecretKeyType::Pseudonym).ok());
-    CHECK(read_text(folder.path / "a.key") != read_text(folder.path / "b.key"));
+    test::TemporaryFolder folder("key-file");
+    REQUIRE(generate_secret_key_file(folder.path() / "a.key", SecretKeyType::Pseudonym).ok());
+    REQUIRE(generate_secret_key_file(folder.path() / "b.key", SecretKeyType::Pseudonym).ok());
+    CHECK(read_text(folder.path() / "a.key") != read_text(folder.path() / "b.key"));
 }
 
 TEST_CASE("a key file group or others can read is refused with the chmod hint")
 {
-    KeyFileFolder folder;
-    auto const path = folder.path / "open.pseudonym.key";
+    test::TemporaryFolder folder("key-file");
+    auto const path = folder.path() / "open.pseudonym.key";
     REQUIRE(generate_secret_key_file(path, SecretKeyType::Pseudonym).ok());
     for (mode_t const mode : { 0644, 0640, 0604, 0660, 0606 }) {
         REQUIRE(::chmod(path.c_str(), mode) == 0);
@@ -99,8 +90,8 @@ TEST_CASE("a key file group or others can read is refused with the chmod hint")
 
 TEST_CASE("key files are parsed strictly and errors never quote the key")
 {
-    KeyFileFolder folder;
-    auto const path = folder.path / "k.key";
+    test::TemporaryFolder folder("key-file");
+    auto const path = folder.path() / "k.key";
     std::string const good_line = "DCAGW-PSEUDONYM-KEY-1AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     auto load_text = [&](std::string const& text) {
@@ -142,13 +133,13 @@ TEST_CASE("a missing key file is FileNotFound")
 
 TEST_CASE("read_secret_file returns the exact bytes of an owner-only file")
 {
-    KeyFileFolder folder;
-    auto const path = folder.path / "passphrase";
+    test::TemporaryFolder folder("key-file");
+    auto const path = folder.path() / "passphrase";
     write_text(path, "correct horse\n", 0600);
     auto content = read_secret_file(path, 100);
     REQUIRE(content.ok());
     CHECK(std::string(reinterpret_cast<char const*>(content.value().data()), content.value().size()) == "correct horse\n");
-    auto empty_path = folder.path / "empty";
+    auto empty_path = folder.path() / "empty";
     write_text(empty_path, "", 0600);
     auto empty = read_secret_file(empty_path, 100);
     REQUIRE(empty.ok());

@@ -1,6 +1,8 @@
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/pgp.hpp"
 
+#include "tests/support/temporary_folder.hpp"
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -15,22 +17,15 @@ namespace {
 
 // Copies the example OpenPGP keys into a private temporary folder: after a git checkout
 // the secret files are 0644, which the loader (rightly) refuses.
-struct PgpFolder {
-    std::filesystem::path path;
-    PgpFolder()
+struct PgpFolder : test::TemporaryFolder {
+    PgpFolder() : test::TemporaryFolder("pgp")
     {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dcagw-pgp-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
         std::filesystem::path const keys = std::filesystem::path(DCAGW_SOURCE_DIR) / "keys-example";
         for (auto const* name : { "example-agency.pgp-public.asc", "example-agency.pgp-secret.asc", "creditor.pgp-public.asc", "creditor.pgp-secret.asc" }) {
-            std::filesystem::copy_file(keys / name, path / name);
-            REQUIRE(::chmod((path / name).c_str(), 0600) == 0);
+            std::filesystem::copy_file(keys / name, path() / name);
+            REQUIRE(::chmod((path() / name).c_str(), 0600) == 0);
         }
     }
-    ~PgpFolder() { std::filesystem::remove_all(path); }
-
-    std::filesystem::path operator/(char const* name) const { return path / name; }
 };
 
 std::string make_content(std::size_t size)
@@ -109,17 +104,17 @@ TEST_CASE("OpenPGP encrypt-and-sign round-trips at several sizes, armored and bi
             INFO("size " << size << (armor == PgpArmor::Armored ? " armored" : " binary"));
             auto const content = make_content(size);
             auto const name = std::to_string(size) + (armor == PgpArmor::Armored ? ".asc" : ".pgp");
-            write_file(folder.path / ("plain-" + name), content);
-            REQUIRE(pgp_encrypt_file(to_agency(folder, armor), folder.path / ("plain-" + name), folder.path / ("cipher-" + name)).ok());
-            auto const ciphertext = read_file(folder.path / ("cipher-" + name));
+            write_file(folder.path() / ("plain-" + name), content);
+            REQUIRE(pgp_encrypt_file(to_agency(folder, armor), folder.path() / ("plain-" + name), folder.path() / ("cipher-" + name)).ok());
+            auto const ciphertext = read_file(folder.path() / ("cipher-" + name));
             CHECK((ciphertext.rfind("-----BEGIN PGP MESSAGE-----", 0) == 0) == (armor == PgpArmor::Armored));
 
-            auto const report = pgp_decrypt_file(as_agency(folder, RequireSignature::Yes), folder.path / ("cipher-" + name), folder.path / ("out-" + name));
+            auto const report = pgp_decrypt_file(as_agency(folder, RequireSignature::Yes), folder.path() / ("cipher-" + name), folder.path() / ("out-" + name));
             REQUIRE(report.ok());
             CHECK(report.value().signature == PgpSignatureStatus::Valid);
             CHECK(report.value().plaintext_bytes == size);
             CHECK(report.value().signer_fingerprint.size() == 40);
-            CHECK(read_file(folder.path / ("out-" + name)) == content);
+            CHECK(read_file(folder.path() / ("out-" + name)) == content);
         }
     }
 }
@@ -163,7 +158,7 @@ TEST_CASE("an unsigned message is refused when a signature is required, and noth
     CHECK(refused.error().code() == base::ErrorCode::SignatureInvalid);
     CHECK_THAT(refused.error().to_text(), Catch::Contains("not signed"));
     CHECK_FALSE(std::filesystem::exists(folder / "out.csv"));
-    CHECK(std::distance(std::filesystem::directory_iterator(folder.path), {}) == 6); // no temp file left
+    CHECK(std::distance(std::filesystem::directory_iterator(folder.path()), {}) == 6); // no temp file left
 
     auto const accepted = pgp_decrypt_file(as_agency(folder, RequireSignature::No), folder / "unsigned.asc", folder / "out.csv");
     REQUIRE(accepted.ok());

@@ -1,6 +1,8 @@
 #include "gateway/crypto/key_file.hpp"
 #include "gateway/crypto/pseudonym.hpp"
 
+#include "tests/support/temporary_folder.hpp"
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -12,17 +14,6 @@ using namespace dcagw;
 using namespace dcagw::crypto;
 
 namespace {
-
-struct PseudonymFolder {
-    std::filesystem::path path;
-    PseudonymFolder()
-    {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dcagw-pseudonym-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~PseudonymFolder() { std::filesystem::remove_all(path); }
-};
 
 PseudonymKey key_from_counting_bytes(std::uint8_t start)
 {
@@ -72,12 +63,12 @@ TEST_CASE("pseudonyms append, are 25 characters, stable, and differ per key")
 
 TEST_CASE("pseudonyms are stable across loads of the same key file and differ between files")
 {
-    PseudonymFolder folder;
-    REQUIRE(generate_pseudonym_key_file(folder.path / "ophelos.pseudonym.key").ok());
-    REQUIRE(generate_pseudonym_key_file(folder.path / "indebted.pseudonym.key").ok());
-    auto ophelos_1 = PseudonymKey::load(folder.path / "ophelos.pseudonym.key");
-    auto ophelos_2 = PseudonymKey::load(folder.path / "ophelos.pseudonym.key");
-    auto indebted = PseudonymKey::load(folder.path / "indebted.pseudonym.key");
+    test::TemporaryFolder folder("pseudonym");
+    REQUIRE(generate_pseudonym_key_file(folder.path() / "ophelos.pseudonym.key").ok());
+    REQUIRE(generate_pseudonym_key_file(folder.path() / "indebted.pseudonym.key").ok());
+    auto ophelos_1 = PseudonymKey::load(folder.path() / "ophelos.pseudonym.key");
+    auto ophelos_2 = PseudonymKey::load(folder.path() / "ophelos.pseudonym.key");
+    auto indebted = PseudonymKey::load(folder.path() / "indebted.pseudonym.key");
     REQUIRE(ophelos_1.ok());
     REQUIRE(ophelos_2.ok());
     REQUIRE(indebted.ok());
@@ -92,8 +83,8 @@ TEST_CASE("a pseudonym key with the wrong size or open permissions is refused")
     REQUIRE(refused.is_error());
     CHECK(refused.error().code() == base::ErrorCode::KeyInvalid);
 
-    PseudonymFolder folder;
-    auto const path = folder.path / "agency.pseudonym.key";
+    test::TemporaryFolder folder("pseudonym");
+    auto const path = folder.path() / "agency.pseudonym.key";
     REQUIRE(generate_pseudonym_key_file(path).ok());
     std::filesystem::permissions(path, std::filesystem::perms::group_read, std::filesystem::perm_options::add);
     auto open = PseudonymKey::load(path);

@@ -2,6 +2,9 @@
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/key_file.hpp"
 #include "gateway/crypto/signature.hpp"
+#include "tests/support/signing_keys.hpp"
+
+#include "tests/support/temporary_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -15,17 +18,6 @@ using namespace dcagw;
 using namespace dcagw::crypto;
 
 namespace {
-
-struct SignatureFolder {
-    std::filesystem::path path;
-    SignatureFolder()
-    {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dcagw-signature-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~SignatureFolder() { std::filesystem::remove_all(path); }
-};
 
 std::vector<std::uint8_t> from_hex(std::string_view hex)
 {
@@ -63,15 +55,6 @@ std::vector<Vector> load_vectors()
         vectors.push_back(std::move(vector));
     }
     return vectors;
-}
-
-Ed25519SigningKey key_from_seed_byte(std::uint8_t value)
-{
-    std::array<std::uint8_t, 32> seed {};
-    seed.fill(value);
-    auto key = Ed25519SigningKey::from_seed(seed);
-    REQUIRE(key.ok());
-    return key.release_value();
 }
 
 std::span<std::uint8_t const> bytes_of(std::string const& text)
@@ -118,12 +101,12 @@ TEST_CASE("signature known-answer vectors (generated independently with Python)"
 
 TEST_CASE("file signatures stream large files and agree with byte-string signatures")
 {
-    SignatureFolder folder;
-    auto const key = key_from_seed_byte(0x11);
+    test::TemporaryFolder folder("signature");
+    auto const key = test::signing_key_from_seed_byte(0x11);
     std::string content;
     for (int index = 0; index < 3 * 1024 * 1024 + 17; ++index)
         content.push_back(static_cast<char>(index * 31 % 251));
-    auto const path = folder.path / "placement.csv.age";
+    auto const path = folder.path() / "placement.csv.age";
     std::ofstream(path, std::ios::binary) << content;
 
     auto const from_file = sign_file(key, path);
@@ -145,7 +128,7 @@ TEST_CASE("file signatures stream large files and agree with byte-string signatu
 
 TEST_CASE("every single-character change to a signature text is rejected")
 {
-    auto const key = key_from_seed_byte(0x22);
+    auto const key = test::signing_key_from_seed_byte(0x22);
     std::string const content = "audit checkpoint 42\n";
     auto const signature = sign_bytes(key, bytes_of(content));
     REQUIRE(signature.ok());
@@ -165,8 +148,8 @@ TEST_CASE("every single-character change to a signature text is rejected")
 
 TEST_CASE("verification against another key says so")
 {
-    auto const signer = key_from_seed_byte(0x33);
-    auto const other = key_from_seed_byte(0x44);
+    auto const signer = test::signing_key_from_seed_byte(0x33);
+    auto const other = test::signing_key_from_seed_byte(0x44);
     std::string const content = "x";
     auto const signature = sign_bytes(signer, bytes_of(content));
     REQUIRE(signature.ok());
@@ -177,7 +160,7 @@ TEST_CASE("verification against another key says so")
 
 TEST_CASE("public key text round-trips and is parsed strictly")
 {
-    auto const key = key_from_seed_byte(0x55);
+    auto const key = test::signing_key_from_seed_byte(0x55);
     auto const text = key.public_key().to_text();
     CHECK(text.rfind("dcagw-ed25519-public-1", 0) == 0);
     CHECK(text.size() == 22 + 44);
@@ -190,19 +173,38 @@ TEST_CASE("public key text round-trips and is parsed strictly")
     CHECK(Ed25519PublicKey::parse("").is_error());
 }
 
+TEST_CASE("a byte outside the base64 alphabet is refused in keys and signatures (found by fuzz_signature)")
+{
+    // libsodium's decoder took 0xAD for an alphabet character: one key had two spellings.
+    CHECK(Ed25519PublicKey::parse("dcagw-ed25519-public-1IVL40Zt5HSRFMk\xADhXy6rbLfP+ntqXtMAl5YOBpiB2xI=").is_error());
+    auto const key = test::signing_key_from_seed_byte(0x66);
+    std::string const content = "content";
+    auto signature = sign_bytes(key, bytes_of(content));
+    REQUIRE(signature.ok());
+    std::string text = signature.value();
+    auto const at = text.find("signature: ") + 11;
+    for (int byte = 0x80; byte <= 0xFF; ++byte) {
+        std::string altered = text;
+        altered[at + 5] = static_cast<char>(byte);
+        INFO(byte);
+        CHECK(verify_bytes(key.public_key(), bytes_of(content), altered).is_error());
+        CHECK(parse_signature_text(altered).is_error());
+    }
+}
+
 TEST_CASE("sign_file_to and verify_file_from work over key files and never overwrite")
 {
-    SignatureFolder folder;
-    auto const secret_path = folder.path / "creditor-signing.ed25519.key";
+    test::TemporaryFolder folder("signature");
+    auto const secret_path = folder.path() / "creditor-signing.ed25519.key";
     REQUIRE(generate_secret_key_file(secret_path, SecretKeyType::Ed25519).ok());
     auto const key = Ed25519SigningKey::load(secret_path);
     REQUIRE(key.ok());
-    auto const public_path = folder.path / "creditor-signing.ed25519.pub";
+    auto const public_path = folder.path() / "creditor-signing.ed25519.pub";
     std::ofstream(public_path) << "# dcagw ed25519 public key\n" << key.value().public_key().to_text() << "\n";
 
-    auto const content_path = folder.path / "pack.zip";
+    auto const content_path = folder.path() / "pack.zip";
     std::ofstream(content_path, std::ios::binary) << "evidence";
-    auto const signature_path = folder.path / "pack.zip.sig";
+    auto const signature_path = folder.path() / "pack.zip.sig";
     REQUIRE(sign_file_to(secret_path, content_path, signature_path).ok());
     CHECK(verify_file_from(public_path, content_path, signature_path).ok());
     auto const again = sign_file_to(secret_path, content_path, signature_path);
@@ -215,7 +217,7 @@ TEST_CASE("sign_file_to and verify_file_from work over key files and never overw
     CHECK(changed.error().code() == base::ErrorCode::SignatureInvalid);
 
     std::filesystem::permissions(secret_path, std::filesystem::perms::others_read, std::filesystem::perm_options::add);
-    auto const open = sign_file_to(secret_path, content_path, folder.path / "other.sig");
+    auto const open = sign_file_to(secret_path, content_path, folder.path() / "other.sig");
     REQUIRE(open.is_error());
     CHECK(open.error().code() == base::ErrorCode::PermissionsTooOpen);
 }

@@ -9,6 +9,7 @@
 #include "gateway/store/audit_log.hpp"
 #include "gateway/store/transfers.hpp"
 #include "gateway/transport/local_directory.hpp"
+#include "tests/support/temporary_folder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -62,9 +63,6 @@ private:
 struct Workspace {
     Workspace()
     {
-        std::string pattern = (fs::temp_directory_path() / "dcagw-exchange-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        root = pattern;
         fs::create_directories(root / "server/incoming");
         fs::create_directories(root / "server/outgoing");
         config.state_directory = root / "state";
@@ -89,7 +87,6 @@ struct Workspace {
         };
         options.sleep = [this](std::chrono::milliseconds delay) { sleeps.push_back(delay); };
     }
-    ~Workspace() { fs::remove_all(root); }
 
     // A spooled file as a placement run leaves it.
     void spool(std::string const& name, std::string const& content)
@@ -137,7 +134,8 @@ struct Workspace {
         return *store::Transfers(*ledger).find(id).release_value();
     }
 
-    fs::path root;
+    test::TemporaryFolder folder { "exchange" }; // first: the members below live in it
+    fs::path root { folder.path() };
     model::GatewayConfig config;
     exchange::ExchangeOptions options;
     std::vector<base::ErrorCode> failures;           // publish

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "gateway/store/ledger.hpp"
+#include "tests/support/temporary_folder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,28 +15,11 @@
 
 namespace dcagw::store::testing {
 
-class TemporaryFolder {
+// The shared scratch folder, with the state directory the store's tests open in it.
+class TemporaryFolder : public test::TemporaryFolder {
 public:
-    TemporaryFolder()
-    {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dcagw-store-XXXXXX").string();
-        char* created = ::mkdtemp(pattern.data());
-        REQUIRE(created != nullptr);
-        m_path = created;
-    }
-    ~TemporaryFolder()
-    {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    TemporaryFolder(TemporaryFolder const&) = delete;
-    TemporaryFolder& operator=(TemporaryFolder const&) = delete;
-
-    std::filesystem::path const& path() const { return m_path; }
-    std::filesystem::path state() const { return m_path / "state"; }
-
-private:
-    std::filesystem::path m_path;
+    TemporaryFolder() : test::TemporaryFolder("store") {}
+    std::filesystem::path state() const { return path() / "state"; }
 };
 
 inline std::unique_ptr<Ledger> open_ledger(std::filesystem::path const& state)

@@ -1,5 +1,6 @@
 // The directory transport's publication rules, and the remote name check.
 #include "gateway/transport/local_directory.hpp"
+#include "tests/support/temporary_folder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,15 +16,12 @@ namespace {
 struct Server {
     Server()
     {
-        std::string pattern = (fs::temp_directory_path() / "dcagw-transport-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        root = pattern;
         fs::create_directories(root / "server/incoming");
         fs::create_directories(root / "server/outgoing");
         profile.local_root = root / "server";
     }
-    ~Server() { fs::remove_all(root); }
-    fs::path root;
+    test::TemporaryFolder folder { "transport" };
+    fs::path root { folder.path() };
     model::TransportProfile profile;
 };
 
