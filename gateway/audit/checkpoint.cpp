@@ -1,6 +1,7 @@
 #include "gateway/audit/checkpoint.hpp"
 
 #include "gateway/audit/journal.hpp"
+#include "gateway/audit/keys_in_use.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/base64.hpp"
 #include "gateway/store/audit_log.hpp"
@@ -202,7 +203,7 @@ base::Result<crypto::Ed25519SigningKey> load_signing_key(store::Ledger& ledger, 
 {
     auto key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(config.signing_key.value()), "loading the audit signing key");
     TRY(ledger.transaction([&] {
-        return Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), *config.signing_key, "signing audit checkpoints and exports" });
+        return Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), recorded_key_path(config, *config.signing_key), "signing audit checkpoints and exports" });
     }));
     return key;
 }

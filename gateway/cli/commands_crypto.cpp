@@ -3,6 +3,7 @@
 #include "gateway/cli/commands.hpp"
 
 #include "gateway/audit/journal.hpp"
+#include "gateway/audit/keys_in_use.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/age.hpp"
@@ -151,8 +152,8 @@ int record_generated_key(Arguments const& arguments, std::string_view type, std:
     auto ledger = store::Ledger::open(config.value().state_directory);
     if (ledger.is_error())
         return report_error(ledger.error());
-    auto const absolute = std::filesystem::absolute(path).lexically_normal().string();
-    auto recorded = audit::Journal(*ledger.value(), audit::current_actor()).record_key("generated", type, public_part, absolute);
+    auto const recorded_path = audit::recorded_key_path(config.value(), path);
+    auto recorded = audit::Journal(*ledger.value(), audit::current_actor()).record_key("generated", type, public_part, recorded_path);
     if (recorded.is_error())
         return report_error(recorded.error());
     std::fprintf(stderr, "dcagw: recorded as audit entry %lld\n", static_cast<long long>(recorded.value()));

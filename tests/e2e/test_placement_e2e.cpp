@@ -306,7 +306,7 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
             auto const file = std::filesystem::absolute(work / ((agency == "indebted" ? "indebted" : "example") + std::string(".pseudonym.key")));
             CHECK(key.text("action") == "loaded");
             CHECK(key.text("key_type") == "pseudonym");
-            CHECK(key.text("path") == file.lexically_normal().string());
+            CHECK(key.text("path") == file.filename().string());  // relative to the configuration's folder
             CHECK(key.text("use") == "pseudonyms for agency " + agency);
             CHECK(key.text("public") == crypto::PseudonymKey::load(file).value().key_id());
         }
