@@ -2,6 +2,7 @@
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/commands_audit.hpp"
 
+#include "gateway/audit/checkpoint.hpp"
 #include "gateway/audit/export.hpp"
 #include "gateway/audit/journal.hpp"
 #include "gateway/audit/retention.hpp"
@@ -65,7 +66,16 @@ int command_audit_retention(Arguments const& arguments)
             std::fprintf(stderr, "purged %zu spool file(s) and %lld audit subject row(s) (lists up to %lld); recorded as audit entry %lld\n",
                 summary.files.size(), static_cast<long long>(summary.subjects_deleted), static_cast<long long>(summary.subject_lists_through),
                 static_cast<long long>(*summary.entry));
-        else
+        // `audit verify` lets a purge exempt the lists it emptied only once a checkpoint
+        // signs it (docs/audit.md), so it is signed now.
+        if (summary.entry) {
+            std::optional<std::string> line;
+            std::vector<std::string> warnings;
+            audit::checkpoint_at_end_of_run(*context->ledger, context->config, audit::current_actor(), line, warnings);
+            for (auto const& warning : warnings)
+                print_warning(warning);
+        }
+        if (!summary.entry)
             std::fprintf(stderr, "nothing to purge\n");
     }
     auto overdue = audit::overdue_deletions(*context->ledger, context->config, today.value());
