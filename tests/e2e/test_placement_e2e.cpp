@@ -343,7 +343,7 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
                 auto const columns = base::split(lines[ordinal], ',');
                 CHECK(columns[0] == subject.pseudonym);
                 std::string person;
-                person_key.value().append_pseudonym(person, subject.person_ref);
+                person_key.value().append_pseudonym(person, "person_ref", subject.person_ref);
                 CHECK(columns[1] == person);
                 return true;
             }).ok());
