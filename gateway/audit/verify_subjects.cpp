@@ -5,6 +5,7 @@
 #include "gateway/crypto/short_hash.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <map>
 #include <set>
@@ -28,15 +29,21 @@ struct ListOutcome {
     bool has_blocks;
 };
 
-// An index entry as the digest sees it: the three big-endian integers of its blob.
-std::string index_element(std::uint64_t key, std::int64_t list, std::int64_t ordinal)
+// An index entry as the digest sees it: the three big-endian integers of its blob (on
+// the stack: verification digests a few million of them).
+struct IndexElement {
+    std::array<char, 24> bytes;
+    std::string_view view() const { return { bytes.data(), bytes.size() }; }
+};
+
+IndexElement index_element(std::uint64_t key, std::int64_t list, std::int64_t ordinal)
 {
-    std::string out;
-    out.reserve(24);
+    IndexElement element {};
+    std::size_t at = 0;
     for (auto const value : { key, static_cast<std::uint64_t>(list), static_cast<std::uint64_t>(ordinal) })
         for (int shift = 56; shift >= 0; shift -= 8)
-            out.push_back(static_cast<char>((value >> shift) & 0xff));
-    return out;
+            element.bytes[at++] = static_cast<char>((value >> shift) & 0xff);
+    return element;
 }
 
 // A purge vouched for: by the chain (its stored hash is the real content's) and, when the
@@ -74,7 +81,7 @@ public:
         // A file sent both as age and OpenPGP is two entries sharing one list: each must
         // commit to what the list holds.
         if (!m_outcomes.empty() && m_outcomes.back().list == claim.list) {
-            auto const& last = m_outcomes.back();
+            auto const last = m_outcomes.back();  // a copy: record() grows the vector
             record(claim, last.found_count, last.found_digest, last.has_blocks, m_last_well_formed);
             return {};
         }
@@ -187,7 +194,7 @@ private:
         std::int64_t stray = 0;
         bool const well_formed = TRY(m_log.for_each_subject_index_entry([&](std::int64_t key, std::int64_t list, std::int64_t ordinal) {
             if (m_lists_with_blocks.contains(list))
-                m_set_key.add(found, index_element(static_cast<std::uint64_t>(key), list, ordinal));
+                m_set_key.add(found, index_element(static_cast<std::uint64_t>(key), list, ordinal).view());
             else if (!m_exempt_lists.contains(list))
                 ++stray;
         }));
@@ -226,9 +233,9 @@ private:
             ++ordinal;
             auto const account_key = m_index_key->hash(account);
             auto const person_key = m_index_key->hash(person);
-            m_set_key.add(m_expected_index, index_element(account_key, m_block.list, ordinal));
+            m_set_key.add(m_expected_index, index_element(account_key, m_block.list, ordinal).view());
             if (person_key != account_key)
-                m_set_key.add(m_expected_index, index_element(person_key, m_block.list, ordinal));
+                m_set_key.add(m_expected_index, index_element(person_key, m_block.list, ordinal).view());
         });
         m_report.subjects += count;
         return parsed ? count : -1;
