@@ -1,6 +1,7 @@
 #include "gateway/audit/checkpoint.hpp"
 
 #include "gateway/audit/journal.hpp"
+#include "gateway/audit/keys_in_use.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/base64.hpp"
 #include "gateway/store/audit_log.hpp"
@@ -210,7 +211,7 @@ base::Result<crypto::Ed25519SigningKey> load_signing_key(store::Ledger& ledger, 
                 config.signing_public_key->string() + " is not the public half of the signing_key " + config.signing_key->string());
     }
     TRY(ledger.transaction([&] {
-        return Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), *config.signing_key, "signing audit checkpoints and exports" });
+        return Journal(ledger, actor).record_key_if_new({ "ed25519", key.public_key().to_text(), recorded_key_path(config, *config.signing_key), "signing audit checkpoints and exports" });
     }));
     return key;
 }

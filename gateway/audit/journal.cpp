@@ -3,6 +3,8 @@
 #include "gateway/store/audit_log.hpp"
 
 #include <cstdlib>
+#include <pwd.h>
+#include <vector>
 #include <unistd.h>
 
 namespace dcagw::audit {
@@ -10,14 +12,28 @@ namespace dcagw::audit {
 using base::ErrorCode;
 using base::make_error;
 
+std::string os_user()
+{
+    // The effective user is what the kernel says the process runs as: the one part of the
+    // actor the caller cannot choose by setting a variable.
+    auto const uid = ::geteuid();
+    std::vector<char> buffer(16384);
+    struct passwd entry {};
+    struct passwd* found = nullptr;
+    if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr && found->pw_name != nullptr && *found->pw_name != '\0')
+        return found->pw_name;
+    return "uid-" + std::to_string(uid);
+}
+
 std::string current_actor()
 {
+    std::string const os = " (os: " + os_user() + ")";
     if (char const* actor = std::getenv("DCAGW_ACTOR"); actor != nullptr && *actor != '\0')
-        return actor;
+        return actor + os;
     for (char const* name : { "LOGNAME", "USER" })
         if (char const* user = std::getenv(name); user != nullptr && *user != '\0')
-            return std::string("operator:") + user;
-    return "operator:uid-" + std::to_string(::getuid());
+            return std::string("operator:") + user + os;
+    return "operator:uid-" + std::to_string(::getuid()) + os;
 }
 
 Journal::Journal(store::Ledger& ledger, std::string actor) : m_ledger(ledger), m_actor(std::move(actor)) {}
@@ -135,7 +151,7 @@ base::Result<std::int64_t> Journal::record_key(std::string_view action, std::str
 
 base::Result<std::optional<std::int64_t>> Journal::record_key_if_new(KeyInUse const& key)
 {
-    auto const path = std::filesystem::absolute(key.path).lexically_normal().string();
+    auto const& path = key.path;
     // The newest entry for this path, type and use decides (key entries are few: only
     // changes). A `generated` entry has no use, so the first run using a key records it.
     std::optional<std::string> recorded_identity;

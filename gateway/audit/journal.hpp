@@ -24,9 +24,14 @@ class AuditLog;
 
 namespace dcagw::audit {
 
-// "scheduler" when DCAGW_ACTOR says so (any value of DCAGW_ACTOR is taken as given),
-// otherwise "operator:<login name>" from LOGNAME or USER, or "operator:uid-<n>".
+// Who acts, as the entries' `actor` (docs/audit.md): what the caller says ("scheduler"
+// when DCAGW_ACTOR says so: any value of DCAGW_ACTOR is taken as given; otherwise
+// "operator:<login name>" from LOGNAME or USER, or "operator:uid-<n>"), then, since all of
+// that is self-asserted, " (os: <user>)": the process's effective user from the password
+// database (os_user()), e.g. "scheduler (os: dcagw)".
 std::string current_actor();
+// The effective user's name (getpwuid_r(geteuid())), or "uid-<n>" when it has none.
+std::string os_user();
 
 // One output file sent (or, later, an update/hold/recall/closure file).
 struct Disclosure {
@@ -81,13 +86,13 @@ struct Collection {
     std::string stored_as;  // where the gateway keeps it
 };
 
-// A key a run uses (docs/audit.md, kind `key`). `identity` names the key without
-// revealing it: a public key, an OpenPGP fingerprint, a pseudonym key's id, or the
-// SHA-256 of a key file whose format is not ours.
+// A key a run uses (docs/audit.md, kind `key`). `identity` names the key by public
+// material only: a public key, an OpenPGP fingerprint, a pseudonym key's id, an SSH key's
+// public fingerprint, a TLS certificate's public key hash.
 struct KeyInUse {
     std::string key_type;   // pseudonym, ed25519, openpgp, ssh-private-key, tls-client-key
     std::string identity;
-    std::filesystem::path path;
+    std::string path;       // as recorded: audit::recorded_key_path (never absolute)
     std::string use;        // what the run uses it for, e.g. "pseudonyms for agency x"
 };
 

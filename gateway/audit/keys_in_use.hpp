@@ -4,8 +4,8 @@
 //
 // Owns: the list of a run's keys, how each is named (its identity) and what it is used
 // for, and recording the new ones through Journal::record_key_if_new.
-// Must never: put secret key material, or a hash of a low-entropy secret (a password or
-// token file), into an entry.
+// Must never: put secret key material, or anything computed from a secret file's bytes
+// (a hash of a key file, of a password or token file), or an absolute path into an entry.
 #pragma once
 
 #include "gateway/audit/journal.hpp"
@@ -27,10 +27,19 @@ struct AgencyPseudonymKey {
 // OpenPGP files (they are signed with it).
 base::Result<std::vector<KeyInUse>> placement_keys(model::GatewayConfig const& config, std::vector<AgencyPseudonymKey> const& agencies);
 
-// The private keys that log in to each agency's server: an SFTP client key, a TLS client
-// key, named by the SHA-256 of the key file. (Password and token files are credentials,
-// not keys: not recorded.) A key file that cannot be read is left out.
-std::vector<KeyInUse> transport_keys(std::vector<model::AgencyConfig const*> const& agencies);
+// The private keys that log in to each agency's server, named by public material only:
+// an SFTP client key by its public key's fingerprint ("SHA256:...", as ssh-keygen -lf
+// prints it), a TLS client key by the SHA-256 of its certificate's public key. (Password
+// and token files are credentials, not keys: not recorded.) A key that cannot be named
+// (unreadable, an encrypted PEM key, no certificate) is left out: the connection fails
+// for that agency alone, or the key is in use without an entry (docs/audit.md).
+std::vector<KeyInUse> transport_keys(model::GatewayConfig const& config, std::vector<model::AgencyConfig const*> const& agencies);
+
+// How a key file's location is recorded (docs/audit.md, "Key entries"): relative to the
+// configuration file's folder when the key lies under it ("keys/agency.key"), otherwise
+// its file name alone. Never an absolute path: the log goes to third parties, and a state
+// directory copied or moved keeps naming the same keys.
+std::string recorded_key_path(model::GatewayConfig const& config, std::filesystem::path const& path);
 
 // Records each key the log does not name yet; the caller holds the transaction.
 base::Result<void> record_keys_if_new(Journal& journal, std::vector<KeyInUse> const& keys);

@@ -87,7 +87,7 @@ void ChainChecker::entry(store::AuditEntryRow const& row)
     FieldReader reader(row.body);
     std::string_view name;
     std::string_view value;
-    std::string_view body_sequence, body_kind, body_time, body_agency, body_file, body_list, body_count, body_digest;
+    std::string_view body_sequence, body_kind, body_time, body_agency, body_file, body_list, body_count, body_digest, body_through, body_deleted;
     std::size_t index = 0;
     while (reader.next(name, value)) {
         if (index == 0 && name == "sequence")
@@ -106,6 +106,10 @@ void ChainChecker::entry(store::AuditEntryRow const& row)
             body_count = value;
         else if (name == "subject_digest")
             body_digest = value;
+        else if (name == "subject_lists_through")
+            body_through = value;
+        else if (name == "subjects_deleted")
+            body_deleted = value;
         ++index;
     }
     if (reader.malformed() || body_sequence.empty() || body_kind.empty()) {
@@ -126,6 +130,14 @@ void ChainChecker::entry(store::AuditEntryRow const& row)
             last_disclosure = DisclosureClaim { sequence, *list, base::parse_int64(body_count).value_or(-1), std::string(body_digest) };
     } else if (row.subject_list) {
         problem(sequence, at_entry(sequence) + "a " + std::string(body_kind) + " entry with a subject_list column (edited)");
+    }
+    if (body_kind == to_string(EntryKind::Purge)) {
+        auto const through = base::parse_int64(body_through);
+        auto const deleted = base::parse_int64(body_deleted);
+        if (!through || !deleted)
+            problem(sequence, at_entry(sequence) + "a purge entry without a valid subject_lists_through and subjects_deleted");
+        else
+            m_purges.push_back({ sequence, *through, *deleted, stored && m_computed == *stored });
     }
     check_claims_at(sequence);
 }

@@ -60,6 +60,20 @@ public:
     // Set by entry() for a disclosure; cleared by the caller.
     std::optional<DisclosureClaim> last_disclosure;
 
+    // A purge entry as the walk met it (docs/audit.md, "Verification rules", 6).
+    struct PurgeClaim {
+        std::int64_t sequence;
+        std::int64_t lists_through;
+        std::int64_t subjects_deleted;
+        bool chain_intact;  // its stored hash is the hash of the real content from entry 1
+    };
+    // Every purge entry met, in sequence order (a log holds a few).
+    std::vector<PurgeClaim> const& purges() const { return m_purges; }
+    // The highest entry count at which a checkpoint's signed head matched the chain
+    // recomputed from the bodies (first_sequence - 1 when none did): every entry up to it
+    // is exactly as signed.
+    std::int64_t signed_through() const { return m_last_good_checkpoint; }
+
 private:
     void problem(std::int64_t sequence, std::string what);
     void check_claims_at(std::int64_t count);
@@ -72,6 +86,7 @@ private:
     std::multimap<std::int64_t, CheckpointClaim> m_claims;
     VerifyReport& m_report;
     std::int64_t m_last_good_checkpoint { 0 };
+    std::vector<PurgeClaim> m_purges;
 };
 
 struct VerifyOptions {

@@ -203,6 +203,7 @@ base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions co
         database_lines.push_back({ static_cast<std::size_t>(id), std::move(checkpoint) });
     auto claims = checked_claims(database_lines, "database checkpoint", options.key, report);
     std::error_code missing;
+    bool file_had_lines = false;
     if (options.checkpoint_file && !std::filesystem::exists(*options.checkpoint_file, missing)) {
         // A file that is named but missing fails: it is what detects a database rolled back
         // to an earlier copy, so verifying without it must be asked for (no file given).
@@ -214,23 +215,19 @@ base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions co
                 + std::to_string(database_lines.size()) + " checkpoint(s): a rollback of the database could not be detected");
     } else if (options.checkpoint_file) {
         auto const lines = TRY_CONTEXT(read_checkpoint_file(*options.checkpoint_file), "reading the checkpoint file");
+        file_had_lines = !lines.empty();
         auto file_claims = checked_claims(lines, options.checkpoint_file->string(), options.key, report);
         claims.insert(claims.end(), std::make_move_iterator(file_claims.begin()), std::make_move_iterator(file_claims.end()));
     } else {
         report.notes.push_back("no checkpoint file given or configured: a database rolled back to an earlier copy cannot be detected");
     }
 
-    // The newest purge says up to which list the subjects were deleted on purpose. It is
-    // read ahead of the walk; the walk then checks the purge entry like any other.
-    std::int64_t purged_through = 0;
-    TRY(log.last_entry_of_kind(to_string(EntryKind::Purge), [&](store::AuditEntryRow const& row) {
-        if (auto entry = decode(row.body); entry.ok())
-            purged_through = entry.value().number("subject_lists_through");
-        return false;
-    }));
+    // The log is signed when any checkpoint exists, valid or not: then a purge entry must
+    // be covered by a verified one before it exempts a subject list (verify_subjects).
+    bool const has_checkpoints = !database_lines.empty() || file_had_lines;
 
     ChainChecker chain(genesis_hash, 1, std::move(claims), report);
-    SubjectFeed subjects(log, purged_through);
+    SubjectFeed subjects(log);
     {
         CheckingThread checking(chain);
         std::optional<base::Error> failed;
@@ -249,11 +246,14 @@ base::Result<VerifyReport> verify_ledger(store::Ledger& ledger, VerifyOptions co
         TRY(subjects.add(checking.finish()));
     }
     chain.finish();
+    PurgeRules const rules { chain.purges(), chain.signed_through(), has_checkpoints };
+    if (!has_checkpoints && !rules.purges.empty())
+        report.notes.push_back("no checkpoint signs the log: its purge entries are taken on the chain's word alone");
     if (subjects.in_order())
-        TRY(subjects.finish(report));
+        TRY(subjects.finish(rules, report));
     else {
         auto all_claims = TRY(disclosure_claims(log));
-        TRY(check_subject_lists(log, purged_through, std::move(all_claims), report));
+        TRY(check_subject_lists(log, std::move(all_claims), rules, report));
     }
     return report;
 }

@@ -1,11 +1,13 @@
 // audit/verify_subjects: the subject side of `audit verify` (docs/audit.md, "Verification
-// rules"): each disclosure's subject list against the stored subject blocks, and the
-// subject index's size against the subjects.
+// rules", 6): each disclosure's subject list against the stored subject blocks, the purge
+// entries' exemptions, and the subject index's content against the subjects.
 //
-// Owns: walking the disclosures and the subject blocks together in list order, and the
+// Owns: walking the disclosures and the subject blocks together in list order, deciding
+// which missing lists a purge entry exempts (only lists it covers, of disclosures before
+// it, when the chain, and a checkpoint if the log has any, vouch for the purge), and the
 // wording of what it finds.
-// Must never: repair or skip what it finds, or let the order the disclosures arrive in
-// change the findings.
+// Must never: repair or skip what it finds, let the order the disclosures arrive in change
+// the findings, or let a purge entry widen what goes unchecked beyond what it commits to.
 #pragma once
 
 #include "gateway/audit/verify.hpp"
@@ -18,16 +20,26 @@ namespace dcagw::audit {
 
 class SubjectChecker;
 
+// What the chain says about purges, known once the walk is over.
+struct PurgeRules {
+    std::vector<ChainChecker::PurgeClaim> purges;
+    // ChainChecker::signed_through(): entries up to it are as a checkpoint signed them.
+    std::int64_t signed_through { 0 };
+    // The log has checkpoints (database rows or file lines). Then a purge exempts nothing
+    // until a verified checkpoint covers it; without any, the chain alone vouches for it.
+    bool has_checkpoints { false };
+};
+
 // Checks the subject lists while the entries are still being read (on the reading thread,
 // which has time to spare while the other one hashes), as long as the disclosures arrive
-// in list order, as the journal writes them. It holds one list at a time, so its memory
-// does not grow with the log. A list number out of order (rows edited) makes it drop its
+// in list order, as the journal writes them. It holds one list's blocks at a time and one
+// small record per disclosure. A list number out of order (rows edited) makes it drop its
 // findings and say so (in_order() false): the caller then collects every disclosure and
 // hands them to check_subject_lists, which checks them sorted, as a whole. The findings
 // are the same either way, and go into the report after the chain's.
 class SubjectFeed {
 public:
-    SubjectFeed(store::AuditLog& log, std::int64_t purged_through);
+    explicit SubjectFeed(store::AuditLog& log);
     ~SubjectFeed();
     SubjectFeed(SubjectFeed const&) = delete;
     SubjectFeed& operator=(SubjectFeed const&) = delete;
@@ -36,13 +48,12 @@ public:
     base::Result<void> add(std::vector<ChainChecker::DisclosureClaim> const& claims);
     bool in_order() const { return m_in_order; }
     // Only when in_order().
-    base::Result<void> finish(VerifyReport& report);
+    base::Result<void> finish(PurgeRules const& rules, VerifyReport& report);
 
 private:
     base::Result<void> start();
 
     store::AuditLog& m_log;
-    std::int64_t m_purged_through;
     VerifyReport m_found;  // the subject checks' findings while in order
     std::unique_ptr<SubjectChecker> m_checker;
     bool m_in_order { true };
@@ -50,7 +61,7 @@ private:
 };
 
 // The sorted pass: every disclosure's list against the stored subject blocks.
-base::Result<void> check_subject_lists(store::AuditLog& log, std::int64_t purged_through, std::vector<ChainChecker::DisclosureClaim> claims,
+base::Result<void> check_subject_lists(store::AuditLog& log, std::vector<ChainChecker::DisclosureClaim> claims, PurgeRules const& rules,
     VerifyReport& report);
 
 } // namespace dcagw::audit

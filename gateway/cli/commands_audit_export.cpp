@@ -2,11 +2,15 @@
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/commands_audit.hpp"
 
+#include "gateway/audit/checkpoint.hpp"
 #include "gateway/audit/export.hpp"
 #include "gateway/audit/journal.hpp"
 #include "gateway/audit/retention.hpp"
 
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace dcagw::cli {
 
@@ -33,12 +37,20 @@ Outcome command_audit_retention(Arguments const& arguments)
     auto const today = TRY(requested_date(arguments));
     if (arguments.has("purge")) {
         auto const summary = TRY(audit::purge_expired(*context.ledger, context.config, audit::current_actor(), today));
-        if (summary.entry)
+        if (summary.entry) {
             print_note("purged " + std::to_string(summary.files.size()) + " spool file(s) and " + std::to_string(summary.subjects_deleted)
                 + " audit subject row(s) (lists up to " + std::to_string(summary.subject_lists_through) + "); recorded as audit entry "
                 + std::to_string(*summary.entry));
-        else
+            // `audit verify` lets a purge exempt the lists it emptied only once a checkpoint
+            // signs it (docs/audit.md), so it is signed now.
+            std::optional<std::string> line;
+            std::vector<std::string> warnings;
+            audit::checkpoint_at_end_of_run(*context.ledger, context.config, audit::current_actor(), line, warnings);
+            for (auto const& warning : warnings)
+                print_warning(warning);
+        } else {
             print_note("nothing to purge");
+        }
     }
     auto const overdue = TRY(audit::overdue_deletions(*context.ledger, context.config, today));
     ListPrinter printer(arguments.format(), { "agency", "account_ref", "person_ref", "status", "ended_at", "confirmation_due", "days_overdue" });

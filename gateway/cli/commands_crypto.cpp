@@ -3,6 +3,7 @@
 #include "gateway/cli/commands.hpp"
 
 #include "gateway/audit/journal.hpp"
+#include "gateway/audit/keys_in_use.hpp"
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/age.hpp"
@@ -125,8 +126,8 @@ base::Result<void> record_generated_key(Arguments const& arguments, std::string_
         return {};
     auto const config = TRY(load_configuration(arguments));
     auto const ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
-    auto const absolute = std::filesystem::absolute(path).lexically_normal().string();
-    auto const recorded = TRY(audit::Journal(*ledger, audit::current_actor()).record_key("generated", type, public_part, absolute));
+    auto const recorded_path = audit::recorded_key_path(config, path);
+    auto const recorded = TRY(audit::Journal(*ledger, audit::current_actor()).record_key("generated", type, public_part, recorded_path));
     print_note("recorded as audit entry " + std::to_string(recorded));
     return {};
 }

@@ -54,8 +54,9 @@ public:
     // Parses an identity file: one identity per line; empty lines and lines starting with
     // '#' are ignored. Errors name the line number, never its content.
     static base::Result<std::vector<AgeIdentity>> parse_file_text(std::string_view text);
-    // Loads an identity file, refusing one that group or others can read
-    // (PermissionsTooOpen) or that is larger than age_max_identity_file_bytes.
+    // Loads an identity file with read_secret_file (a symbolic link, another owner, group
+    // or other access: refused; PermissionsTooOpen), refusing one larger than
+    // age_max_identity_file_bytes. The text stays in protected memory.
     static base::Result<std::vector<AgeIdentity>> load_file(std::filesystem::path const& path);
     // A new random identity.
     static AgeIdentity generate();
@@ -79,7 +80,15 @@ private:
 // A freshly generated key pair in age-keygen's file layout, for `dcagw keys generate
 // --type age`: identity_file_text holds the secret ("# created: ...", "# public key:
 // age1...", "AGE-SECRET-KEY-1...") and must be written with mode 0600.
+// The text is wiped when the value is destroyed (a moved-from value holds nothing).
 struct AgeGeneratedKey {
+    AgeGeneratedKey() = default;
+    AgeGeneratedKey(AgeGeneratedKey&&) noexcept = default;
+    AgeGeneratedKey& operator=(AgeGeneratedKey&&) noexcept = default;
+    AgeGeneratedKey(AgeGeneratedKey const&) = delete;
+    AgeGeneratedKey& operator=(AgeGeneratedKey const&) = delete;
+    ~AgeGeneratedKey();
+
     std::string identity_file_text;
     std::string recipient;
 };

@@ -4,6 +4,7 @@
 #include "gateway/crypto/age_x25519.hpp"
 #include "gateway/crypto/base64.hpp"
 #include "gateway/crypto/bech32.hpp"
+#include "gateway/crypto/key_file.hpp"
 
 #include "gateway/base/text.hpp"
 
@@ -95,10 +96,10 @@ base::Result<std::vector<AgeIdentity>> AgeIdentity::parse_file_text(std::string_
 
 base::Result<std::vector<AgeIdentity>> AgeIdentity::load_file(std::filesystem::path const& path)
 {
-    TRY(base::check_owner_only(path));
-    std::string text = TRY(base::read_file_limited(path, age_max_identity_file_bytes));
-    auto identities = AgeIdentity::parse_file_text(text);
-    sodium_memzero(text.data(), text.size());
+    // Read straight into protected memory: a growing std::string would leave copies of
+    // the identities behind in the heap as it reallocates.
+    auto const content = TRY(read_secret_file(path, age_max_identity_file_bytes));
+    auto identities = AgeIdentity::parse_file_text(std::string_view(reinterpret_cast<char const*>(content.data()), content.size()));
     if (identities.is_error())
         return identities.release_error().with_context("reading " + path.string());
     return identities;
@@ -128,9 +129,18 @@ AgeGeneratedKey generate_age_identity_file_text()
     std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
     AgeGeneratedKey key;
     key.recipient = identity.recipient().to_string();
-    key.identity_file_text = std::string("# created: ") + created + "\n# public key: " + key.recipient + "\n"
-        + identity.secret_key_text() + "\n";
+    std::string secret = identity.secret_key_text();
+    // Reserved once, so appending never reallocates and leaves a copy of the secret behind.
+    key.identity_file_text.reserve(64 + key.recipient.size() + secret.size() + 8);
+    key.identity_file_text.append("# created: ").append(created).append("\n# public key: ").append(key.recipient).append("\n");
+    key.identity_file_text.append(secret).append("\n");
+    sodium_memzero(secret.data(), secret.size());
     return key;
+}
+
+AgeGeneratedKey::~AgeGeneratedKey()
+{
+    sodium_memzero(identity_file_text.data(), identity_file_text.size());
 }
 
 namespace age_detail {

@@ -1,5 +1,7 @@
 #include "gateway/crypto/bech32.hpp"
 
+#include <sodium.h>
+
 #include <array>
 #include <cassert>
 
@@ -79,15 +81,22 @@ std::string encode_bech32(std::string_view human_readable_part, std::span<std::u
     if (bits > 0)
         values.push_back(static_cast<std::uint8_t>((accumulator << (5 - bits)) & 31));
 
-    std::vector<std::uint8_t> with_checksum = values;
+    std::vector<std::uint8_t> with_checksum;
+    with_checksum.reserve(values.size() + 6);
+    with_checksum.assign(values.begin(), values.end());
     with_checksum.resize(values.size() + 6, 0);
     std::uint32_t const checksum = polymod(lower_hrp, with_checksum) ^ 1;
     for (std::size_t index = 0; index < 6; ++index)
         with_checksum[values.size() + index] = static_cast<std::uint8_t>((checksum >> (5 * (5 - index))) & 31);
 
-    std::string text = lower_hrp + "1";
+    // The text may be an age identity: sized once so no reallocation leaves a copy.
+    std::string text;
+    text.reserve(lower_hrp.size() + 1 + with_checksum.size());
+    text.append(lower_hrp).push_back('1');
     for (std::uint8_t const value : with_checksum)
         text.push_back(charset[value]);
+    sodium_memzero(values.data(), values.size());
+    sodium_memzero(with_checksum.data(), with_checksum.size());
     if (text_case == Bech32Case::Upper) {
         for (char& character : text)
             character = to_upper(character);
@@ -118,7 +127,15 @@ std::optional<Bech32Decoded> decode_bech32(std::string_view text)
     for (char const character : text.substr(0, separator))
         lower_hrp.push_back(to_lower(character));
 
+    // The 5-bit values and the payload may be a secret key (an age identity): both are
+    // sized once (no reallocation leaving copies behind) and the values wiped after use.
+    struct WipeOnExit {
+        std::vector<std::uint8_t>& bytes;
+        ~WipeOnExit() { sodium_memzero(bytes.data(), bytes.size()); }
+    };
     std::vector<std::uint8_t> values;
+    values.reserve(text.size() - separator);
+    WipeOnExit const wipe_values { values };
     for (char const character : text.substr(separator + 1)) {
         int const index = charset_index(to_lower(character));
         if (index < 0)
@@ -131,6 +148,7 @@ std::optional<Bech32Decoded> decode_bech32(std::string_view text)
 
     // Regroup 5-bit values into bytes; the leftover must be under 5 bits and all zero.
     Bech32Decoded decoded;
+    decoded.data.reserve(values.size() * 5 / 8 + 1);
     std::uint32_t accumulator = 0;
     int bits = 0;
     for (std::uint8_t const value : values) {
@@ -141,8 +159,10 @@ std::optional<Bech32Decoded> decode_bech32(std::string_view text)
             decoded.data.push_back(static_cast<std::uint8_t>((accumulator >> bits) & 0xFF));
         }
     }
-    if (bits >= 5 || (accumulator & ((1u << bits) - 1)) != 0)
+    if (bits >= 5 || (accumulator & ((1u << bits) - 1)) != 0) {
+        sodium_memzero(decoded.data.data(), decoded.data.size());
         return std::nullopt;
+    }
     decoded.human_readable_part = std::string(text.substr(0, separator));
     decoded.text_case = has_upper ? Bech32Case::Upper : Bech32Case::Lower;
     return decoded;

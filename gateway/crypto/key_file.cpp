@@ -1,9 +1,9 @@
 #include "gateway/crypto/key_file.hpp"
 
 #include "gateway/base/file.hpp"
-#include "gateway/crypto/hash.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sodium.h>
@@ -73,11 +73,16 @@ std::size_t secret_key_size(SecretKeyType type)
 
 base::Result<SecretBuffer> read_secret_file(std::filesystem::path const& path, std::size_t max_bytes)
 {
-    TRY(base::check_owner_only(path));
-    // O_NOFOLLOW is not used: operators legitimately symlink keys from a vault mount, and
-    // check_owner_only has already looked at the target's mode.
-    Descriptor const descriptor(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // Opened first and judged by what was opened (fstat): nothing can be swapped in
+    // between a check and the open. O_NOFOLLOW refuses a symbolic link as the last
+    // component: a link can be re-pointed by whoever owns its directory, and its own
+    // owner and mode say nothing about the key's. O_NONBLOCK keeps a FIFO planted at
+    // the path from hanging the open; the S_ISREG check below then refuses it.
+    Descriptor const descriptor(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (descriptor.get() < 0) {
+        if (errno == ELOOP)
+            return base::make_error(base::ErrorCode::FileUnreadable,
+                path.string() + ": a symbolic link; secret key files are read only from the file itself (configure the real path)");
         auto const code = errno == ENOENT ? base::ErrorCode::FileNotFound : base::ErrorCode::FileUnreadable;
         return base::make_error(code, path.string() + ": " + std::strerror(errno));
     }
@@ -86,11 +91,18 @@ base::Result<SecretBuffer> read_secret_file(std::filesystem::path const& path, s
         return base::make_error(base::ErrorCode::FileUnreadable, path.string() + ": " + std::strerror(errno));
     if (!S_ISREG(status.st_mode))
         return base::make_error(base::ErrorCode::FileUnreadable, path.string() + ": not a regular file");
-    // The descriptor's own mode is checked again so a file swapped after the first check
-    // is still refused.
-    if ((status.st_mode & 077) != 0)
+    if ((status.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(status.st_mode & 07777));
         return base::make_error(base::ErrorCode::PermissionsTooOpen,
-            path.string() + ": secret key file is accessible to group or others; fix with: chmod 600 " + path.string());
+            path.string() + ": secret key file has mode " + mode + " and group or others can use it; fix with: chmod 600 " + path.string());
+    }
+    // A key file owned by another user (not root) could be rewritten by that user: the
+    // gateway would sign, or pseudonymise, with a key someone else chose.
+    if (status.st_uid != ::geteuid() && status.st_uid != 0)
+        return base::make_error(base::ErrorCode::PermissionsTooOpen,
+            path.string() + ": secret key file is owned by uid " + std::to_string(status.st_uid) + ", not by this user (uid " + std::to_string(::geteuid())
+                + ") or root; fix with: chown " + std::to_string(::geteuid()) + " " + path.string());
     if (static_cast<std::uint64_t>(status.st_size) > max_bytes)
         return base::make_error(base::ErrorCode::InputTooLarge, path.string() + ": larger than the limit of " + std::to_string(max_bytes) + " bytes for a secret file");
 
@@ -196,15 +208,3 @@ base::Result<void> generate_secret_key_file(std::filesystem::path const& path, S
 
 } // namespace dcagw::crypto
 
-namespace dcagw::crypto {
-
-base::Result<std::string> secret_file_sha256(std::filesystem::path const& path)
-{
-    // An RSA-4096 SSH or PEM key is about 3.4 KB; 16 KiB leaves room and still refuses
-    // a file that is not a key.
-    constexpr std::size_t max_key_file_bytes = 16 * 1024;
-    auto const content = TRY(read_secret_file(path, max_key_file_bytes));
-    return digest_hex(Sha256::digest(content.bytes()));
-}
-
-} // namespace dcagw::crypto

@@ -1,7 +1,7 @@
 // crypto/key_file: the gateway's own text format for secret keys, and the only code that
 // reads secret-key files into memory.
 //
-// Owns: the key-file layout (see docs/keys.md), the owner-only permission check on load,
+// Owns: the key-file layout (see docs/keys.md), the owner, mode and no-symlink checks on load,
 // bounded reads straight into SecretBuffer, and creating new key files with mode 0600.
 // Must never: copy secret bytes into std::string or any other unprotected buffer that is
 // not wiped, print or log key material, load a file that group or others can access, or
@@ -41,15 +41,12 @@ std::size_t secret_key_size(SecretKeyType type);
 inline constexpr std::size_t max_secret_key_file_bytes = 4096;
 
 // Reads a whole secret file (ours, an age identity, an OpenPGP secret key, a passphrase)
-// after refusing it when group or others can access it. The content lands directly in
-// sodium-protected memory; no unprotected copy is kept.
+// into sodium-protected memory (no unprotected copy is kept). The file is opened first
+// (O_NOFOLLOW: a symbolic link is refused) and judged by the open descriptor: it must be a
+// regular file, not accessible to group or others (PermissionsTooOpen, with the chmod
+// hint), owned by this process's effective user or root (PermissionsTooOpen), and at most
+// max_bytes long (InputTooLarge).
 base::Result<SecretBuffer> read_secret_file(std::filesystem::path const& path, std::size_t max_bytes);
-
-// SHA-256 (lower-case hex, as sha256sum prints it) of a secret file's bytes, read with
-// read_secret_file: how the audit log names a key file whose format is not ours (an SSH
-// or TLS client key). Only for high-entropy keys: the hash of a password file could be
-// guessed back.
-base::Result<std::string> secret_file_sha256(std::filesystem::path const& path);
 
 // Loads a key file of the given type and returns exactly secret_key_size(type) bytes.
 // Refuses: group/other access (PermissionsTooOpen, with the chmod hint), a file over the

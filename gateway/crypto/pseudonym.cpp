@@ -2,6 +2,7 @@
 
 #include "gateway/crypto/key_file.hpp"
 
+#include <cassert>
 #include <cstring>
 #include <cstdint>
 #include <sodium.h>
@@ -64,19 +65,27 @@ base::Result<PseudonymKey> PseudonymKey::load(std::filesystem::path const& path)
 
 std::string PseudonymKey::key_id() const
 {
-    static constexpr char domain[] = "\0dcagw-pseudonym-key-id-v1";
+    static constexpr char constant[] = "\0dcagw-pseudonym-key-id-v1";
     std::string id;
-    append_pseudonym(id, std::string_view(domain, sizeof domain - 1));
+    append_keyed(id, { std::string_view(constant, sizeof constant - 1) });
     return id;
 }
 
-void PseudonymKey::append_pseudonym(std::string& out, std::string_view input) const
+void PseudonymKey::append_pseudonym(std::string& out, std::string_view domain, std::string_view input) const
+{
+    assert(!domain.empty() && domain.find('\0') == std::string_view::npos && "a pseudonym's domain is a field name");
+    static constexpr char separator = '\0';
+    append_keyed(out, { domain, std::string_view(&separator, 1), input });
+}
+
+void PseudonymKey::append_keyed(std::string& out, std::initializer_list<std::string_view> pieces) const
 {
     // The copy of the keyed state is as sensitive as the key: it lives on the stack only
     // for this call and is wiped before returning.
     alignas(state_alignment) crypto_generichash_state state;
     std::memcpy(&state, aligned_state(m_keyed_state.data()), sizeof state);
-    crypto_generichash_update(&state, reinterpret_cast<unsigned char const*>(input.data()), input.size());
+    for (auto const piece : pieces)
+        crypto_generichash_update(&state, reinterpret_cast<unsigned char const*>(piece.data()), piece.size());
     unsigned char hash[hash_size];
     crypto_generichash_final(&state, hash, sizeof hash);
     sodium_memzero(&state, sizeof state);

@@ -2,8 +2,8 @@
 // minimise uses.
 //
 // Owns: PseudonymKey (a 32-byte BLAKE2b key kept in protected memory), the pseudonym
-// layout "P" + base32(first 15 bytes of keyed BLAKE2b-256(input)) = 25 characters, and
-// creating/loading pseudonym key files.
+// layout "P" + base32(first 15 bytes of keyed BLAKE2b-256(domain || 0x00 || input)) = 25
+// characters, and creating/loading pseudonym key files.
 // Must never: expose the key or the keyed hash state, print either, or allocate on the
 // per-record path beyond appending to the caller's string.
 #pragma once
@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,17 +38,22 @@ public:
     PseudonymKey(PseudonymKey&&) noexcept = default;
     PseudonymKey& operator=(PseudonymKey&&) noexcept = default;
 
-    // Hot path: copies the pre-keyed BLAKE2b state, hashes the input, appends 25
-    // characters to `out`. Thread-safe: the shared state is only read.
-    void append_pseudonym(std::string& out, std::string_view input) const override;
+    // Hot path: copies the pre-keyed BLAKE2b state, hashes domain, a 0x00 byte and the
+    // input, appends 25 characters to `out`. The domain (the field's name) keeps the same
+    // value in two fields from having one pseudonym. Thread-safe: the shared state is
+    // only read. `domain` must not be empty (a programming error).
+    void append_pseudonym(std::string& out, std::string_view domain, std::string_view input) const override;
 
-    // Names the key in the audit log without saying anything about it: the pseudonym of
-    // a string no reference can be (references never hold a NUL). Two files holding the
+    // Names the key in the audit log without saying anything about it: the keyed hash,
+    // as above, of "\0dcagw-pseudonym-key-id-v1", which no domain-separated input can be
+    // (domains are never empty, so those never start with a NUL). Two files holding the
     // same key have the same id; a new key has a new one.
     std::string key_id() const;
 
 private:
     explicit PseudonymKey(SecretBuffer keyed_state);
+    // The 25 characters of the keyed hash of the concatenated pieces.
+    void append_keyed(std::string& out, std::initializer_list<std::string_view> pieces) const;
 
     // Holds a crypto_generichash_state already initialised with the key, plus room to
     // align it to 64 bytes; copying it per call avoids re-running the key block.

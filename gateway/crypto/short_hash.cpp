@@ -1,5 +1,7 @@
 #include "gateway/crypto/short_hash.hpp"
 
+#include "gateway/crypto/secret_buffer.hpp"
+
 #include <sodium.h>
 
 #include <cstring>
@@ -25,6 +27,31 @@ std::uint64_t ShortHashKey::hash(std::string_view input) const
     for (int i = 7; i >= 0; --i)
         value = (value << 8) | out[i]; // little-endian, as SipHash defines its output
     return value;
+}
+
+static_assert(crypto_shorthash_siphashx24_KEYBYTES == 16 && crypto_shorthash_siphashx24_BYTES == 16);
+
+SetDigestKey SetDigestKey::random()
+{
+    ensure_sodium_initialised();
+    SetDigestKey key;
+    randombytes_buf(key.m_key.data(), key.m_key.size());
+    return key;
+}
+
+void SetDigestKey::add(Digest& digest, std::string_view element) const
+{
+    std::uint8_t out[crypto_shorthash_siphashx24_BYTES];
+    crypto_shorthash_siphashx24(out, reinterpret_cast<unsigned char const*>(element.data()), element.size(), m_key.data());
+    std::uint64_t low = 0;
+    std::uint64_t high = 0;
+    for (int i = 7; i >= 0; --i) {
+        low = (low << 8) | out[i];
+        high = (high << 8) | out[8 + i];
+    }
+    digest.low += low;   // mod 2^64: unsigned arithmetic wraps
+    digest.high += high;
+    ++digest.count;
 }
 
 } // namespace dcagw::crypto

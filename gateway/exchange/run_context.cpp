@@ -70,7 +70,7 @@ base::Result<OpenRun> open_run(model::GatewayConfig const& config, std::string c
     auto const record_setup = [&]() -> base::Result<void> {
         if (!config.config_file.empty())
             TRY(journal->record_config_if_changed(config.config_file));
-        return audit::record_keys_if_new(*journal, audit::transport_keys(agencies));
+        return audit::record_keys_if_new(*journal, audit::transport_keys(config, agencies));
     };
     TRY(ledger->transaction(record_setup));
     return OpenRun { std::move(lock), std::move(ledger), std::move(journal) };

@@ -81,28 +81,36 @@ base::Error column_value_error(OutputColumn const& column, std::string_view valu
 
 void append_pseudonym(std::string& out, model::CaseRecord const& record, OutputColumn const& column, model::Pseudonymiser const& pseudonymiser)
 {
+    // The domain is the source field's name (docs/keys.md, "Pseudonyms"): the same value
+    // in two fields gets two unrelated pseudonyms.
     if (column.sources.size() == 1) {
         std::string_view const value = source_value(record, column.sources.front());
         if (!value.empty())
-            pseudonymiser.append_pseudonym(out, value);
+            pseudonymiser.append_pseudonym(out, model::name_of(column.sources.front()), value);
         return;
     }
     // One buffer per thread, reused, so several-field pseudonyms allocate nothing in
-    // steady state and two threads never share it.
+    // steady state and two threads never share it. The domain is the fields' names joined
+    // as the values are.
     thread_local std::string input;
+    thread_local std::string domain;
     input.clear();
+    domain.clear();
     bool any_value = false;
     for (std::size_t i = 0; i < column.sources.size(); ++i) {
-        if (i > 0)
+        if (i > 0) {
             input.push_back(pseudonym_separator);
+            domain.push_back(pseudonym_separator);
+        }
         std::string_view const value = source_value(record, column.sources[i]);
         any_value = any_value || !value.empty();
         input.append(value);
+        domain.append(model::name_of(column.sources[i]));
     }
     // A pseudonym of nothing would be the same for every person: leave the column empty
     // (a required column then rejects the record) rather than link unrelated people.
     if (any_value)
-        pseudonymiser.append_pseudonym(out, input);
+        pseudonymiser.append_pseudonym(out, domain, input);
 }
 
 base::Result<void> apply_transform(std::string& out, model::CaseRecord const& record, OutputColumn const& column, model::Pseudonymiser const& pseudonymiser)

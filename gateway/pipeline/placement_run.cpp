@@ -218,7 +218,9 @@ base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
         }
         TRY(agency->output->write_row(agency->values));
         m_pseudonym.clear();
-        agency->pseudonym_key->append_pseudonym(m_pseudonym, record.account_ref());
+        // The account's pseudonym as the mapping's pseudonym of account_ref gives it (the
+        // same domain), so the agency's reference and the ledger's agree.
+        agency->pseudonym_key->append_pseudonym(m_pseudonym, model::name_of(model::CaseField::account_ref), record.account_ref());
         store::PlacementRow row;
         row.run = m_run;
         row.batch = agency->output->primary_batch();

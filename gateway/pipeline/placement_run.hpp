@@ -38,25 +38,27 @@ public:
 
     std::string key_id() const { return m_key.key_id(); }
 
-    void append_pseudonym(std::string& out, std::string_view input) const override
+    void append_pseudonym(std::string& out, std::string_view domain, std::string_view input) const override
     {
         for (auto& slot : m_slots) {
-            if (slot.valid && slot.input == input) {
+            if (slot.valid && slot.input == input && slot.domain == domain) {
                 out.append(slot.output);
                 return;
             }
         }
         auto& slot = m_slots[m_next];
         m_next = 1 - m_next;
+        slot.domain.assign(domain);
         slot.input.assign(input);
         slot.output.clear();
-        m_key.append_pseudonym(slot.output, input);
+        m_key.append_pseudonym(slot.output, domain, input);
         slot.valid = true;
         out.append(slot.output);
     }
 
 private:
     struct Slot {
+        std::string domain;
         std::string input;
         std::string output;
         bool valid { false };

@@ -1,5 +1,7 @@
 #include "gateway/rules/field_checks.hpp"
 
+#include <cctype>
+
 #include <array>
 
 namespace dcagw::rules {
@@ -159,6 +161,39 @@ void append_quoted(std::string& out, std::string_view text)
     out.push_back('\'');
     append_escaped(out, text, 40);
     out.push_back('\'');
+}
+
+void append_redacted(std::string& out, std::string_view text)
+{
+    if (text.empty()) {
+        out.append("an empty value");
+        return;
+    }
+    bool upper = false, lower = false, digits = false, spaces = false, punctuation = false, other = false;
+    for (char const character : text) {
+        auto const byte = static_cast<unsigned char>(character);
+        upper = upper || (byte >= 'A' && byte <= 'Z');
+        lower = lower || (byte >= 'a' && byte <= 'z');
+        digits = digits || (byte >= '0' && byte <= '9');
+        spaces = spaces || byte == ' ';
+        punctuation = punctuation || (byte > ' ' && byte < 0x7F && !std::isalnum(byte));
+        other = other || byte < ' ' || byte >= 0x7F;
+    }
+    out.append("a value of ").append(std::to_string(text.size())).append(text.size() == 1 ? " byte (" : " bytes (");
+    bool first = true;
+    auto const kind = [&](bool present, char const* name) {
+        if (!present)
+            return;
+        out.append(first ? "" : ", ").append(name);
+        first = false;
+    };
+    kind(upper, "upper-case letters");
+    kind(lower, "lower-case letters");
+    kind(digits, "digits");
+    kind(spaces, "spaces");
+    kind(punctuation, "punctuation");
+    kind(other, "control or non-ASCII bytes");
+    out.push_back(')');
 }
 
 } // namespace dcagw::rules

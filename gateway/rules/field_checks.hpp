@@ -101,4 +101,10 @@ void append_escaped(std::string& out, std::string_view text, std::size_t max_byt
 // value cannot flood a report.
 void append_quoted(std::string& out, std::string_view text);
 
+// Appends a description of a refused value that never holds the value (reasons go into
+// the quarantine table, which must not keep case data: docs/ledger.md): its length and
+// the kinds of character in it, e.g. "a value of 5 bytes (digits, punctuation)", or "an
+// empty value". Enough to find the problem in the export (file, line and field say where).
+void append_redacted(std::string& out, std::string_view text);
+
 } // namespace dcagw::rules

@@ -146,14 +146,14 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
         auto const pence = base::parse_int64(text);
         if (!pence) {
             auto& reason = sink.add(info.field);
-            append_quoted(reason, text);
+            append_redacted(reason, text);
             reason += " is not a whole number of pence (write 1250 for £12.50)";
             parsed.faulty |= ParsedRow::bit(index);
             return;
         }
         if (*pence > max_pence_magnitude || *pence < -max_pence_magnitude) {
             auto& reason = sink.add(info.field);
-            append_quoted(reason, text);
+            append_redacted(reason, text);
             reason += " is out of range: the limit is 100000000000 pence (£1,000,000,000) either way";
             parsed.faulty |= ParsedRow::bit(index);
             return;
@@ -166,7 +166,7 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
         auto const date = base::Date::parse(text);
         if (!date) {
             auto& reason = sink.add(info.field);
-            append_quoted(reason, text);
+            append_redacted(reason, text);
             reason += " is not a real calendar date in the form YYYY-MM-DD";
             parsed.faulty |= ParsedRow::bit(index);
             return;
@@ -179,7 +179,7 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
             parsed.yes |= ParsedRow::bit(index);
         } else if (text != "N") {
             auto& reason = sink.add(info.field);
-            append_quoted(reason, text);
+            append_redacted(reason, text);
             reason += " must be Y or N (empty means N)";
             parsed.faulty |= ParsedRow::bit(index);
             return;
@@ -196,7 +196,7 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
         }
         if (found == allowed.size()) {
             auto& reason = sink.add(info.field);
-            append_quoted(reason, text);
+            append_redacted(reason, text);
             reason += " is not one of ";
             append_allowed(reason, info.field);
             reason += " (exactly as written)";
@@ -228,13 +228,13 @@ void check_dates(base::Date today, ParsedRow const& parsed, RejectionSink& sink)
 {
     if (auto const birth = parsed.date(CaseField::date_of_birth)) {
         if (*birth > today) {
-            sink.add(CaseField::date_of_birth) += birth->to_string() + " is in the future (today is " + today.to_string() + ")";
+            sink.add(CaseField::date_of_birth) += "is in the future (today is " + today.to_string() + ")";
         } else if (*birth < earliest_birth_date) {
-            sink.add(CaseField::date_of_birth) += birth->to_string() + " is before 1900-01-01";
+            sink.add(CaseField::date_of_birth) += "is before 1900-01-01";
         }
     }
     if (auto const death = parsed.date(CaseField::date_of_death); death && *death > today)
-        sink.add(CaseField::date_of_death) += death->to_string() + " is in the future (today is " + today.to_string() + ")";
+        sink.add(CaseField::date_of_death) += "is in the future (today is " + today.to_string() + ")";
 }
 
 void check_breathing_space(model::RawRecord const& raw, ParsedRow const& parsed, RejectionSink& sink)
@@ -249,7 +249,7 @@ void check_breathing_space(model::RawRecord const& raw, ParsedRow const& parsed,
         reason += "; give the date the moratorium started";
     }
     if (start && end && *end < *start)
-        sink.add(CaseField::breathing_space_end) += end->to_string() + " is before breathing_space_start " + start->to_string();
+        sink.add(CaseField::breathing_space_end) += "is before breathing_space_start";
 }
 
 void check_contact(model::RawRecord const& raw, ParsedRow const& parsed, RejectionSink& sink)
@@ -259,7 +259,7 @@ void check_contact(model::RawRecord const& raw, ParsedRow const& parsed, Rejecti
         std::string_view const postcode = base::trim(raw.value(CaseField::postcode));
         if (is_uk_country(country) && !is_plausible_uk_postcode(postcode)) {
             auto& reason = sink.add(CaseField::postcode);
-            append_quoted(reason, postcode);
+            append_redacted(reason, postcode);
             reason += " does not look like a UK postcode (such as SW1A 1AA); correct it, or set country for an address abroad";
         }
     }

@@ -137,6 +137,10 @@ public:
     base::Result<std::int64_t> subject_count();
     // Index entries (those of lists above `above_list` when it is positive).
     base::Result<std::int64_t> subject_index_count(std::int64_t above_list = 0);
+    // Every index entry (reference key, list, ordinal), in storage order; false when a
+    // block's blob is not a whole number of entries or disagrees with its entry_count
+    // (the visit still sees the whole entries it holds).
+    base::Result<bool> for_each_subject_index_entry(std::function<void(std::int64_t key, std::int64_t list, std::int64_t ordinal)> const& visit);
     // Deletes the subject blocks of every list <= last_list (their index entries stay and
     // lead nowhere); returns the number of subjects deleted.
     base::Result<std::int64_t> purge_subjects_through(std::int64_t last_list);

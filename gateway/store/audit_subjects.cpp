@@ -275,6 +275,21 @@ base::Result<std::int64_t> AuditLog::subject_index_count(std::int64_t above_list
     return count;
 }
 
+base::Result<bool> AuditLog::for_each_subject_index_entry(std::function<void(std::int64_t, std::int64_t, std::int64_t)> const& visit)
+{
+    constexpr std::string_view operation = "reading the audit subject index";
+    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT entry_count, entries FROM audit_index_blocks", operation));
+    bool well_formed = true;
+    while (TRY(statement.step(operation)) == Step::Row) {
+        auto const entries = statement.blob(1);
+        well_formed = well_formed && entries.size() % index_entry_bytes == 0
+            && static_cast<std::int64_t>(entries.size() / index_entry_bytes) == statement.integer(0);
+        for (std::size_t offset = 0; offset + index_entry_bytes <= entries.size(); offset += index_entry_bytes)
+            visit(read_i64(entries, offset), read_i64(entries, offset + 8), read_i64(entries, offset + 16));
+    }
+    return well_formed;
+}
+
 base::Result<std::int64_t> AuditLog::purge_subjects_through(std::int64_t last_list)
 {
     std::string const operation = "purging audit subjects of lists up to " + std::to_string(last_list);

@@ -129,7 +129,61 @@ expect subject-list-invented 1 "FAILED" "subject list 77 is in the subject table
 
 fresh index-deleted
 sql "DELETE FROM audit_index_blocks WHERE chunk = 1"
-expect index-deleted 1 "FAILED" "the subject index has 10 entries but the subjects need 20"
+expect index-deleted 1 "FAILED" "the subject index has 10 entries for the stored subjects but the subjects need 20"
+
+fresh index-entry-changed-count-kept
+# The first entry of the first index block now names ordinal 4 of its list instead of its
+# own subject: as many entries as before, but a query for that reference finds another
+# subject's disclosure.
+sql "UPDATE audit_index_blocks SET entries = substr(entries, 1, 16) || X'0000000000000004' || substr(entries, 25) WHERE chunk = 1 AND block = 0"
+expect index-entry-changed-count-kept 1 "FAILED" "the subject index has the 20 entries the stored subjects need, but not the same ones"
+
+fresh index-entry-moved-to-other-list
+# An entry of list 1 re-pointed at list 2 (which exists): counts stay, content does not.
+sql "UPDATE audit_index_blocks SET entries = substr(entries, 1, 8) || X'0000000000000002' || substr(entries, 17) WHERE chunk = 1 AND block = 0"
+expect index-entry-moved-to-other-list 1 "FAILED" "but not the same ones"
+
+fresh index-entry-to-missing-list
+# An index entry naming a list that has no subjects and no purge ever emptied.
+sql "UPDATE audit_index_blocks SET entries = substr(entries, 1, 8) || X'00000000000003e7' || substr(entries, 17) WHERE chunk = 1 AND block = 0"
+expect index-entry-to-missing-list 1 "FAILED" "entries naming subject lists that have no subjects and were not purged"
+
+# field NAME VALUE: one field of the canonical encoding (docs/audit.md), to stdout.
+field() { printf '%08x' "${#1}" | xxd -r -p; printf '%s' "$1"; printf '%08x' "${#2}" | xxd -r -p; printf '%s' "$2"; }
+# forge_purge THROUGH DELETED: appends a purge entry 8 naming subject lists up to THROUGH,
+# with a valid chain continuation (what anyone who can write the database can do; only
+# the signing key is out of reach).
+forge_purge() {
+  { field sequence 8; field kind purge; field time 2026-11-23T12:00:00Z; field actor scheduler; field retention_days 1
+    field cutoff 2026-11-22T00:00:00Z; field files ""; field subject_lists_through "$1"; field subjects_deleted "$2"; } > purge.bin
+  local previous hash
+  previous=$(sqlite3 state/ledger.sqlite "SELECT hex(entry_hash) FROM audit_entries WHERE sequence = 7")
+  hash=$( { printf 'dcagw-audit-entry-v1\0'; echo -n "$previous" | xxd -r -p; cat purge.bin; } | sha256sum | cut -d' ' -f1)
+  sql "INSERT INTO audit_entries (sequence, kind, recorded_at, agency, file_name, subject_list, body, entry_hash)
+         VALUES (8, 'purge', '2026-11-23T12:00:00Z', '', '', NULL, readfile('purge.bin'), X'$hash')"
+}
+
+fresh forged-purge
+# A purge entry appended after the last checkpoint, consistent with the chain and with
+# the count list 1 committed to, then list 1's subjects deleted: no checkpoint signs the
+# purge, so it exempts nothing.
+forge_purge 1 5
+sql "DELETE FROM audit_subject_blocks WHERE list = 1"
+expect forged-purge 1 "the first bad entry is 3" "entry 8: a purge entry that no verified checkpoint covers exempts nothing"
+
+fresh forged-purge-hides-an-edit
+# A purge entry cannot hide subjects that are still there: they are checked whatever it says.
+forge_purge 1 5
+sql "SELECT writefile('subjects.bin', subjects) FROM audit_subject_blocks WHERE list = 1 AND block = 0"
+sed -i 's/P-500002/P-500009/' subjects.bin
+sql "UPDATE audit_subject_blocks SET subjects = readfile('subjects.bin') WHERE list = 1 AND block = 0"
+expect forged-purge-hides-an-edit 1 "the first bad entry is 3" "entry 3: subject list 1 has 5 subjects with digest"
+
+fresh forged-purge-wrong-count
+forge_purge 1 4
+sql "DELETE FROM audit_subject_blocks WHERE list = 1"
+expect forged-purge-wrong-count 1 "FAILED" "entry 8: the purge records 4 subjects deleted, but the disclosures before it in lists up to 1 committed to 5"
+
 
 fresh truncated
 sql "DELETE FROM audit_entries WHERE sequence >= 6"
@@ -172,11 +226,22 @@ check_export() {
     echo "ok   $name: $(head -1 out.txt)"
   fi
 }
-# 8: this copy's signing key sits at a new path, so loading it for the export's
-# checkpoint is a key entry of its own.
-check_export export-intact 0 "ok: 8 entries, 10 subjects"
+# 7: this copy's signing key sits at the same path relative to its configuration, so
+# loading it for the export's checkpoint is no new key entry (docs/audit.md, "Key entries").
+check_export export-intact 0 "ok: 7 entries, 10 subjects"
 sed -i 's/^entry 3 /entry 9 /' exported/audit-export.txt
 check_export export-edited 1 "content changed since it was signed"
+
+fresh purged
+# (Last: until the ledger stores paths relative to the state directory, a purge run on a
+# copy deletes the spool files the base copy's ledger names.)
+# A real purge (every list is past a one-day retention by 2099) verifies: the purge is
+# signed by the checkpoint that follows it, and the emptied lists' index entries, left in
+# place, are not counted.
+sed -i 's#"audit": { "checkpoint_file": "checkpoints.txt" }#"audit": { "checkpoint_file": "checkpoints.txt", "creditor_retention_days": 1 }#' gateway.json
+"$dcagw" audit retention --config gateway.json --purge --as-of 2099-01-01 > /dev/null 2> purge.txt
+grep -q "recorded as audit entry" purge.txt || { echo "FAIL purged: setup: $(cat purge.txt)"; failures=$((failures + 1)); }
+expect purged 0 "ok: " ""
 
 if ((failures > 0)); then
   echo "$failures tamper case(s) not detected as expected"

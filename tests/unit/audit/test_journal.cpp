@@ -9,7 +9,10 @@
 #include "../store/ledger_test_support.hpp"
 #include "tests/support/signing_keys.hpp"
 
+#include <cstdlib>
 #include <fstream>
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace dcagw;
 using namespace dcagw::audit;
@@ -232,4 +235,21 @@ TEST_CASE("journal: a file sent as age and OpenPGP is two disclosures of one sub
     auto const bad = expect_ok(verify_ledger(*ledger, {}));
     CHECK_FALSE(bad.ok());
     CHECK(bad.first_bad_entry == std::optional<std::int64_t>(3));
+}
+
+TEST_CASE("journal: the actor names the OS user as well as the self-asserted one")
+{
+    // The expected name is looked up here independently of os_user().
+    struct passwd const* user = ::getpwuid(::geteuid());
+    std::string const os = user != nullptr ? user->pw_name : "uid-" + std::to_string(::geteuid());
+    auto const saved = std::getenv("DCAGW_ACTOR") ? std::optional<std::string>(std::getenv("DCAGW_ACTOR")) : std::nullopt;
+    ::setenv("DCAGW_ACTOR", "scheduler", 1);
+    CHECK(current_actor() == "scheduler (os: " + os + ")");
+    ::setenv("DCAGW_ACTOR", "operator:alice", 1);
+    CHECK(current_actor() == "operator:alice (os: " + os + ")");  // alice may say so; the OS user is recorded beside it
+    ::unsetenv("DCAGW_ACTOR");
+    ::setenv("LOGNAME", "bob", 1);
+    CHECK(current_actor() == "operator:bob (os: " + os + ")");
+    if (saved)
+        ::setenv("DCAGW_ACTOR", saved->c_str(), 1);
 }

@@ -3,6 +3,7 @@
 // nothing of the secret.
 #include "gateway/audit/keys_in_use.hpp"
 #include "gateway/audit/verify.hpp"
+#include "gateway/crypto/hash.hpp"
 #include "gateway/crypto/pgp.hpp"
 #include "gateway/crypto/pseudonym.hpp"
 #include "gateway/store/audit_log.hpp"
@@ -101,6 +102,7 @@ TEST_CASE("keys: a placement names each agency's pseudonym key by its id, never 
     expect_ok(crypto::generate_pseudonym_key_file(other_path));
 
     model::GatewayConfig config;
+    config.config_file = folder.path() / "gateway.json";
     model::AgencyConfig one;
     one.id = "one";
     one.pseudonym_key_path = path;
@@ -114,16 +116,17 @@ TEST_CASE("keys: a placement names each agency's pseudonym key by its id, never 
     REQUIRE(keys.size() == 2);  // age only: no OpenPGP signing key
     CHECK(keys[0].key_type == "pseudonym");
     CHECK(keys[0].identity == id);
-    CHECK(keys[0].path == path);
+    CHECK(keys[0].path == "one.pseudonym.key");  // relative to the configuration's folder
     CHECK(keys[0].use == "pseudonyms for agency one");
     CHECK(keys[1].identity == other_id);
     CHECK(other_id != id);  // another key, another id
-    // The id is stable for the key, and is what docs/audit.md says a third party can
-    // recompute with the key: its pseudonym of "\0dcagw-pseudonym-key-id-v1".
+    // The id is stable for the key; that it is what docs/audit.md says a third party can
+    // recompute with the key (keyed BLAKE2b of "\0dcagw-pseudonym-key-id-v1") is pinned
+    // by a Python-derived known answer in tests/unit/crypto/test_pseudonym.cpp.
     CHECK(crypto::PseudonymKey::load(path).value().key_id() == id);
-    std::string documented;
-    key.append_pseudonym(documented, std::string_view("\0dcagw-pseudonym-key-id-v1", 26));
-    CHECK(id == documented);
+    std::string account_pseudonym;
+    key.append_pseudonym(account_pseudonym, "account_ref", "dcagw-pseudonym-key-id-v1");
+    CHECK(id != account_pseudonym);
     CHECK(id.size() == crypto::PseudonymKey::pseudonym_length);
 }
 
@@ -136,6 +139,7 @@ TEST_CASE("keys: the OpenPGP signing key is named by its fingerprint when an age
     std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 
     model::GatewayConfig config;
+    config.config_file = folder.path() / "gateway.json";
     config.pgp_signing_key = secret;
     model::AgencyConfig agency;
     agency.id = "pgp-agency";
@@ -148,33 +152,107 @@ TEST_CASE("keys: the OpenPGP signing key is named by its fingerprint when an age
     REQUIRE(keys.size() == 2);
     CHECK(keys[1].key_type == "openpgp");
     CHECK(keys[1].use == "signing OpenPGP files");
-    CHECK(keys[1].path == secret);
+    CHECK(keys[1].path == "creditor.pgp-secret.asc");
     // The secret key's primary fingerprint is the public key's.
     CHECK(keys[1].identity == expect_ok(crypto::pgp_public_key_fingerprint(source / "creditor.pgp-public.asc")));
     CHECK(keys[1].identity.size() == 40);
 }
 
-TEST_CASE("keys: transport login keys are named by the key file's SHA-256; unreadable ones are left to the connection")
+namespace {
+
+std::filesystem::path const login_keys = std::filesystem::path(DCAGW_SOURCE_DIR) / "tests/vectors/login-keys";
+
+// What OpenSSH and OpenSSL print for each vector key (tests/vectors/login-keys/README.md).
+std::string expected_identity(std::string const& file)
+{
+    std::ifstream in(login_keys / "expected.txt");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(file + " ", 0) == 0)
+            return line.substr(file.size() + 1);
+    FAIL("no expected identity for " << file);
+    return {};
+}
+
+// A private copy (git keeps the vectors 0644).
+std::filesystem::path private_copy(TemporaryFolder const& folder, std::string const& file)
+{
+    auto const copy = folder.path() / "keys" / file;
+    std::filesystem::create_directories(copy.parent_path());
+    std::filesystem::copy_file(login_keys / file, copy);
+    std::filesystem::permissions(copy, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return copy;
+}
+
+model::AgencyConfig sftp_agency(std::string id, std::filesystem::path const& key)
+{
+    model::AgencyConfig agency;
+    agency.id = std::move(id);
+    agency.transport.emplace();
+    agency.transport->kind = model::TransportKind::Sftp;
+    agency.transport->sftp.private_key = key;
+    return agency;
+}
+
+} // namespace
+
+TEST_CASE("keys: an SFTP login key is named by its public key's fingerprint, as ssh-keygen -lf prints it")
 {
     TemporaryFolder folder;
-    auto const ssh_key = folder.path() / "id_ed25519";
-    write_private(ssh_key, "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a real key\n-----END OPENSSH PRIVATE KEY-----\n");
-    model::AgencyConfig sftp;
-    sftp.id = "sftp-agency";
-    sftp.transport.emplace();
-    sftp.transport->kind = model::TransportKind::Sftp;
-    sftp.transport->sftp.private_key = ssh_key;
+    model::GatewayConfig config;
+    config.config_file = folder.path() / "gateway.json";
+    for (std::string const file : { "openssh-ed25519.key", "openssh-ed25519-encrypted.key", "pem-rsa.key", "pem-ecdsa.key" }) {
+        CAPTURE(file);
+        auto const key = private_copy(folder, file);
+        auto const agency = sftp_agency("sftp-agency", key);
+        auto const keys = transport_keys(config, { &agency });
+        REQUIRE(keys.size() == 1);
+        CHECK(keys[0].key_type == "ssh-private-key");
+        CHECK(keys[0].identity == expected_identity(file));
+        // Nothing computed from the secret file's bytes, and no absolute path.
+        CHECK(keys[0].identity != crypto::digest_hex(crypto::sha256_of_file(key).value()));
+        CHECK(keys[0].path == "keys/" + file);
+        CHECK(keys[0].use == "SFTP login to agency sftp-agency");
+    }
+}
+
+TEST_CASE("keys: a TLS client key is named by its certificate's public key hash; keys that cannot be named are left to the connection")
+{
+    TemporaryFolder folder;
+    model::GatewayConfig config;
+    config.config_file = folder.path() / "gateway.json";
+    auto const tls_key = private_copy(folder, "tls-client.key");
     model::AgencyConfig https;
     https.id = "https-agency";
     https.transport.emplace();
     https.transport->kind = model::TransportKind::Https;
-    https.transport->https.client_key = folder.path() / "missing.pem";
+    https.transport->https.client_key = tls_key;
+    https.transport->https.client_certificate = login_keys / "tls-client.crt";
+    auto not_a_key = folder.path() / "id_ed25519";
+    write_private(not_a_key, "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a real key\n-----END OPENSSH PRIVATE KEY-----\n");
+    auto const broken = sftp_agency("broken", not_a_key);
+    auto const missing = sftp_agency("missing", folder.path() / "missing");
     model::AgencyConfig local;
     local.id = "local";
 
-    auto const keys = transport_keys({ &sftp, &https, &local });
+    auto const keys = transport_keys(config, { &broken, &https, &missing, &local });
     REQUIRE(keys.size() == 1);
-    CHECK(keys[0].key_type == "ssh-private-key");
-    CHECK(keys[0].identity == crypto::digest_hex(crypto::sha256_of_file(ssh_key).value()));
-    CHECK(keys[0].use == "SFTP login to agency sftp-agency");
+    CHECK(keys[0].key_type == "tls-client-key");
+    CHECK(keys[0].identity == expected_identity("tls-client.crt"));
+    CHECK(keys[0].identity != crypto::digest_hex(crypto::sha256_of_file(tls_key).value()));
+    CHECK(keys[0].path == "keys/tls-client.key");
+    CHECK(keys[0].use == "TLS client authentication to agency https-agency");
+}
+
+TEST_CASE("keys: a key's path is recorded relative to the configuration's folder, never absolute")
+{
+    model::GatewayConfig config;
+    config.config_file = "/etc/dcagw/gateway.json";
+    CHECK(recorded_key_path(config, "/etc/dcagw/keys/agency.pseudonym.key") == "keys/agency.pseudonym.key");
+    CHECK(recorded_key_path(config, "/etc/dcagw/./keys/../signing.key") == "signing.key");
+    // Outside the configuration's folder: the file name alone.
+    CHECK(recorded_key_path(config, "/var/lib/vault/agency.pseudonym.key") == "agency.pseudonym.key");
+    CHECK(recorded_key_path(config, "/etc/dcagw-other/x.key") == "x.key");
+    config.config_file.clear();
+    CHECK(recorded_key_path(config, "/etc/dcagw/keys/agency.pseudonym.key") == "agency.pseudonym.key");
 }

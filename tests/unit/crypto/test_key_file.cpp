@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace dcagw;
 using namespace dcagw::crypto;
@@ -147,4 +148,50 @@ TEST_CASE("read_secret_file returns the exact bytes of an owner-only file")
     auto capped = read_secret_file(path, 5);
     REQUIRE(capped.is_error());
     CHECK(capped.error().code() == base::ErrorCode::InputTooLarge);
+}
+
+TEST_CASE("a symbolic link to a key file is refused, even to an owner-only file")
+{
+    KeyFileFolder folder;
+    auto const target = folder.path / "real.pseudonym.key";
+    REQUIRE(generate_secret_key_file(target, SecretKeyType::Pseudonym).ok());
+    auto const link = folder.path / "linked.pseudonym.key";
+    std::filesystem::create_symlink(target, link);
+    auto loaded = load_secret_key_file(link, SecretKeyType::Pseudonym);
+    REQUIRE(loaded.is_error());
+    CHECK(loaded.error().code() == base::ErrorCode::FileUnreadable);
+    CHECK_THAT(loaded.error().to_text(), Catch::Contains("symbolic link"));
+    CHECK(read_secret_file(link, 4096).is_error());
+    CHECK(load_secret_key_file(target, SecretKeyType::Pseudonym).ok());
+}
+
+TEST_CASE("a key file owned by another user is refused; one owned by root or this user loads")
+{
+    KeyFileFolder folder;
+    auto const path = folder.path / "theirs.pseudonym.key";
+    REQUIRE(generate_secret_key_file(path, SecretKeyType::Pseudonym).ok());
+    CHECK(load_secret_key_file(path, SecretKeyType::Pseudonym).ok());
+    if (::geteuid() != 0) {
+        WARN("not root: cannot give the file to another user; the owner check is not exercised");
+        return;
+    }
+    // nobody (65534 on Debian) stands for any other account.
+    REQUIRE(::chown(path.c_str(), 65534, 65534) == 0);
+    auto loaded = load_secret_key_file(path, SecretKeyType::Pseudonym);
+    REQUIRE(loaded.is_error());
+    CHECK(loaded.error().code() == base::ErrorCode::PermissionsTooOpen);
+    CHECK_THAT(loaded.error().to_text(), Catch::Contains("owned by uid 65534"));
+    CHECK(read_secret_file(path, 4096).is_error());
+    REQUIRE(::chown(path.c_str(), 0, 0) == 0);
+    CHECK(load_secret_key_file(path, SecretKeyType::Pseudonym).ok());
+}
+
+TEST_CASE("a FIFO planted at a key path is refused without blocking")
+{
+    KeyFileFolder folder;
+    auto const path = folder.path / "fifo.key";
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    auto loaded = read_secret_file(path, 4096);
+    REQUIRE(loaded.is_error());
+    CHECK_THAT(loaded.error().to_text(), Catch::Contains("not a regular file"));
 }

@@ -89,7 +89,7 @@ TEST_CASE("the committed example keys are consistent with each other")
         auto const key = PseudonymKey::load(private_copy_of_example(folder, agency));
         REQUIRE(key.ok());
         std::string pseudonym;
-        key.value().append_pseudonym(pseudonym, "PERSON-1");
+        key.value().append_pseudonym(pseudonym, "person_ref", "PERSON-1");
         CHECK(pseudonym != first);
         first = pseudonym;
     }

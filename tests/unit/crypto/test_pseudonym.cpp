@@ -25,10 +25,10 @@ PseudonymKey key_from_counting_bytes(std::uint8_t start)
     return pseudonym_key.release_value();
 }
 
-std::string pseudonym_of(PseudonymKey const& key, std::string_view input)
+std::string pseudonym_of(PseudonymKey const& key, std::string_view input, std::string_view domain = "account_ref")
 {
     std::string out;
-    key.append_pseudonym(out, input);
+    key.append_pseudonym(out, domain, input);
     return out;
 }
 
@@ -36,12 +36,24 @@ std::string pseudonym_of(PseudonymKey const& key, std::string_view input)
 
 TEST_CASE("pseudonyms match an independent BLAKE2b implementation (known answers)")
 {
-    // Expected values from Python: "P" + base32(hashlib.blake2b(input, key=bytes(range(32)),
-    // digest_size=32).digest()[:15]).
+    // Expected values from Python: "P" + base32(hashlib.blake2b(domain + b"\0" + input,
+    // key=bytes(range(32)), digest_size=32).digest()[:15]).
     auto const key = key_from_counting_bytes(0);
-    CHECK(pseudonym_of(key, "") == "PJZI6PKIT7SABG7NFFCAP5TFB");
-    CHECK(pseudonym_of(key, "ACC-0001") == "PJMJB5KCJHEQ7XMK334UZDBDD");
-    CHECK(pseudonym_of(key, "person-42") == "PFL4BOZ5DRKAMQBAFUUT3MNY3");
+    CHECK(pseudonym_of(key, "ACC-0001", "account_ref") == "PMHMYPZFS7CTMWTZDVKBLANPU");
+    CHECK(pseudonym_of(key, "ACC-0001", "person_ref") == "PAZHRZRGA6DXJOIOBE67YHZ7O");
+    CHECK(pseudonym_of(key, "person-42", "person_ref") == "PLVKSMDQSICCMM3YOS4OMMWHP");
+    CHECK(pseudonym_of(key, "ACC-0001\x1fperson-42", "account_ref\x1fperson_ref") == "PA7AR7GIF3RDAEUFRKUPM7RO2");
+    // The key id: hashlib.blake2b(b"\0dcagw-pseudonym-key-id-v1", key=bytes(range(32)), ...).
+    CHECK(key.key_id() == "P7UBERC766XSX2LTM7ADJKMWF");
+}
+
+TEST_CASE("the same value in two fields gets two unrelated pseudonyms")
+{
+    auto const key = key_from_counting_bytes(0);
+    CHECK(pseudonym_of(key, "12345", "account_ref") != pseudonym_of(key, "12345", "person_ref"));
+    CHECK(pseudonym_of(key, "12345", "account_ref") == pseudonym_of(key, "12345", "account_ref"));
+    // The NUL between domain and value keeps a shifted boundary from colliding.
+    CHECK(pseudonym_of(key, "ref", "account_") != pseudonym_of(key, "_ref", "account"));
 }
 
 TEST_CASE("pseudonyms append, are 25 characters, stable, and differ per key")
@@ -49,8 +61,8 @@ TEST_CASE("pseudonyms append, are 25 characters, stable, and differ per key")
     auto const key_a = key_from_counting_bytes(0);
     auto const key_b = key_from_counting_bytes(1);
     std::string out = "ref=";
-    key_a.append_pseudonym(out, "ACC-0001");
-    CHECK(out == "ref=PJMJB5KCJHEQ7XMK334UZDBDD");
+    key_a.append_pseudonym(out, "account_ref", "ACC-0001");
+    CHECK(out == "ref=PMHMYPZFS7CTMWTZDVKBLANPU");
 
     auto const first = pseudonym_of(key_a, "ACC-0001");
     CHECK(first.size() == PseudonymKey::pseudonym_length);
@@ -110,7 +122,7 @@ TEST_CASE("no collisions among 100,000 sequential references; 1M calls timed")
     for (int index = 0; index < 1000000; ++index) {
         int const length = std::snprintf(reference, sizeof reference, "ACC-%07d", index);
         out.clear();
-        key.append_pseudonym(out, std::string_view(reference, static_cast<std::size_t>(length)));
+        key.append_pseudonym(out, "account_ref", std::string_view(reference, static_cast<std::size_t>(length)));
     }
     auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     WARN("1,000,000 pseudonyms in " << elapsed << " s (" << elapsed * 1000 << " ns per call)");

@@ -23,9 +23,11 @@ namespace {
 // the minimiser handed over (the unit separator shown as '|').
 class FakePseudonymiser final : public model::Pseudonymiser {
 public:
-    void append_pseudonym(std::string& out, std::string_view input) const override
+    void append_pseudonym(std::string& out, std::string_view domain, std::string_view input) const override
     {
         ++calls;
+        last_domain.assign(domain);
+        std::replace(last_domain.begin(), last_domain.end(), '\x1f', '|');
         out.append("psn(");
         auto const start = out.size();
         out.append(input);
@@ -33,6 +35,7 @@ public:
         out.push_back(')');
     }
     mutable int calls { 0 };
+    mutable std::string last_domain;
 };
 
 OutputColumn column(std::string name, Transform transform, std::vector<CaseField> sources = {})
@@ -251,6 +254,25 @@ TEST_CASE("pseudonym hands the trimmed sources, joined by the unit separator, to
     CHECK(value_of(pair, row) == "psn(ACC-1001|)");
     row.set(CaseField::account_ref, "");
     CHECK(value_of(pair, row) == ""); // never a pseudonym of nothing, shared by everyone
+}
+
+TEST_CASE("pseudonym names its source fields as the domain, so one value in two fields gets two pseudonyms")
+{
+    for (auto const& [sources, domain] : { std::pair { std::vector { CaseField::account_ref }, std::string("account_ref") },
+             std::pair { std::vector { CaseField::person_ref }, std::string("person_ref") },
+             std::pair { std::vector { CaseField::account_ref, CaseField::person_ref }, std::string("account_ref|person_ref") } }) {
+        model::Mapping mapping;
+        mapping.agency = "test-agency";
+        mapping.columns.push_back(column("Ref", Transform::Pseudonym, sources));
+        FakePseudonymiser pseudonymiser;
+        minimise::Minimiser minimiser(mapping, pseudonymiser);
+        TestRow row;
+        model::CaseRecord record;
+        record.raw = &row.raw();
+        std::vector<std::string> values;
+        REQUIRE(minimiser.apply(record, values).ok());
+        CHECK(pseudonymiser.last_domain == domain);
+    }
 }
 
 TEST_CASE("max_length applies after any transform")

@@ -113,7 +113,7 @@ TEST_CASE("required fields must be present and not blank")
 TEST_CASE("a rejection names the file, line, references, field and an actionable reason")
 {
     TestRow row;
-    row.set(CaseField::balance_pence, "12.50");
+    row.set(CaseField::balance_pence, "98.76");
     auto const outcome = validate(row);
     REQUIRE(outcome.rejections.size() == 1);
     auto const& rejection = outcome.rejections[0];
@@ -122,7 +122,9 @@ TEST_CASE("a rejection names the file, line, references, field and an actionable
     CHECK(rejection.account_ref == "ACC-1001");
     CHECK(rejection.person_ref == "P-1");
     CHECK(rejection.field == "balance_pence");
-    CHECK(contains(rejection.reason, "balance_pence: '12.50' is not a whole number of pence"));
+    // The reason describes the value, never quotes it (it goes into the quarantine table).
+    CHECK(contains(rejection.reason, "balance_pence: a value of 5 bytes (digits, punctuation) is not a whole number of pence"));
+    CHECK(!contains(rejection.reason, "98.76"));
 }
 
 TEST_CASE("one rejection per problem, all of them reported")
@@ -183,13 +185,13 @@ TEST_CASE("dates must be real calendar dates and plausible")
 
     TestRow future_birth;
     future_birth.set(CaseField::date_of_birth, "2025-06-16");
-    CHECK(single_problem(future_birth, CaseField::date_of_birth) == "date_of_birth: 2025-06-16 is in the future (today is 2025-06-15)");
+    CHECK(single_problem(future_birth, CaseField::date_of_birth) == "date_of_birth: is in the future (today is 2025-06-15)");
     TestRow born_today;
     born_today.set(CaseField::date_of_birth, "2025-06-15");
     CHECK(validate(born_today).valid);
     TestRow ancient;
     ancient.set(CaseField::date_of_birth, "1899-12-31");
-    CHECK(single_problem(ancient, CaseField::date_of_birth) == "date_of_birth: 1899-12-31 is before 1900-01-01");
+    CHECK(single_problem(ancient, CaseField::date_of_birth) == "date_of_birth: is before 1900-01-01");
     TestRow oldest;
     oldest.set(CaseField::date_of_birth, "1900-01-01");
     CHECK(validate(oldest).valid);
@@ -212,7 +214,7 @@ TEST_CASE("breathing space dates are consistent with its kind")
     }
     TestRow backwards;
     backwards.set(CaseField::breathing_space, "STANDARD").set(CaseField::breathing_space_start, "2025-03-10").set(CaseField::breathing_space_end, "2025-03-09");
-    CHECK(single_problem(backwards, CaseField::breathing_space_end) == "breathing_space_end: 2025-03-09 is before breathing_space_start 2025-03-10");
+    CHECK(single_problem(backwards, CaseField::breathing_space_end) == "breathing_space_end: is before breathing_space_start");
     TestRow one_day;
     one_day.set(CaseField::breathing_space, "STANDARD").set(CaseField::breathing_space_start, "2025-03-10").set(CaseField::breathing_space_end, "2025-03-10");
     CHECK(validate(one_day).valid);
@@ -230,10 +232,10 @@ TEST_CASE("enumerations are exact and the reason lists the allowed values")
     TestRow debt;
     debt.set(CaseField::debt_type, "fta");
     CHECK(single_problem(debt, CaseField::debt_type)
-        == "debt_type: 'fta' is not one of FTA, RECHARGE, SUNDRY, GARAGE, SERVICE_CHARGE, COURT_COSTS, HB_OVERPAYMENT, COUNCIL_TAX, ASC (exactly as written)");
+        == "debt_type: a value of 3 bytes (lower-case letters) is not one of FTA, RECHARGE, SUNDRY, GARAGE, SERVICE_CHARGE, COURT_COSTS, HB_OVERPAYMENT, COUNCIL_TAX, ASC (exactly as written)");
     TestRow role;
     role.set(CaseField::party_role, "Lead");
-    CHECK(single_problem(role, CaseField::party_role) == "party_role: 'Lead' is not one of lead, joint (exactly as written)");
+    CHECK(single_problem(role, CaseField::party_role) == "party_role: a value of 4 bytes (upper-case letters, lower-case letters) is not one of lead, joint (exactly as written)");
     TestRow space;
     space.set(CaseField::breathing_space, "MENTAL HEALTH");
     CHECK(contains(single_problem(space, CaseField::breathing_space), "is not one of NONE, STANDARD, MENTAL_HEALTH"));

@@ -96,6 +96,25 @@ TEST_CASE("rejection quoting escapes and caps the value")
     CHECK(out == "'" + std::string(39, 'x') + "...'"); // never half a code point
 }
 
+TEST_CASE("a refused value is described by its length and kinds of character, never shown")
+{
+    std::string out;
+    rules::append_redacted(out, "SW1A 1AA");
+    CHECK(out == "a value of 8 bytes (upper-case letters, digits, spaces)");
+    out.clear();
+    rules::append_redacted(out, "1980-02-30");
+    CHECK(out == "a value of 10 bytes (digits, punctuation)");
+    out.clear();
+    rules::append_redacted(out, "x");
+    CHECK(out == "a value of 1 byte (lower-case letters)");
+    out.clear();
+    rules::append_redacted(out, "\xC3\xA9\n");
+    CHECK(out == "a value of 3 bytes (control or non-ASCII bytes)");
+    out.clear();
+    rules::append_redacted(out, "");
+    CHECK(out == "an empty value");
+}
+
 TEST_CASE("validating a million valid rows", "[.][performance]")
 {
     TestRow row;
