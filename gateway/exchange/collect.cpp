@@ -6,6 +6,7 @@
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/run_context.hpp"
+#include "gateway/store/state_files.hpp"
 #include "gateway/store/transfers.hpp"
 
 #include <algorithm>
@@ -163,17 +164,29 @@ private:
         // A run killed after publishing the file but before recording it left the very
         // same bytes under the remote name: keep that copy instead of a second one.
         auto const earlier = m_inbox / file.name;
-        if (earlier != target.destination()) {
-            auto const earlier_digest = crypto::sha256_of_file(earlier);
-            if (earlier_digest.ok() && crypto::digest_hex(earlier_digest.value()) == record.sha256) {
-                target.abandon();
-                record.local_path = earlier.string();
-                return record;
-            }
+        if (earlier != target.destination() && digest_of_inbox_file(file.name) == record.sha256) {
+            target.abandon();
+            record.local_path = earlier.string();
+            return record;
         }
         TRY(target.commit());
         record.local_path = target.destination().string();
         return record;
+    }
+
+    // The SHA-256 of a file already in the agency's inbox folder, opened without following
+    // a link (store/state_files.hpp); empty when there is none.
+    std::string digest_of_inbox_file(std::string const& name) const
+    {
+        store::StateFiles const files(m_inbox.parent_path().parent_path());
+        store::LedgerRow const row { "(inbox file)", 0, "name" };
+        auto opened = files.open_for_reading(store::StateFile { store::StateArea::Inbox, m_agency.id, name }, row);
+        if (opened.is_error())
+            return {};
+        crypto::HashingSink hashing;
+        if (base::copy_descriptor_to(opened.value().descriptor(), hashing, name).is_error() || hashing.finish().is_error())
+            return {};
+        return crypto::digest_hex(hashing.digest());
     }
 
     // "<delivered name><suffix>" acknowledges that delivery: recorded on the transfer and
@@ -233,6 +246,22 @@ private:
     EventLog& m_log;
 };
 
+// <state>/inbox/<agency>, created when missing; a link in its place (which would lead the
+// downloads out of the state directory) is refused.
+base::Result<fs::path> private_inbox(model::GatewayConfig const& config, std::string const& agency)
+{
+    if (!store::is_safe_component(agency))
+        return make_error(ErrorCode::ConfigInvalid, "agency id '" + agency + "' cannot name a folder");
+    for (auto const& folder : { config.state_directory / "inbox", config.state_directory / "inbox" / agency }) {
+        std::error_code error;
+        auto const type = fs::symlink_status(folder, error).type();
+        if (type != fs::file_type::not_found && type != fs::file_type::directory)
+            return make_error(ErrorCode::FileWriteFailed, folder.string() + " is a symbolic link or not a folder: refused (the inbox must be a folder of the state directory)");
+        TRY(base::ensure_private_directory(folder));
+    }
+    return config.state_directory / "inbox" / agency;
+}
+
 } // namespace
 
 bool CollectSummary::has_refusals() const
@@ -281,8 +310,7 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
             result.errors.push_back("listing the collect area: " + listing.error().to_text());
             continue;
         }
-        auto const inbox = config.state_directory / "inbox" / agency->id;
-        TRY(base::ensure_private_directory(inbox));
+        auto const inbox = TRY(private_inbox(config, agency->id));
         AgencyCollector collector(*agency, inbox, transfers, journal, result, summary.log);
         int const attempts = std::max(1, agency->transport->max_attempts);
         bool reachable = true;

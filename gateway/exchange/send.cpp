@@ -7,6 +7,7 @@
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/run_context.hpp"
+#include "gateway/store/state_files.hpp"
 #include "gateway/store/transfers.hpp"
 
 #include <algorithm>
@@ -33,17 +34,19 @@ std::string temporary_name_for(Transfer const& transfer)
 bool concerns_one_file(ErrorCode code)
 {
     return code == ErrorCode::RemoteFileExists || code == ErrorCode::RemoteNameInvalid || code == ErrorCode::FileNotFound
-        || code == ErrorCode::FileUnreadable || code == ErrorCode::InputTooLarge || code == ErrorCode::PayloadCorrupt;
+        || code == ErrorCode::FileUnreadable || code == ErrorCode::InputTooLarge || code == ErrorCode::PayloadCorrupt
+        || code == ErrorCode::StoreCorrupt; // a transfer row naming a file outside the spool
 }
 
 enum class Next { NextFile, StopAgency };
 
 class AgencySender {
 public:
-    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::Transfers& transfers, audit::Journal& journal,
-        AgencySendResult& result, EventLog& log)
+    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::StateFiles const& files, store::Transfers& transfers,
+        audit::Journal& journal, AgencySendResult& result, EventLog& log)
         : m_profile(profile)
         , m_session(profile, options)
+        , m_files(files)
         , m_transfers(transfers)
         , m_journal(journal)
         , m_result(result)
@@ -56,7 +59,8 @@ public:
     base::Result<Next> deliver(Transfer transfer)
     {
         auto const start = std::chrono::steady_clock::now();
-        if (auto local = check_local_file(transfer); local.is_error())
+        auto local = open_local_file(transfer);
+        if (local.is_error())
             return fail(transfer, local.error(), true, start);
         // An earlier attempt (this run or a killed one) may have got as far as the rename:
         // look at the server before sending again, so nothing is delivered twice.
@@ -74,7 +78,7 @@ public:
                 return Next::StopAgency;
             }
             m_result.server = m_session.server();
-            auto attempted = attempt_once(*session.value(), transfer, maybe_published, start);
+            auto attempted = attempt_once(*session.value(), transfer, local.value(), maybe_published, start);
             if (attempted.ok())
                 return attempted.value();
             auto error = attempted.release_error();
@@ -102,30 +106,38 @@ private:
         return code != ErrorCode::StoreFailure && code != ErrorCode::StoreCorrupt && code != ErrorCode::Internal;
     }
 
-    // The spooled file must still be the one the placement run wrote and recorded.
-    static base::Result<void> check_local_file(Transfer const& transfer)
+    // The spooled file must still be the one the placement run wrote and recorded. The
+    // transfer row names it; only the spool folder of the row's agency, under the row's
+    // file name, is accepted, opened without following a link (store/state_files.hpp), and
+    // the file opened here is the one hashed and uploaded.
+    base::Result<store::OpenedStateFile> open_local_file(Transfer const& transfer) const
     {
-        std::error_code error;
-        auto const size = std::filesystem::file_size(transfer.local_path, error);
-        if (error)
-            return make_error(ErrorCode::FileNotFound, "spooled file " + transfer.local_path + ": " + error.message());
-        if (static_cast<std::int64_t>(size) != transfer.size_bytes)
-            return make_error(ErrorCode::PayloadCorrupt, "spooled file " + transfer.local_path + " has " + std::to_string(size)
-                    + " bytes but the ledger recorded " + std::to_string(transfer.size_bytes) + ": it changed after it was written");
-        auto const digest = TRY(crypto::sha256_of_file(transfer.local_path));
-        if (crypto::digest_hex(digest) != transfer.sha256)
-            return make_error(ErrorCode::PayloadCorrupt, "spooled file " + transfer.local_path + " does not match the SHA-256 the ledger recorded: it changed after it was written");
-        return {};
+        store::LedgerRow const row { "transfers", transfer.id, "local_path" };
+        auto const file = TRY(store::parse_ledger_path(transfer.local_path, store::StateArea::Spool, transfer.agency, row));
+        if (file.name != transfer.file_name)
+            return make_error(ErrorCode::StoreCorrupt, row.describe() + " '" + file.ledger_path() + "' refused: it does not name the transfer's file " + transfer.file_name);
+        auto opened = TRY(m_files.open_for_reading(file, row));
+        auto const shown = "spooled file " + file.ledger_path();
+        if (static_cast<std::int64_t>(opened.size()) != transfer.size_bytes)
+            return make_error(ErrorCode::PayloadCorrupt, shown + " has " + std::to_string(opened.size()) + " bytes but the ledger recorded "
+                    + std::to_string(transfer.size_bytes) + ": it changed after it was written");
+        crypto::HashingSink hashing;
+        TRY(base::copy_descriptor_to(opened.descriptor(), hashing, shown));
+        TRY(hashing.finish());
+        if (crypto::digest_hex(hashing.digest()) != transfer.sha256)
+            return make_error(ErrorCode::PayloadCorrupt, shown + " does not match the SHA-256 the ledger recorded: it changed after it was written");
+        return opened;
     }
 
-    base::Result<Next> attempt_once(transport::Session& session, Transfer& transfer, bool maybe_published, std::chrono::steady_clock::time_point start)
+    base::Result<Next> attempt_once(transport::Session& session, Transfer& transfer, store::OpenedStateFile const& local, bool maybe_published,
+        std::chrono::steady_clock::time_point start)
     {
         if (maybe_published) {
             auto const settled = TRY(recover(session, transfer, start));
             if (settled)
                 return *settled;
         }
-        auto const delivered = TRY(publish(session, transfer));
+        auto const delivered = TRY(publish(session, transfer, local));
         finish_delivery(delivered, "delivered", start);
         return Next::NextFile;
     }
@@ -185,14 +197,14 @@ private:
         return std::pair { same ? ServerCopy::Same : ServerCopy::Different, std::string() };
     }
 
-    base::Result<Transfer> publish(transport::Session& session, Transfer transfer)
+    base::Result<Transfer> publish(transport::Session& session, Transfer transfer, store::OpenedStateFile const& local)
     {
         // Announced (and durable) before any byte leaves: a crash from here on is found as
         // `sending` and resolved by looking at the server.
         TRY(m_transfers.mark_sending(transfer.id));
         transfer.status = TransferStatus::Sending;
         ++transfer.attempts;
-        auto const remote = TRY(session.publish(transfer.local_path, transfer.file_name, temporary_name_for(transfer)));
+        auto const remote = TRY(session.publish(local.path(), transfer.file_name, temporary_name_for(transfer)));
         if (static_cast<std::int64_t>(remote.size) != transfer.size_bytes)
             return make_error(ErrorCode::TransferIncomplete, "the server reports " + std::to_string(remote.size) + " bytes for " + remote.name + ", expected "
                     + std::to_string(transfer.size_bytes));
@@ -248,6 +260,7 @@ private:
 
     model::TransportProfile const& m_profile;
     detail::AgencySession m_session;
+    store::StateFiles const& m_files;
     store::Transfers& m_transfers;
     audit::Journal& m_journal;
     AgencySendResult& m_result;
@@ -272,6 +285,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
     auto& ledger = run.ledger;
     auto& journal = *run.journal;
     store::Transfers transfers(*ledger);
+    store::StateFiles const files(config.state_directory);
 
     SendSummary summary;
     summary.log.listener = options.on_event;
@@ -286,7 +300,7 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
         auto const pending = TRY(transfers.pending(agency->id));
         if (pending.empty())
             continue; // nothing to send: no connection at all
-        AgencySender sender(*agency->transport, options, transfers, journal, result, summary.log);
+        AgencySender sender(*agency->transport, options, files, transfers, journal, result, summary.log);
         for (std::size_t index = 0; index < pending.size(); ++index) {
             if (TRY(sender.deliver(pending[index])) == Next::StopAgency) {
                 result.left_queued += static_cast<std::int64_t>(pending.size() - index - 1);

@@ -3,6 +3,7 @@
 #include "gateway/store/transfers.hpp"
 
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/state_files.hpp"
 #include "gateway/store/transfers_support.hpp"
 
 namespace dcagw::store {
@@ -76,6 +77,7 @@ base::Result<std::optional<std::int64_t>> Transfers::record_collected(CollectedF
 {
     std::string const operation = "recording collected file " + file.remote_name + " of agency " + file.agency;
     std::optional<std::int64_t> id;
+    auto const local_path = TRY_CONTEXT(to_ledger_path(m_ledger.m_state->path.parent_path(), file.local_path, StateArea::Inbox, file.agency), operation);
     auto const done = detail::durably(m_ledger, [&]() -> base::Result<void> {
         // The UNIQUE (agency, remote_name, size_bytes, sha256) constraint is what makes a
         // file collected twice (a crash between download and record) count once.
@@ -87,7 +89,7 @@ base::Result<std::optional<std::int64_t>> Transfers::record_collected(CollectedF
         statement.bind(2, std::string_view(file.remote_name));
         statement.bind(3, file.size_bytes);
         statement.bind(4, std::string_view(file.sha256));
-        statement.bind(5, std::string_view(file.local_path));
+        statement.bind(5, std::string_view(local_path));
         statement.bind(6, detail::utc_now_text());
         TRY(statement.run(operation));
         if (sqlite3_changes(m_ledger.m_state->database()) == 1)

@@ -39,7 +39,7 @@ TEST_CASE("enqueue_spooled queues each spooled file once, and only spooled ones"
     CHECK(pending[0].batch == first);
     CHECK(pending[0].status == TransferStatus::Queued);
     CHECK(pending[0].file_name == "20261123-placement-1.csv.age");
-    CHECK(pending[0].local_path == "/spool/agency-a/20261123-placement-1.csv.age");
+    CHECK(pending[0].local_path == "spool/agency-a/20261123-placement-1.csv.age");
     CHECK(pending[0].size_bytes == 1234);
     CHECK(pending[0].sha256 == "ab12");
     CHECK(pending[0].attempts == 0);
@@ -184,7 +184,7 @@ TEST_CASE("a collected file is recorded once per (agency, name, size, hash)")
     file.remote_name = "returns-1.csv";
     file.size_bytes = 10;
     file.sha256 = "aa";
-    file.local_path = "/inbox/agency-a/returns-1.csv";
+    file.local_path = "inbox/agency-a/returns-1.csv";
 
     CHECK_FALSE(expect_ok(transfers.find_collected("agency-a", "returns-1.csv", 10)));
     auto const id = expect_ok(transfers.record_collected(file));
