@@ -237,6 +237,8 @@ void check_secret_file(std::filesystem::path const& path, std::string const& jso
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error))
         sink.add(json_path, path.string() + ": not a regular file");
+    else if (std::filesystem::file_size(path, error) == 0 && !error)
+        sink.add(json_path, path.string() + ": the file is empty (no key can be read from it)");
 }
 
 model::TransportProfile check_transport(Json const& value, std::string const& path, ProblemSink& sink, std::filesystem::path const& folder)

@@ -58,14 +58,10 @@ public:
             refuse(file, "larger than max_collect_bytes (" + std::to_string(m_profile.max_collect_bytes) + ")", start);
             return AfterAttempt::NextFile;
         }
-        // Seen before with the same name and size: not downloaded again. Its disposal is
-        // finished if a crash or an error left it pending.
-        if (auto const known = TRY(m_transfers.find_collected(m_agency.id, file.name, static_cast<std::int64_t>(file.size)))) {
-            ++m_result.already_collected;
-            if (known->disposal == store::Disposal::Pending)
-                TRY(dispose(session, known->id, file.name));
-            return AfterAttempt::NextFile;
-        }
+        // Whether the file was collected before is decided by its content, so it is
+        // downloaded and hashed first: a new file that reuses an old name (even with the
+        // same size) is never mistaken for the old one, left behind, and then archived or
+        // deleted on the server unread.
         auto downloaded = download(session, file);
         if (downloaded.is_error()) {
             if (!is_transport_error(downloaded.error().code()))
@@ -83,7 +79,24 @@ public:
                                     detail::elapsed_since(start), "failed: " + downloaded.error().to_text() + " (the next run tries again)" });
             return AfterAttempt::NextFile;
         }
-        auto record = downloaded.release_value();
+        // Seen before with the same name and content: the copy just fetched is dropped.
+        // Its disposal is finished if a crash or an error left it pending.
+        if (auto const known = TRY(m_transfers.find_collected(m_agency.id, file.name, downloaded.value().record.sha256))) {
+            downloaded.value().file.abandon();
+            ++m_result.already_collected;
+            if (known->disposal == store::Disposal::Pending)
+                TRY(dispose(session, known->id, file.name));
+            return AfterAttempt::NextFile;
+        }
+        std::string flag;
+        if (auto const earlier = TRY(m_transfers.find_collected_named(m_agency.id, file.name))) {
+            downloaded.value().record.same_name_as = earlier->id;
+            flag = "; flagged: collected file " + std::to_string(earlier->id) + " had this name but other content (both kept)";
+            ++m_result.same_name_different_content;
+            m_result.flagged.push_back(file.name + ": a different file of this name was collected before (collected file " + std::to_string(earlier->id)
+                + ", SHA-256 " + earlier->sha256.substr(0, 16) + "...); both are kept");
+        }
+        auto record = TRY(keep(std::move(downloaded.value())));
         // The ledger's record of the file, the audit log's collection entry and, when the
         // file is an acknowledgement, the delivery it acknowledges: one transaction.
         std::optional<std::int64_t> id;
@@ -111,7 +124,7 @@ public:
         ++m_result.collected;
         record_event(m_log, TransferEvent { EventKind::Collected, Direction::Collect, m_agency.id, file.name, 0, *id,
                                 static_cast<std::uint64_t>(record.size_bytes), record.sha256, detail::elapsed_since(start),
-                                "collected into " + record.local_path });
+                                "collected into " + record.local_path + flag });
         if (acknowledged) {
             ++m_result.acknowledgements;
             record_event(m_log, TransferEvent { EventKind::Acknowledged, Direction::Collect, m_agency.id, file.name, acknowledged->id, *id,
@@ -148,7 +161,13 @@ private:
         return candidate;
     }
 
-    base::Result<store::CollectedFile> download(transport::Session& session, transport::RemoteFile const& file)
+    // A downloaded file, hashed, not yet in the inbox under its name.
+    struct Downloaded {
+        base::AtomicFile file;
+        store::CollectedFile record;
+    };
+
+    base::Result<Downloaded> download(transport::Session& session, transport::RemoteFile const& file)
     {
         auto target = TRY(base::AtomicFile::create(free_local_path(file.name)));
         crypto::HashingSink hashing(target);
@@ -161,16 +180,23 @@ private:
         record.remote_name = file.name;
         record.size_bytes = static_cast<std::int64_t>(file.size);
         record.sha256 = crypto::digest_hex(hashing.digest());
-        // A run killed after publishing the file but before recording it left the very
-        // same bytes under the remote name: keep that copy instead of a second one.
-        auto const earlier = m_inbox / file.name;
-        if (earlier != target.destination() && digest_of_inbox_file(file.name) == record.sha256) {
-            target.abandon();
+        return Downloaded { std::move(target), std::move(record) };
+    }
+
+    // Publishes a new file into the inbox. A run killed after publishing the file but
+    // before recording it left the very same bytes under the remote name: that copy is
+    // kept instead of a second one.
+    base::Result<store::CollectedFile> keep(Downloaded downloaded)
+    {
+        auto& record = downloaded.record;
+        auto const earlier = m_inbox / record.remote_name;
+        if (earlier != downloaded.file.destination() && digest_of_inbox_file(record.remote_name) == record.sha256) {
+            downloaded.file.abandon();
             record.local_path = earlier.string();
             return record;
         }
-        TRY(target.commit());
-        record.local_path = target.destination().string();
+        TRY(downloaded.file.commit());
+        record.local_path = downloaded.file.destination().string();
         return record;
     }
 
@@ -282,62 +308,50 @@ bool CollectSummary::has_failures() const
 
 base::Result<CollectSummary> collect(model::GatewayConfig const& config, ExchangeOptions const& given_options)
 {
-    auto const options = detail::with_defaults(given_options);
-    auto const agencies = TRY(detail::select_agencies(config, options.agency));
-    auto run = TRY(detail::open_run(config, options.actor, agencies));
-    auto& ledger = run.ledger;
-    auto& journal = *run.journal;
-    store::Transfers transfers(*ledger);
-
+    auto exchange = TRY(detail::ExchangeRun::open(config, given_options));
     CollectSummary summary;
-    summary.log.listener = options.on_event;
-    for (auto const* agency : agencies) {
-        auto& result = summary.agencies.emplace_back();
-        result.agency = agency->id;
-        if (!agency->transport) {
-            result.note = "no transport configured";
-            continue;
-        }
-        detail::AgencySession session(*agency->transport, options);
+    summary.log.listener = exchange.options().on_event;
+    auto const collect_agency = [&](model::AgencyConfig const& agency, AgencyCollectResult& result) -> base::Result<void> {
+        detail::AgencySession session(*agency.transport, exchange.options());
         auto connected = session.get();
         if (connected.is_error()) {
             result.errors.push_back(connected.error().to_text());
-            continue;
+            return {};
         }
         result.server = session.server();
         auto listing = connected.value()->list(transport::RemoteArea::Collect);
         if (listing.is_error()) {
             result.errors.push_back("listing the collect area: " + listing.error().to_text());
-            continue;
+            return {};
         }
-        auto const inbox = TRY(private_inbox(config, agency->id));
-        AgencyCollector collector(*agency, inbox, transfers, journal, result, summary.log);
-        int const attempts = std::max(1, agency->transport->max_attempts);
-        bool reachable = true;
+        auto const inbox = TRY(private_inbox(config, agency.id));
+        AgencyCollector collector(agency, inbox, exchange.transfers(), exchange.journal(), result, summary.log);
+        int const attempts = std::max(1, agency.transport->max_attempts);
         for (auto const& file : listing.value()) {
             ++result.listed;
             // A transient failure drops the connection and tries the file again on a
             // fresh one, after a backoff, up to max_attempts (as send does).
-            for (int attempt = 1; reachable; ++attempt) {
+            for (int attempt = 1;; ++attempt) {
                 auto current = session.get();
                 if (current.is_error()) {
                     result.errors.push_back(current.error().to_text() + " (the remaining files wait for the next run)");
-                    reachable = false;
-                    break;
+                    return {};
                 }
                 if (TRY(collector.collect_one(*current.value(), file, attempt < attempts)) == AfterAttempt::NextFile)
                     break;
                 session.drop();
                 session.wait_before_retry(attempt);
             }
-            if (!reachable)
-                break;
         }
-    }
+        return {};
+    };
+    TRY(exchange.for_each_agency(summary.agencies, "no transport configured", collect_agency));
+    for (auto const& agency : summary.agencies)
+        for (auto const& flagged : agency.flagged)
+            summary.warnings.push_back("agency " + agency.agency + ": " + flagged);
     bool const collected_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencyCollectResult const& agency) { return agency.collected > 0; });
-    if (collected_any)
-        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
+    exchange.finish(collected_any, summary.checkpoint, summary.warnings);
     return summary;
 }
 

@@ -6,7 +6,8 @@
 // under a temporary name then the final one, recover `sending` transfers by looking at the
 // server first, retry transient failures with backoff and jitter, stop at permanent ones),
 // the order of a collect run (check every remote name, skip what was collected before,
-// download atomically into the inbox, verify, record, then archive/delete remotely), and
+// download atomically into the inbox, verify, decide by content hash whether it was
+// collected before, record, then archive/delete remotely), and
 // the summaries the CLI renders.
 // Must never: deliver a file twice or under a partial name, write a file under a name the
 // server chose without check_remote_name, log credentials or contents, or run while
@@ -77,6 +78,10 @@ struct AgencyCollectResult {
     std::int64_t hidden { 0 };         // names starting with '.': the agency's uploads in progress
     std::int64_t acknowledgements { 0 };
     std::int64_t failed { 0 };
+    // Collected although an earlier, different file had the same name (the agency reused
+    // a name): each is described in `flagged` and in the run's warnings.
+    std::int64_t same_name_different_content { 0 };
+    std::vector<std::string> flagged;
     std::vector<std::string> errors;
     std::string note;
 };

@@ -279,39 +279,28 @@ bool SendSummary::has_failures() const
 
 base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptions const& given_options)
 {
-    auto const options = detail::with_defaults(given_options);
-    auto const agencies = TRY(detail::select_agencies(config, options.agency));
-    auto run = TRY(detail::open_run(config, options.actor, agencies));
-    auto& ledger = run.ledger;
-    auto& journal = *run.journal;
-    store::Transfers transfers(*ledger);
-    store::StateFiles const files(config.state_directory);
-
+    auto exchange = TRY(detail::ExchangeRun::open(config, given_options));
     SendSummary summary;
-    summary.log.listener = options.on_event;
-    for (auto const* agency : agencies) {
-        auto& result = summary.agencies.emplace_back();
-        result.agency = agency->id;
-        if (!agency->transport) {
-            result.note = "no transport configured: files stay in the spool";
-            continue;
-        }
-        result.queued = TRY(transfers.enqueue_spooled(agency->id));
-        auto const pending = TRY(transfers.pending(agency->id));
+    summary.log.listener = exchange.options().on_event;
+    auto const send_agency = [&](model::AgencyConfig const& agency, AgencySendResult& result) -> base::Result<void> {
+        auto& transfers = exchange.transfers();
+        result.queued = TRY(transfers.enqueue_spooled(agency.id));
+        auto const pending = TRY(transfers.pending(agency.id));
         if (pending.empty())
-            continue; // nothing to send: no connection at all
-        AgencySender sender(*agency->transport, options, files, transfers, journal, result, summary.log);
+            return {}; // nothing to send: no connection at all
+        AgencySender sender(*agency.transport, exchange.options(), exchange.files(), transfers, exchange.journal(), result, summary.log);
         for (std::size_t index = 0; index < pending.size(); ++index) {
             if (TRY(sender.deliver(pending[index])) == Next::StopAgency) {
                 result.left_queued += static_cast<std::int64_t>(pending.size() - index - 1);
                 break;
             }
         }
-    }
+        return {};
+    };
+    TRY(exchange.for_each_agency(summary.agencies, "no transport configured: files stay in the spool", send_agency));
     bool const delivered_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencySendResult const& agency) { return agency.delivered + agency.recovered > 0; });
-    if (delivered_any)
-        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
+    exchange.finish(delivered_any, summary.checkpoint, summary.warnings);
     return summary;
 }
 

@@ -275,6 +275,8 @@ base::Result<void> apply_migration_4(Connection& connection, std::filesystem::pa
             TRY(statement.run(operation));
         }
     }
+    // And the flag of a collected file whose name an earlier, different file had.
+    TRY(connection.execute_constant("ALTER TABLE collected_files ADD COLUMN same_name_as INTEGER REFERENCES collected_files(id);", operation));
     return connection.execute_constant("PRAGMA user_version = 4;", operation);
 }
 
@@ -282,7 +284,7 @@ constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
     Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
     Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subject_blocks, audit_index_chunks, audit_index_blocks, audit_checkpoints", migration_3 },
-    Migration { 4, "file paths relative to the state directory", nullptr, apply_migration_4 },
+    Migration { 4, "file paths relative to the state directory; collected_files.same_name_as", nullptr, apply_migration_4 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

@@ -302,3 +302,11 @@ TEST_CASE("each transport problem is found at its JSON path", "[codec][config][t
         check_single_problem(installation.check_transport(with(R"("acknowledgement_required": "yes")")), at + "/acknowledgement_required", "must be true or false");
     }
 }
+
+TEST_CASE("an empty secret key file is a problem of the config check", "[codec][config][transport]")
+{
+    TransportInstallation installation;
+    write_file(installation.root() / "keys" / "sftp.key", "");
+    auto const problems = installation.check_transport(sftp_valid);
+    CHECK(has_problem(problems, "/agencies/0/transport/sftp/private_key", "the file is empty"));
+}
