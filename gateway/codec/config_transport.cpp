@@ -51,6 +51,11 @@ public:
 
         folder_name(reader, "upload_directory", profile.upload_directory);
         folder_name(reader, "collect_directory", profile.collect_directory);
+        // One folder for both would make collect fetch (and archive or delete) the
+        // gateway's own deliveries as if they were the agency's returns.
+        if (std::string_view(profile.upload_directory).substr(0, profile.upload_directory.find_last_not_of('/') + 1)
+            == std::string_view(profile.collect_directory).substr(0, profile.collect_directory.find_last_not_of('/') + 1))
+            m_sink.add(reader.path_of("collect_directory"), "must differ from upload_directory ('" + profile.upload_directory + "'): collect would fetch the gateway's own deliveries");
         folder_name(reader, "archive_directory", profile.archive_directory);
         if (auto text = reader.string("after_collect", Presence::Optional)) {
             if (*text == "archive")
