@@ -116,7 +116,12 @@ public:
             acknowledged = TRY(match_acknowledgement(file.name, *id));
             return {};
         };
+        m_unapplied.clear();
         TRY(m_journal.ledger().transaction(record_all));
+        if (!m_unapplied.empty()) {
+            ++m_result.refused;
+            m_result.errors.push_back(m_unapplied);
+        }
         if (!id) {
             ++m_result.already_collected;
             return AfterAttempt::NextFile;
@@ -226,6 +231,18 @@ private:
         auto delivered = TRY(m_transfers.find_delivered(m_agency.id, name.substr(0, name.size() - suffix.size())));
         if (!delivered || !delivered->acknowledged_at.empty())
             return std::optional<store::Transfer> {};
+        // A file name alone proves nothing. Until returns are verified against a key of the
+        // agency (the returns issue), a profile that requires signed returns refuses every
+        // acknowledgement: the file stays in the inbox, the refusal is audited, and the
+        // delivery stays unacknowledged (docs/delivery.md).
+        if (m_profile.returns_require_signature) {
+            std::string const reason = "acknowledgement " + name + " of " + delivered->file_name
+                + " not applied: returns_require_signature is set and this version cannot verify a signature by the agency's key"
+                  " (the file is kept in the inbox)";
+            TRY(m_journal.record_command("collect", "agency " + m_agency.id + ": " + reason));
+            m_unapplied = reason;
+            return std::optional<store::Transfer> {};
+        }
         TRY(m_transfers.mark_acknowledged(delivered->id, name));
         TRY(m_transfers.set_acknowledges(collected_id, delivered->id));
         audit::Acknowledgement acknowledgement;
@@ -265,6 +282,7 @@ private:
 
     model::AgencyConfig const& m_agency;
     model::TransportProfile const& m_profile;
+    std::string m_unapplied; // why the last acknowledgement was not applied, if it was not
     fs::path m_inbox;
     store::Transfers& m_transfers;
     audit::Journal& m_journal;

@@ -72,3 +72,38 @@ TEST_CASE("a reused name is archived on the server only after its new content is
     CHECK_FALSE(fs::exists(work.root / "server/outgoing/returns.csv"));
     CHECK(read_text(work.config.state_directory / "inbox/agency-a/returns.csv.2") == "second2");
 }
+
+TEST_CASE("an acknowledgement is refused when signed returns are required and no signature can be verified")
+{
+    Workspace work;
+    auto& profile = *work.config.agencies[0].transport;
+    profile.acknowledgement_suffix = ".ack";
+    work.spool("f1.age", "one");
+    REQUIRE(exchange::send(work.config, work.options).ok());
+    REQUIRE(work.transfer(1).status == store::TransferStatus::Delivered);
+    agency_file(work, "f1.age.ack", "received\n");
+
+    SECTION("required: refused, kept, audited, not applied")
+    {
+        profile.returns_require_signature = true;
+        auto const summary = exchange::collect(work.config, work.options);
+        REQUIRE(summary.ok());
+        auto const& agency = summary.value().agencies.at(0);
+        CHECK(agency.acknowledgements == 0);
+        CHECK(agency.refused == 1);
+        CHECK(summary.value().has_refusals());
+        REQUIRE(agency.errors.size() == 1);
+        CHECK_THAT(agency.errors[0], Catch::Contains("not applied") && Catch::Contains("returns_require_signature"));
+        CHECK(work.transfer(1).acknowledged_at.empty());
+        CHECK(fs::exists(work.config.state_directory / "inbox/agency-a/f1.age.ack"));
+        CHECK(work.audit_files("acknowledgement").empty());
+        CHECK(work.audit_files("command").size() == 1);
+    }
+    SECTION("not required: applied as before")
+    {
+        auto const summary = exchange::collect(work.config, work.options);
+        REQUIRE(summary.ok());
+        CHECK(summary.value().agencies.at(0).acknowledgements == 1);
+        CHECK_FALSE(work.transfer(1).acknowledged_at.empty());
+    }
+}
