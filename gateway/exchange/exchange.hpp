@@ -52,6 +52,7 @@ struct AgencySendResult {
     std::int64_t failed_permanent { 0 };
     std::int64_t left_queued { 0 };  // not attempted (the agency's session failed)
     std::vector<std::string> errors;
+    std::vector<std::string> warnings;  // e.g. a file sent again after an uncertain interruption
     std::string note;              // e.g. "no transport configured: files stay in the spool"
 };
 

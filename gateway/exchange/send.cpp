@@ -11,6 +11,7 @@
 #include "gateway/store/transfers.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <filesystem>
 
 namespace dcagw::exchange {
@@ -35,7 +36,8 @@ bool concerns_one_file(ErrorCode code)
 {
     return code == ErrorCode::RemoteFileExists || code == ErrorCode::RemoteNameInvalid || code == ErrorCode::FileNotFound
         || code == ErrorCode::FileUnreadable || code == ErrorCode::InputTooLarge || code == ErrorCode::PayloadCorrupt
-        || code == ErrorCode::StoreCorrupt; // a transfer row naming a file outside the spool
+        || code == ErrorCode::StoreCorrupt // a transfer row naming a file outside the spool
+        || code == ErrorCode::NotFound;    // a delivery left uncertain by a crash
 }
 
 enum class Next { NextFile, StopAgency };
@@ -65,6 +67,10 @@ public:
         // An earlier attempt (this run or a killed one) may have got as far as the rename:
         // look at the server before sending again, so nothing is delivered twice.
         bool maybe_published = transfer.status == TransferStatus::Sending || transfer.attempts > 0;
+        // Left `sending` by a run that was killed: the crash may have fallen between the
+        // server's rename and recording it, and the agency may have taken the file away
+        // since (docs/delivery.md, "Exactly once").
+        m_interrupted = transfer.status == TransferStatus::Sending;
         int const attempts = std::max(1, m_profile.max_attempts);
         for (int attempt = 1;; ++attempt) {
             auto session = m_session.get();
@@ -170,9 +176,28 @@ private:
                     + " bytes, expected " + std::to_string(transfer.size_bytes) + ") is on the server; it was not replaced");
             return std::optional<Next>(TRY(fail(transfer, error, true, start)));
         }
-        // Not there: an interrupted upload left at most a temporary file, which publish
-        // replaces; removing it first keeps the upload area clean if this attempt fails.
-        (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
+        // Not there. After a crash with neither the final nor the temporary file on the
+        // server, the file may never have left, or may have been published and taken away
+        // by the agency before the delivery was recorded: sending it again could deliver it
+        // twice. Where the agency acknowledges deliveries, that is for the operator to
+        // decide (or the acknowledgement to settle); otherwise it is sent again and the
+        // run says so.
+        auto const temporary = TRY(session.stat(transport::RemoteArea::Upload, temporary_name_for(transfer)));
+        if (std::exchange(m_interrupted, false) && !temporary) {
+            if (m_profile.acknowledgement_required) {
+                auto const error = make_error(ErrorCode::NotFound, "delivery uncertain: a run was interrupted while sending " + transfer.file_name
+                        + " and neither it nor its temporary upload is on the server; it may have been delivered and taken by the agency already,"
+                          " so it is not sent again: wait for the agency's acknowledgement, or check with the agency and run `dcagw transfers retry --id "
+                        + std::to_string(transfer.id) + "`");
+                return std::optional<Next>(TRY(fail(transfer, error, true, start)));
+            }
+            m_result.warnings.push_back(transfer.file_name + ": sent again after an interrupted attempt left nothing on the server; if the agency had "
+                "already taken it, it now has it twice (no acknowledgements are configured to tell)");
+        }
+        // An interrupted upload left at most a temporary file, which publish replaces;
+        // removing it first keeps the upload area clean if this attempt fails.
+        if (temporary)
+            (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
         return std::optional<Next> {};
     }
 
@@ -261,6 +286,7 @@ private:
     model::TransportProfile const& m_profile;
     detail::AgencySession m_session;
     store::StateFiles const& m_files;
+    bool m_interrupted { false };  // the transfer being delivered was left `sending` by a killed run
     store::Transfers& m_transfers;
     audit::Journal& m_journal;
     AgencySendResult& m_result;
@@ -298,6 +324,9 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
         return {};
     };
     TRY(exchange.for_each_agency(summary.agencies, "no transport configured: files stay in the spool", send_agency));
+    for (auto const& agency : summary.agencies)
+        for (auto const& warning : agency.warnings)
+            summary.warnings.push_back("agency " + agency.agency + ": " + warning);
     bool const delivered_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencySendResult const& agency) { return agency.delivered + agency.recovered > 0; });
     exchange.finish(delivered_any, summary.checkpoint, summary.warnings);
