@@ -20,15 +20,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Kept free in the inbox's file system beyond the file being downloaded, so collection
+// never fills the disk the ledger and the spool live on.
+constexpr std::uint64_t inbox_reserve_bytes = 64ull << 20;
+
 // What the caller does after a file's attempt: go on to the next file, or reconnect and
 // try this one again (a transient failure with attempts left).
 enum class AfterAttempt { NextFile, Retry };
 
 class AgencyCollector {
 public:
-    AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, store::Transfers& transfers, audit::Journal& journal, AgencyCollectResult& result,
-        EventLog& log)
-        : m_agency(agency)
+    AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, ExchangeOptions const& options, store::Transfers& transfers, audit::Journal& journal,
+        AgencyCollectResult& result, EventLog& log)
+        : m_options(options)
+        , m_agency(agency)
         , m_profile(*agency.transport)
         , m_inbox(std::move(inbox))
         , m_transfers(transfers)
@@ -56,6 +61,18 @@ public:
         }
         if (file.size > m_profile.max_collect_bytes) {
             refuse(file, "larger than max_collect_bytes (" + std::to_string(m_profile.max_collect_bytes) + ")", start);
+            return AfterAttempt::NextFile;
+        }
+        // The file must fit in the inbox with room to spare, or it is not started: a full
+        // disk mid-download would only fail later, after the server was kept busy.
+        if (auto const free = m_options.free_bytes(m_inbox); free.is_error() || free.value() < file.size + inbox_reserve_bytes) {
+            auto const why = free.is_error() ? free.error().to_text()
+                                             : "not enough free space in " + m_inbox.string() + ": " + std::to_string(file.size + inbox_reserve_bytes)
+                    + " bytes needed (the file and a reserve of " + std::to_string(inbox_reserve_bytes) + "), " + std::to_string(free.value()) + " free";
+            ++m_result.failed;
+            m_result.errors.push_back(file.name + ": " + why + " (not downloaded; the next run tries again)");
+            record_event(m_log, TransferEvent { EventKind::Failed, Direction::Collect, m_agency.id, file.name, 0, 0, file.size, "",
+                                    detail::elapsed_since(start), "not downloaded: " + why });
             return AfterAttempt::NextFile;
         }
         // Whether the file was collected before is decided by its content, so it is
@@ -280,6 +297,7 @@ private:
         return m_transfers.mark_disposed(collected_id, disposal);
     }
 
+    ExchangeOptions const& m_options;
     model::AgencyConfig const& m_agency;
     model::TransportProfile const& m_profile;
     std::string m_unapplied; // why the last acknowledgement was not applied, if it was not
@@ -343,7 +361,7 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
             return {};
         }
         auto const inbox = TRY(private_inbox(config, agency.id));
-        AgencyCollector collector(agency, inbox, exchange.transfers(), exchange.journal(), result, summary.log);
+        AgencyCollector collector(agency, inbox, exchange.options(), exchange.transfers(), exchange.journal(), result, summary.log);
         int const attempts = std::max(1, agency.transport->max_attempts);
         for (auto const& file : listing.value()) {
             ++result.listed;

@@ -20,6 +20,8 @@
 #include "gateway/transport/session.hpp"
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,6 +42,9 @@ struct ExchangeOptions {
     Sleeper sleep;
     // Called with each transfer event as it happens (the CLI logs it to standard error).
     std::function<void(TransferEvent const&)> on_event;
+    // Free bytes in a local folder (collect checks the inbox before each download); by
+    // default statvfs. Tests replace it.
+    std::function<base::Result<std::uint64_t>(std::filesystem::path const&)> free_bytes;
 };
 
 struct AgencySendResult {

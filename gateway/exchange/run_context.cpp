@@ -6,6 +6,9 @@
 #include "gateway/exchange/backoff.hpp"
 #include "gateway/transport/credentials.hpp"
 
+#include <sys/statvfs.h>
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 namespace dcagw::exchange::detail {
@@ -16,6 +19,13 @@ ExchangeOptions with_defaults(ExchangeOptions options)
         options.connect = [](model::TransportProfile const& profile) { return transport::connect(profile); };
     if (!options.sleep)
         options.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
+    if (!options.free_bytes)
+        options.free_bytes = [](std::filesystem::path const& folder) -> base::Result<std::uint64_t> {
+            struct statvfs status {};
+            if (::statvfs(folder.c_str(), &status) != 0)
+                return base::make_error(base::ErrorCode::FileUnreadable, "free space of " + folder.string() + ": " + std::strerror(errno));
+            return static_cast<std::uint64_t>(status.f_bavail) * static_cast<std::uint64_t>(status.f_frsize);
+        };
     return options;
 }
 
