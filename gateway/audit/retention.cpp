@@ -4,6 +4,7 @@
 #include "gateway/audit/journal.hpp"
 #include "gateway/store/audit_log.hpp"
 #include "gateway/store/state_files.hpp"
+#include "gateway/store/transfers.hpp"
 
 #include <set>
 
@@ -64,7 +65,8 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
     // naming anything but its own file in its agency's spool folder stops the purge, with
     // the row named, before anything is deleted or recorded.
     store::StateFiles const state_files(config.state_directory);
-    std::vector<std::pair<store::StateFile, std::int64_t>> old_files; // the file and its batch
+    // The file and its row: a batch id, or minus a collected file's id.
+    std::vector<std::pair<store::StateFile, std::int64_t>> old_files;
     for (auto const& batch : TRY(ledger.batches_with_status(store::BatchStatus::Spooled))) {
         if (!(batch.created_at < cutoff))
             continue;
@@ -74,6 +76,16 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
             return make_error(ErrorCode::StoreCorrupt, row.describe() + " '" + file.ledger_path() + "' refused: it does not name the batch's file " + batch.file_name);
         if (TRY(state_files.exists(file, row)))
             old_files.emplace_back(std::move(file), batch.id);
+    }
+    // Collected inbox files past the same retention period, by when they were collected
+    // (the creditor's local copies of what agencies returned), under the same checks.
+    for (auto const& collected : TRY(store::Transfers(ledger).list_collected(std::nullopt))) {
+        if (!(collected.collected_at < cutoff))
+            continue;
+        store::LedgerRow const row { "collected_files", collected.id, "local_path" };
+        auto file = TRY(store::parse_ledger_path(collected.local_path, store::StateArea::Inbox, collected.agency, row));
+        if (TRY(state_files.exists(file, row)))
+            old_files.emplace_back(std::move(file), -collected.id);
     }
     std::int64_t previous_through = 0;
     TRY(log.last_entry_of_kind("purge", [&](store::AuditEntryRow const& row) {
@@ -103,8 +115,9 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
         return Journal(ledger, actor).append(std::move(entry));
     };
     summary.entry = TRY(ledger.transaction(record_purge));
-    for (auto const& [file, batch] : old_files) {
-        auto const removed = state_files.remove(file, store::LedgerRow { "batches", batch, "final_path" });
+    for (auto const& [file, row_id] : old_files) {
+        auto const removed = state_files.remove(file, row_id > 0 ? store::LedgerRow { "batches", row_id, "final_path" }
+                                                                  : store::LedgerRow { "collected_files", -row_id, "local_path" });
         if (removed.ok() && removed.value())
             summary.files.push_back(file.ledger_path());
     }

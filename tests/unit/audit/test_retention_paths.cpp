@@ -4,6 +4,7 @@
 #include "../../support/ledger_tamper.hpp"
 #include "gateway/audit/retention.hpp"
 #include "gateway/store/ledger.hpp"
+#include "gateway/store/transfers.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -100,5 +101,42 @@ TEST_CASE("a batch row edited to name a file outside the state directory stops t
     auto const purged = work.purge(work.original);
     REQUIRE(purged.is_error());
     CHECK_THAT(purged.error().to_text(), Catch::Contains("batches 1 final_path"));
+    CHECK(fs::exists(precious));
+}
+
+TEST_CASE("the purge deletes collected inbox files past the retention period, and keeps newer ones")
+{
+    Retention work;
+    auto const inbox = work.original / "inbox/agency-a";
+    fs::create_directories(inbox);
+    {
+        auto ledger = store::Ledger::open(work.original).release_value();
+        store::Transfers transfers(*ledger);
+        for (auto const* name : { "old-returns.csv", "new-returns.csv" }) {
+            std::ofstream(inbox / name) << name;
+            store::CollectedFile file;
+            file.agency = "agency-a";
+            file.remote_name = name;
+            file.size_bytes = 1;
+            file.sha256 = name;
+            file.local_path = (inbox / name).string();
+            REQUIRE(transfers.record_collected(file).ok());
+        }
+    }
+    tamper_with_ledger(work.original, "UPDATE collected_files SET collected_at = '2020-01-01T00:00:00Z' WHERE remote_name = 'old-returns.csv'");
+    auto const purged = work.purge(work.original);
+    REQUIRE(purged.ok());
+    CHECK(purged.value().files == std::vector<std::string> { "spool/agency-a/old.age", "inbox/agency-a/old-returns.csv" });
+    CHECK(purged.value().entry.has_value());
+    CHECK_FALSE(fs::exists(inbox / "old-returns.csv"));
+    CHECK(fs::exists(inbox / "new-returns.csv"));
+
+    // A collected file's row edited to name a file elsewhere stops the purge.
+    auto const precious = work.root / "precious.txt";
+    std::ofstream(precious) << "keep";
+    tamper_with_ledger(work.original, "UPDATE collected_files SET local_path = " + sql_text(precious.string()) + ", collected_at = '2020-01-01T00:00:00Z'");
+    auto const refused = work.purge(work.original);
+    REQUIRE(refused.is_error());
+    CHECK_THAT(refused.error().to_text(), Catch::Contains("collected_files 1 local_path"));
     CHECK(fs::exists(precious));
 }
