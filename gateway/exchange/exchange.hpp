@@ -5,7 +5,7 @@
 // Owns: the order of a send run (queue spooled files, one session per agency, publish
 // under a temporary name then the final one, recover `sending` transfers by looking at the
 // server first, retry transient failures with backoff and jitter, stop at permanent ones),
-// the order of a collect run (check every remote name, skip what was collected before,
+// the order of a collect run (check every remote name and the inbox's free space,
 // download atomically into the inbox, verify, decide by content hash whether it was
 // collected before, record, then archive/delete remotely), and
 // the summaries the CLI renders.

@@ -36,8 +36,7 @@ bool concerns_one_file(ErrorCode code)
 {
     return code == ErrorCode::RemoteFileExists || code == ErrorCode::RemoteNameInvalid || code == ErrorCode::FileNotFound
         || code == ErrorCode::FileUnreadable || code == ErrorCode::InputTooLarge || code == ErrorCode::PayloadCorrupt
-        || code == ErrorCode::StoreCorrupt // a transfer row naming a file outside the spool
-        || code == ErrorCode::NotFound;    // a delivery left uncertain by a crash
+        || code == ErrorCode::StoreCorrupt; // a transfer row naming a file outside the spool
 }
 
 enum class Next { NextFile, StopAgency };
@@ -177,26 +176,23 @@ private:
             return std::optional<Next>(TRY(fail(transfer, error, true, start)));
         }
         // Not there. After a crash with neither the final nor the temporary file on the
-        // server, the file may never have left, or may have been published and taken away
-        // by the agency before the delivery was recorded: sending it again could deliver it
-        // twice. Where the agency acknowledges deliveries, that is for the operator to
-        // decide (or the acknowledgement to settle); otherwise it is sent again and the
-        // run says so.
-        auto const temporary = TRY(session.stat(transport::RemoteArea::Upload, temporary_name_for(transfer)));
-        if (std::exchange(m_interrupted, false) && !temporary) {
-            if (m_profile.acknowledgement_required) {
-                auto const error = make_error(ErrorCode::NotFound, "delivery uncertain: a run was interrupted while sending " + transfer.file_name
-                        + " and neither it nor its temporary upload is on the server; it may have been delivered and taken by the agency already,"
-                          " so it is not sent again: wait for the agency's acknowledgement, or check with the agency and run `dcagw transfers retry --id "
-                        + std::to_string(transfer.id) + "`");
-                return std::optional<Next>(TRY(fail(transfer, error, true, start)));
-            }
-            m_result.warnings.push_back(transfer.file_name + ": sent again after an interrupted attempt left nothing on the server; if the agency had "
-                "already taken it, it now has it twice (no acknowledgements are configured to tell)");
-        }
+        // server, the file may never have left (killed before the upload began), or may
+        // have been published and taken by the agency before the delivery was recorded.
+        // The two look the same from here (the transport publishes in one call), so it is
+        // sent again, and the run reports that the agency may now have it twice, with the
+        // transfer's id, so the operator can check with the agency (docs/delivery.md).
+        // Only a temporary upload known to be absent counts: a server that cannot say (a
+        // partial upload some servers do not stat) is taken to hold one, as before.
+        auto const temporary = session.stat(transport::RemoteArea::Upload, temporary_name_for(transfer));
+        bool const temporary_absent = temporary.ok() && !temporary.value();
+        if (std::exchange(m_interrupted, false) && temporary_absent)
+            m_result.warnings.push_back(transfer.file_name + " (transfer " + std::to_string(transfer.id)
+                + "): sent again after an interrupted attempt left nothing on the server; if the agency had already taken it before the"
+                  " delivery was recorded, it now has it twice"
+                + std::string(m_profile.acknowledgement_required ? " (its acknowledgements will show two receipts)" : ""));
         // An interrupted upload left at most a temporary file, which publish replaces;
         // removing it first keeps the upload area clean if this attempt fails.
-        if (temporary)
+        if (!temporary_absent)
             (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
         return std::optional<Next> {};
     }
