@@ -3,6 +3,8 @@
 #include "gateway/audit/entry.hpp"
 #include "gateway/audit/journal.hpp"
 #include "gateway/store/audit_log.hpp"
+#include "gateway/store/state_files.hpp"
+#include "gateway/store/transfers.hpp"
 
 #include <set>
 
@@ -59,11 +61,31 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
             summary.subject_lists_through = std::max(summary.subject_lists_through, *row.subject_list);
         return true;
     }));
-    std::vector<std::filesystem::path> old_files;
+    // Every file is named by its batch row and reached through store::StateFiles: a row
+    // naming anything but its own file in its agency's spool folder stops the purge, with
+    // the row named, before anything is deleted or recorded.
+    store::StateFiles const state_files(config.state_directory);
+    // The file and its row: a batch id, or minus a collected file's id.
+    std::vector<std::pair<store::StateFile, std::int64_t>> old_files;
     for (auto const& batch : TRY(ledger.batches_with_status(store::BatchStatus::Spooled))) {
-        std::error_code error;
-        if (batch.created_at < cutoff && std::filesystem::exists(batch.final_path, error))
-            old_files.emplace_back(batch.final_path);
+        if (!(batch.created_at < cutoff))
+            continue;
+        store::LedgerRow const row { "batches", batch.id, "final_path" };
+        auto file = TRY(store::parse_ledger_path(batch.final_path, store::StateArea::Spool, batch.agency, row));
+        if (file.name != batch.file_name)
+            return make_error(ErrorCode::StoreCorrupt, row.describe() + " '" + file.ledger_path() + "' refused: it does not name the batch's file " + batch.file_name);
+        if (TRY(state_files.exists(file, row)))
+            old_files.emplace_back(std::move(file), batch.id);
+    }
+    // Collected inbox files past the same retention period, by when they were collected
+    // (the creditor's local copies of what agencies returned), under the same checks.
+    for (auto const& collected : TRY(store::Transfers(ledger).list_collected(std::nullopt))) {
+        if (!(collected.collected_at < cutoff))
+            continue;
+        store::LedgerRow const row { "collected_files", collected.id, "local_path" };
+        auto file = TRY(store::parse_ledger_path(collected.local_path, store::StateArea::Inbox, collected.agency, row));
+        if (TRY(state_files.exists(file, row)))
+            old_files.emplace_back(std::move(file), -collected.id);
     }
     std::int64_t previous_through = 0;
     TRY(log.last_entry_of_kind("purge", [&](store::AuditEntryRow const& row) {
@@ -85,18 +107,19 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
         entry.add("retention_days", days);
         entry.add("cutoff", cutoff);
         std::vector<std::string> names;
-        for (auto const& file : old_files)
-            names.push_back(file.string());
+        for (auto const& old : old_files)
+            names.push_back(old.first.ledger_path());
         entry.add_list("files", names);
         entry.add("subject_lists_through", through);
         entry.add("subjects_deleted", summary.subjects_deleted);
         return Journal(ledger, actor).append(std::move(entry));
     };
     summary.entry = TRY(ledger.transaction(record_purge));
-    for (auto const& file : old_files) {
-        std::error_code error;
-        if (std::filesystem::remove(file, error))
-            summary.files.push_back(file.string());
+    for (auto const& [file, row_id] : old_files) {
+        auto const removed = state_files.remove(file, row_id > 0 ? store::LedgerRow { "batches", row_id, "final_path" }
+                                                                  : store::LedgerRow { "collected_files", -row_id, "local_path" });
+        if (removed.ok() && removed.value())
+            summary.files.push_back(file.ledger_path());
     }
     return summary;
 }

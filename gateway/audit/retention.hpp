@@ -3,9 +3,10 @@
 // the creditor purges its own local copies past its retention period.
 //
 // Owns: finding overdue deletion confirmations (acknowledgement entries of kind
-// deletion_confirmation naming the account), and the purge: spool files and per-subject
-// audit data older than audit.creditor_retention_days, recorded as a purge entry in the
-// same transaction that deletes the subject rows.
+// deletion_confirmation naming the account), and the purge: spool files, collected inbox
+// files and per-subject audit data older than audit.creditor_retention_days, recorded as a
+// purge entry in the same transaction that deletes the subject rows. Files are reached
+// only through store::StateFiles (a row naming a file elsewhere stops the purge).
 // Must never: delete an audit entry or a checkpoint (the chain is kept for good), or
 // purge without recording it.
 #pragma once
@@ -35,7 +36,7 @@ struct OverdueDeletion {
 base::Result<std::vector<OverdueDeletion>> overdue_deletions(store::Ledger& ledger, model::GatewayConfig const& config, base::Date today);
 
 struct PurgeSummary {
-    std::vector<std::string> files;          // spool files deleted
+    std::vector<std::string> files;          // spool and inbox files deleted (relative to the state directory)
     std::int64_t subject_lists_through { 0 };
     std::int64_t subjects_deleted { 0 };
     std::optional<std::int64_t> entry;       // the purge entry (none when nothing was due)

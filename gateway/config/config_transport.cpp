@@ -57,6 +57,11 @@ public:
 
         folder_name(reader, "upload_directory", profile.upload_directory);
         folder_name(reader, "collect_directory", profile.collect_directory);
+        // One folder for both would make collect fetch (and archive or delete) the
+        // gateway's own deliveries as if they were the agency's returns.
+        if (std::string_view(profile.upload_directory).substr(0, profile.upload_directory.find_last_not_of('/') + 1)
+            == std::string_view(profile.collect_directory).substr(0, profile.collect_directory.find_last_not_of('/') + 1))
+            m_sink.add(reader.path_of("collect_directory"), "must differ from upload_directory ('" + profile.upload_directory + "'): collect would fetch the gateway's own deliveries");
         folder_name(reader, "archive_directory", profile.archive_directory);
         if (auto text = reader.string("after_collect", Presence::Optional)) {
             if (*text == "archive")
@@ -277,6 +282,8 @@ void check_secret_file(std::filesystem::path const& path, std::string const& jso
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error))
         sink.add(json_path, path.string() + ": not a regular file");
+    else if (std::filesystem::file_size(path, error) == 0 && !error)
+        sink.add(json_path, path.string() + ": the file is empty (no key can be read from it)");
 }
 
 model::TransportProfile check_transport(Json const& value, std::string const& path, ProblemSink& sink, std::filesystem::path const& folder)

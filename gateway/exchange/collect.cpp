@@ -6,6 +6,7 @@
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/run_context.hpp"
+#include "gateway/store/state_files.hpp"
 #include "gateway/store/transfers.hpp"
 
 #include <algorithm>
@@ -19,15 +20,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Kept free in the inbox's file system beyond the file being downloaded, so collection
+// never fills the disk the ledger and the spool live on.
+constexpr std::uint64_t inbox_reserve_bytes = 64ull << 20;
+
 // What the caller does after a file's attempt: go on to the next file, or reconnect and
 // try this one again (a transient failure with attempts left).
 enum class AfterAttempt { NextFile, Retry };
 
 class AgencyCollector {
 public:
-    AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, store::Transfers& transfers, audit::Journal& journal, AgencyCollectResult& result,
-        EventLog& log)
-        : m_agency(agency)
+    AgencyCollector(model::AgencyConfig const& agency, fs::path inbox, ExchangeOptions const& options, store::Transfers& transfers, audit::Journal& journal,
+        AgencyCollectResult& result, EventLog& log)
+        : m_options(options)
+        , m_agency(agency)
         , m_profile(*agency.transport)
         , m_inbox(std::move(inbox))
         , m_transfers(transfers)
@@ -57,14 +63,22 @@ public:
             refuse(file, "larger than max_collect_bytes (" + std::to_string(m_profile.max_collect_bytes) + ")", start);
             return AfterAttempt::NextFile;
         }
-        // Seen before with the same name and size: not downloaded again. Its disposal is
-        // finished if a crash or an error left it pending.
-        if (auto const known = TRY(m_transfers.find_collected(m_agency.id, file.name, static_cast<std::int64_t>(file.size)))) {
-            ++m_result.already_collected;
-            if (known->disposal == store::Disposal::Pending)
-                TRY(dispose(session, known->id, file.name));
+        // The file must fit in the inbox with room to spare, or it is not started: a full
+        // disk mid-download would only fail later, after the server was kept busy.
+        if (auto const free = m_options.free_bytes(m_inbox); free.is_error() || free.value() < file.size + inbox_reserve_bytes) {
+            auto const why = free.is_error() ? free.error().to_text()
+                                             : "not enough free space in " + m_inbox.string() + ": " + std::to_string(file.size + inbox_reserve_bytes)
+                    + " bytes needed (the file and a reserve of " + std::to_string(inbox_reserve_bytes) + "), " + std::to_string(free.value()) + " free";
+            ++m_result.failed;
+            m_result.errors.push_back(file.name + ": " + why + " (not downloaded; the next run tries again)");
+            record_event(m_log, TransferEvent { EventKind::Failed, Direction::Collect, m_agency.id, file.name, 0, 0, file.size, "",
+                                    detail::elapsed_since(start), "not downloaded: " + why });
             return AfterAttempt::NextFile;
         }
+        // Whether the file was collected before is decided by its content, so it is
+        // downloaded and hashed first: a new file that reuses an old name (even with the
+        // same size) is never mistaken for the old one, left behind, and then archived or
+        // deleted on the server unread.
         auto downloaded = download(session, file);
         if (downloaded.is_error()) {
             if (!is_transport_error(downloaded.error().code()))
@@ -82,7 +96,24 @@ public:
                                     detail::elapsed_since(start), "failed: " + downloaded.error().to_text() + " (the next run tries again)" });
             return AfterAttempt::NextFile;
         }
-        auto record = downloaded.release_value();
+        // Seen before with the same name and content: the copy just fetched is dropped.
+        // Its disposal is finished if a crash or an error left it pending.
+        if (auto const known = TRY(m_transfers.find_collected(m_agency.id, file.name, downloaded.value().record.sha256))) {
+            downloaded.value().file.abandon();
+            ++m_result.already_collected;
+            if (known->disposal == store::Disposal::Pending)
+                TRY(dispose(session, known->id, file.name));
+            return AfterAttempt::NextFile;
+        }
+        std::string flag;
+        if (auto const earlier = TRY(m_transfers.find_collected_named(m_agency.id, file.name))) {
+            downloaded.value().record.same_name_as = earlier->id;
+            flag = "; flagged: collected file " + std::to_string(earlier->id) + " had this name but other content (both kept)";
+            ++m_result.same_name_different_content;
+            m_result.flagged.push_back(file.name + ": a different file of this name was collected before (collected file " + std::to_string(earlier->id)
+                + ", SHA-256 " + earlier->sha256.substr(0, 16) + "...); both are kept");
+        }
+        auto record = TRY(keep(std::move(downloaded.value())));
         // The ledger's record of the file, the audit log's collection entry and, when the
         // file is an acknowledgement, the delivery it acknowledges: one transaction.
         std::optional<std::int64_t> id;
@@ -102,7 +133,12 @@ public:
             acknowledged = TRY(match_acknowledgement(file.name, *id));
             return {};
         };
+        m_unapplied.clear();
         TRY(m_journal.ledger().transaction(record_all));
+        if (!m_unapplied.empty()) {
+            ++m_result.refused;
+            m_result.errors.push_back(m_unapplied);
+        }
         if (!id) {
             ++m_result.already_collected;
             return AfterAttempt::NextFile;
@@ -110,7 +146,7 @@ public:
         ++m_result.collected;
         record_event(m_log, TransferEvent { EventKind::Collected, Direction::Collect, m_agency.id, file.name, 0, *id,
                                 static_cast<std::uint64_t>(record.size_bytes), record.sha256, detail::elapsed_since(start),
-                                "collected into " + record.local_path });
+                                "collected into " + record.local_path + flag });
         if (acknowledged) {
             ++m_result.acknowledgements;
             record_event(m_log, TransferEvent { EventKind::Acknowledged, Direction::Collect, m_agency.id, file.name, acknowledged->id, *id,
@@ -147,7 +183,13 @@ private:
         return candidate;
     }
 
-    base::Result<store::CollectedFile> download(transport::Session& session, transport::RemoteFile const& file)
+    // A downloaded file, hashed, not yet in the inbox under its name.
+    struct Downloaded {
+        base::AtomicFile file;
+        store::CollectedFile record;
+    };
+
+    base::Result<Downloaded> download(transport::Session& session, transport::RemoteFile const& file)
     {
         auto target = TRY(base::AtomicFile::create(free_local_path(file.name)));
         crypto::HashingSink hashing(target);
@@ -160,20 +202,39 @@ private:
         record.remote_name = file.name;
         record.size_bytes = static_cast<std::int64_t>(file.size);
         record.sha256 = crypto::digest_hex(hashing.digest());
-        // A run killed after publishing the file but before recording it left the very
-        // same bytes under the remote name: keep that copy instead of a second one.
-        auto const earlier = m_inbox / file.name;
-        if (earlier != target.destination()) {
-            auto const earlier_digest = crypto::sha256_of_file(earlier);
-            if (earlier_digest.ok() && crypto::digest_hex(earlier_digest.value()) == record.sha256) {
-                target.abandon();
-                record.local_path = earlier.string();
-                return record;
-            }
+        return Downloaded { std::move(target), std::move(record) };
+    }
+
+    // Publishes a new file into the inbox. A run killed after publishing the file but
+    // before recording it left the very same bytes under the remote name: that copy is
+    // kept instead of a second one.
+    base::Result<store::CollectedFile> keep(Downloaded downloaded)
+    {
+        auto& record = downloaded.record;
+        auto const earlier = m_inbox / record.remote_name;
+        if (earlier != downloaded.file.destination() && digest_of_inbox_file(record.remote_name) == record.sha256) {
+            downloaded.file.abandon();
+            record.local_path = earlier.string();
+            return record;
         }
-        TRY(target.commit());
-        record.local_path = target.destination().string();
+        TRY(downloaded.file.commit());
+        record.local_path = downloaded.file.destination().string();
         return record;
+    }
+
+    // The SHA-256 of a file already in the agency's inbox folder, opened without following
+    // a link (store/state_files.hpp); empty when there is none.
+    std::string digest_of_inbox_file(std::string const& name) const
+    {
+        store::StateFiles const files(m_inbox.parent_path().parent_path());
+        store::LedgerRow const row { "(inbox file)", 0, "name" };
+        auto opened = files.open_for_reading(store::StateFile { store::StateArea::Inbox, m_agency.id, name }, row);
+        if (opened.is_error())
+            return {};
+        crypto::HashingSink hashing;
+        if (base::copy_descriptor_to(opened.value().descriptor(), hashing, name).is_error() || hashing.finish().is_error())
+            return {};
+        return crypto::digest_hex(hashing.digest());
     }
 
     // "<delivered name><suffix>" acknowledges that delivery: recorded on the transfer and
@@ -187,6 +248,18 @@ private:
         auto delivered = TRY(m_transfers.find_delivered(m_agency.id, name.substr(0, name.size() - suffix.size())));
         if (!delivered || !delivered->acknowledged_at.empty())
             return std::optional<store::Transfer> {};
+        // A file name alone proves nothing. Until returns are verified against a key of the
+        // agency (the returns issue), a profile that requires signed returns refuses every
+        // acknowledgement: the file stays in the inbox, the refusal is audited, and the
+        // delivery stays unacknowledged (docs/delivery.md).
+        if (m_profile.returns_require_signature) {
+            std::string const reason = "acknowledgement " + name + " of " + delivered->file_name
+                + " not applied: returns_require_signature is set and this version cannot verify a signature by the agency's key"
+                  " (the file is kept in the inbox)";
+            TRY(m_journal.record_command("collect", "agency " + m_agency.id + ": " + reason));
+            m_unapplied = reason;
+            return std::optional<store::Transfer> {};
+        }
         TRY(m_transfers.mark_acknowledged(delivered->id, name));
         TRY(m_transfers.set_acknowledges(collected_id, delivered->id));
         audit::Acknowledgement acknowledgement;
@@ -224,14 +297,32 @@ private:
         return m_transfers.mark_disposed(collected_id, disposal);
     }
 
+    ExchangeOptions const& m_options;
     model::AgencyConfig const& m_agency;
     model::TransportProfile const& m_profile;
+    std::string m_unapplied; // why the last acknowledgement was not applied, if it was not
     fs::path m_inbox;
     store::Transfers& m_transfers;
     audit::Journal& m_journal;
     AgencyCollectResult& m_result;
     EventLog& m_log;
 };
+
+// <state>/inbox/<agency>, created when missing; a link in its place (which would lead the
+// downloads out of the state directory) is refused.
+base::Result<fs::path> private_inbox(model::GatewayConfig const& config, std::string const& agency)
+{
+    if (!store::is_safe_component(agency))
+        return make_error(ErrorCode::ConfigInvalid, "agency id '" + agency + "' cannot name a folder");
+    for (auto const& folder : { config.state_directory / "inbox", config.state_directory / "inbox" / agency }) {
+        std::error_code error;
+        auto const type = fs::symlink_status(folder, error).type();
+        if (type != fs::file_type::not_found && type != fs::file_type::directory)
+            return make_error(ErrorCode::FileWriteFailed, folder.string() + " is a symbolic link or not a folder: refused (the inbox must be a folder of the state directory)");
+        TRY(base::ensure_private_directory(folder));
+    }
+    return config.state_directory / "inbox" / agency;
+}
 
 } // namespace
 
@@ -253,63 +344,50 @@ bool CollectSummary::has_failures() const
 
 base::Result<CollectSummary> collect(model::GatewayConfig const& config, ExchangeOptions const& given_options)
 {
-    auto const options = detail::with_defaults(given_options);
-    auto const agencies = TRY(detail::select_agencies(config, options.agency));
-    auto run = TRY(detail::open_run(config, options.actor, agencies));
-    auto& ledger = run.ledger;
-    auto& journal = *run.journal;
-    store::Transfers transfers(*ledger);
-
+    auto exchange = TRY(detail::ExchangeRun::open(config, given_options));
     CollectSummary summary;
-    summary.log.listener = options.on_event;
-    for (auto const* agency : agencies) {
-        auto& result = summary.agencies.emplace_back();
-        result.agency = agency->id;
-        if (!agency->transport) {
-            result.note = "no transport configured";
-            continue;
-        }
-        detail::AgencySession session(*agency->transport, options);
+    summary.log.listener = exchange.options().on_event;
+    auto const collect_agency = [&](model::AgencyConfig const& agency, AgencyCollectResult& result) -> base::Result<void> {
+        detail::AgencySession session(*agency.transport, exchange.options());
         auto connected = session.get();
         if (connected.is_error()) {
             result.errors.push_back(connected.error().to_text());
-            continue;
+            return {};
         }
         result.server = session.server();
         auto listing = connected.value()->list(transport::RemoteArea::Collect);
         if (listing.is_error()) {
             result.errors.push_back("listing the collect area: " + listing.error().to_text());
-            continue;
+            return {};
         }
-        auto const inbox = config.state_directory / "inbox" / agency->id;
-        TRY(base::ensure_private_directory(inbox));
-        AgencyCollector collector(*agency, inbox, transfers, journal, result, summary.log);
-        int const attempts = std::max(1, agency->transport->max_attempts);
-        bool reachable = true;
+        auto const inbox = TRY(private_inbox(config, agency.id));
+        AgencyCollector collector(agency, inbox, exchange.options(), exchange.transfers(), exchange.journal(), result, summary.log);
+        int const attempts = std::max(1, agency.transport->max_attempts);
         for (auto const& file : listing.value()) {
             ++result.listed;
             // A transient failure drops the connection and tries the file again on a
             // fresh one, after a backoff, up to max_attempts (as send does).
-            for (int attempt = 1; reachable; ++attempt) {
+            for (int attempt = 1;; ++attempt) {
                 auto current = session.get();
                 if (current.is_error()) {
                     result.errors.push_back(current.error().to_text() + " (the remaining files wait for the next run)");
-                    reachable = false;
-                    break;
+                    return {};
                 }
                 if (TRY(collector.collect_one(*current.value(), file, attempt < attempts)) == AfterAttempt::NextFile)
                     break;
                 session.drop();
                 session.wait_before_retry(attempt);
             }
-            if (!reachable)
-                break;
         }
-    }
+        return {};
+    };
+    TRY(exchange.for_each_agency(summary.agencies, "no transport configured", collect_agency));
+    for (auto const& agency : summary.agencies)
+        for (auto const& flagged : agency.flagged)
+            summary.warnings.push_back("agency " + agency.agency + ": " + flagged);
     bool const collected_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencyCollectResult const& agency) { return agency.collected > 0; });
-    if (collected_any)
-        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
+    exchange.finish(collected_any, summary.checkpoint, summary.warnings);
     return summary;
 }
 

@@ -5,8 +5,9 @@
 // Owns: the order of a send run (queue spooled files, one session per agency, publish
 // under a temporary name then the final one, recover `sending` transfers by looking at the
 // server first, retry transient failures with backoff and jitter, stop at permanent ones),
-// the order of a collect run (check every remote name, skip what was collected before,
-// download atomically into the inbox, verify, record, then archive/delete remotely), and
+// the order of a collect run (check every remote name and the inbox's free space,
+// download atomically into the inbox, verify, decide by content hash whether it was
+// collected before, record, then archive/delete remotely), and
 // the summaries the CLI renders.
 // Must never: deliver a file twice or under a partial name, write a file under a name the
 // server chose without check_remote_name, log credentials or contents, or run while
@@ -19,6 +20,8 @@
 #include "gateway/transport/session.hpp"
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -39,6 +42,9 @@ struct ExchangeOptions {
     Sleeper sleep;
     // Called with each transfer event as it happens (the CLI logs it to standard error).
     std::function<void(TransferEvent const&)> on_event;
+    // Free bytes in a local folder (collect checks the inbox before each download); by
+    // default statvfs. Tests replace it.
+    std::function<base::Result<std::uint64_t>(std::filesystem::path const&)> free_bytes;
 };
 
 struct AgencySendResult {
@@ -51,6 +57,7 @@ struct AgencySendResult {
     std::int64_t failed_permanent { 0 };
     std::int64_t left_queued { 0 };  // not attempted (the agency's session failed)
     std::vector<std::string> errors;
+    std::vector<std::string> warnings;  // e.g. a file sent again after an uncertain interruption
     std::string note;              // e.g. "no transport configured: files stay in the spool"
 };
 
@@ -77,6 +84,10 @@ struct AgencyCollectResult {
     std::int64_t hidden { 0 };         // names starting with '.': the agency's uploads in progress
     std::int64_t acknowledgements { 0 };
     std::int64_t failed { 0 };
+    // Collected although an earlier, different file had the same name (the agency reused
+    // a name): each is described in `flagged` and in the run's warnings.
+    std::int64_t same_name_different_content { 0 };
+    std::vector<std::string> flagged;
     std::vector<std::string> errors;
     std::string note;
 };

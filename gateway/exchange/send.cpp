@@ -7,9 +7,11 @@
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/exchange/run_context.hpp"
+#include "gateway/store/state_files.hpp"
 #include "gateway/store/transfers.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <filesystem>
 
 namespace dcagw::exchange {
@@ -33,17 +35,19 @@ std::string temporary_name_for(Transfer const& transfer)
 bool concerns_one_file(ErrorCode code)
 {
     return code == ErrorCode::RemoteFileExists || code == ErrorCode::RemoteNameInvalid || code == ErrorCode::FileNotFound
-        || code == ErrorCode::FileUnreadable || code == ErrorCode::InputTooLarge || code == ErrorCode::PayloadCorrupt;
+        || code == ErrorCode::FileUnreadable || code == ErrorCode::InputTooLarge || code == ErrorCode::PayloadCorrupt
+        || code == ErrorCode::StoreCorrupt; // a transfer row naming a file outside the spool
 }
 
 enum class Next { NextFile, StopAgency };
 
 class AgencySender {
 public:
-    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::Transfers& transfers, audit::Journal& journal,
-        AgencySendResult& result, EventLog& log)
+    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::StateFiles const& files, store::Transfers& transfers,
+        audit::Journal& journal, AgencySendResult& result, EventLog& log)
         : m_profile(profile)
         , m_session(profile, options)
+        , m_files(files)
         , m_transfers(transfers)
         , m_journal(journal)
         , m_result(result)
@@ -56,11 +60,16 @@ public:
     base::Result<Next> deliver(Transfer transfer)
     {
         auto const start = std::chrono::steady_clock::now();
-        if (auto local = check_local_file(transfer); local.is_error())
+        auto local = open_local_file(transfer);
+        if (local.is_error())
             return fail(transfer, local.error(), true, start);
         // An earlier attempt (this run or a killed one) may have got as far as the rename:
         // look at the server before sending again, so nothing is delivered twice.
         bool maybe_published = transfer.status == TransferStatus::Sending || transfer.attempts > 0;
+        // Left `sending` by a run that was killed: the crash may have fallen between the
+        // server's rename and recording it, and the agency may have taken the file away
+        // since (docs/delivery.md, "Exactly once").
+        m_interrupted = transfer.status == TransferStatus::Sending;
         int const attempts = std::max(1, m_profile.max_attempts);
         for (int attempt = 1;; ++attempt) {
             auto session = m_session.get();
@@ -74,7 +83,7 @@ public:
                 return Next::StopAgency;
             }
             m_result.server = m_session.server();
-            auto attempted = attempt_once(*session.value(), transfer, maybe_published, start);
+            auto attempted = attempt_once(*session.value(), transfer, local.value(), maybe_published, start);
             if (attempted.ok())
                 return attempted.value();
             auto error = attempted.release_error();
@@ -102,30 +111,38 @@ private:
         return code != ErrorCode::StoreFailure && code != ErrorCode::StoreCorrupt && code != ErrorCode::Internal;
     }
 
-    // The spooled file must still be the one the placement run wrote and recorded.
-    static base::Result<void> check_local_file(Transfer const& transfer)
+    // The spooled file must still be the one the placement run wrote and recorded. The
+    // transfer row names it; only the spool folder of the row's agency, under the row's
+    // file name, is accepted, opened without following a link (store/state_files.hpp), and
+    // the file opened here is the one hashed and uploaded.
+    base::Result<store::OpenedStateFile> open_local_file(Transfer const& transfer) const
     {
-        std::error_code error;
-        auto const size = std::filesystem::file_size(transfer.local_path, error);
-        if (error)
-            return make_error(ErrorCode::FileNotFound, "spooled file " + transfer.local_path + ": " + error.message());
-        if (static_cast<std::int64_t>(size) != transfer.size_bytes)
-            return make_error(ErrorCode::PayloadCorrupt, "spooled file " + transfer.local_path + " has " + std::to_string(size)
-                    + " bytes but the ledger recorded " + std::to_string(transfer.size_bytes) + ": it changed after it was written");
-        auto const digest = TRY(crypto::sha256_of_file(transfer.local_path));
-        if (crypto::digest_hex(digest) != transfer.sha256)
-            return make_error(ErrorCode::PayloadCorrupt, "spooled file " + transfer.local_path + " does not match the SHA-256 the ledger recorded: it changed after it was written");
-        return {};
+        store::LedgerRow const row { "transfers", transfer.id, "local_path" };
+        auto const file = TRY(store::parse_ledger_path(transfer.local_path, store::StateArea::Spool, transfer.agency, row));
+        if (file.name != transfer.file_name)
+            return make_error(ErrorCode::StoreCorrupt, row.describe() + " '" + file.ledger_path() + "' refused: it does not name the transfer's file " + transfer.file_name);
+        auto opened = TRY(m_files.open_for_reading(file, row));
+        auto const shown = "spooled file " + file.ledger_path();
+        if (static_cast<std::int64_t>(opened.size()) != transfer.size_bytes)
+            return make_error(ErrorCode::PayloadCorrupt, shown + " has " + std::to_string(opened.size()) + " bytes but the ledger recorded "
+                    + std::to_string(transfer.size_bytes) + ": it changed after it was written");
+        crypto::HashingSink hashing;
+        TRY(base::copy_descriptor_to(opened.descriptor(), hashing, shown));
+        TRY(hashing.finish());
+        if (crypto::digest_hex(hashing.digest()) != transfer.sha256)
+            return make_error(ErrorCode::PayloadCorrupt, shown + " does not match the SHA-256 the ledger recorded: it changed after it was written");
+        return opened;
     }
 
-    base::Result<Next> attempt_once(transport::Session& session, Transfer& transfer, bool maybe_published, std::chrono::steady_clock::time_point start)
+    base::Result<Next> attempt_once(transport::Session& session, Transfer& transfer, store::OpenedStateFile const& local, bool maybe_published,
+        std::chrono::steady_clock::time_point start)
     {
         if (maybe_published) {
             auto const settled = TRY(recover(session, transfer, start));
             if (settled)
                 return *settled;
         }
-        auto const delivered = TRY(publish(session, transfer));
+        auto const delivered = TRY(publish(session, transfer, local));
         finish_delivery(delivered, "delivered", start);
         return Next::NextFile;
     }
@@ -158,9 +175,25 @@ private:
                     + " bytes, expected " + std::to_string(transfer.size_bytes) + ") is on the server; it was not replaced");
             return std::optional<Next>(TRY(fail(transfer, error, true, start)));
         }
-        // Not there: an interrupted upload left at most a temporary file, which publish
-        // replaces; removing it first keeps the upload area clean if this attempt fails.
-        (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
+        // Not there. After a crash with neither the final nor the temporary file on the
+        // server, the file may never have left (killed before the upload began), or may
+        // have been published and taken by the agency before the delivery was recorded.
+        // The two look the same from here (the transport publishes in one call), so it is
+        // sent again, and the run reports that the agency may now have it twice, with the
+        // transfer's id, so the operator can check with the agency (docs/delivery.md).
+        // Only a temporary upload known to be absent counts: a server that cannot say (a
+        // partial upload some servers do not stat) is taken to hold one, as before.
+        auto const temporary = session.stat(transport::RemoteArea::Upload, temporary_name_for(transfer));
+        bool const temporary_absent = temporary.ok() && !temporary.value();
+        if (std::exchange(m_interrupted, false) && temporary_absent)
+            m_result.warnings.push_back(transfer.file_name + " (transfer " + std::to_string(transfer.id)
+                + "): sent again after an interrupted attempt left nothing on the server; if the agency had already taken it before the"
+                  " delivery was recorded, it now has it twice"
+                + std::string(m_profile.acknowledgement_required ? " (its acknowledgements will show two receipts)" : ""));
+        // An interrupted upload left at most a temporary file, which publish replaces;
+        // removing it first keeps the upload area clean if this attempt fails.
+        if (!temporary_absent)
+            (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
         return std::optional<Next> {};
     }
 
@@ -185,14 +218,14 @@ private:
         return std::pair { same ? ServerCopy::Same : ServerCopy::Different, std::string() };
     }
 
-    base::Result<Transfer> publish(transport::Session& session, Transfer transfer)
+    base::Result<Transfer> publish(transport::Session& session, Transfer transfer, store::OpenedStateFile const& local)
     {
         // Announced (and durable) before any byte leaves: a crash from here on is found as
         // `sending` and resolved by looking at the server.
         TRY(m_transfers.mark_sending(transfer.id));
         transfer.status = TransferStatus::Sending;
         ++transfer.attempts;
-        auto const remote = TRY(session.publish(transfer.local_path, transfer.file_name, temporary_name_for(transfer)));
+        auto const remote = TRY(session.publish(local.path(), transfer.file_name, temporary_name_for(transfer)));
         if (static_cast<std::int64_t>(remote.size) != transfer.size_bytes)
             return make_error(ErrorCode::TransferIncomplete, "the server reports " + std::to_string(remote.size) + " bytes for " + remote.name + ", expected "
                     + std::to_string(transfer.size_bytes));
@@ -248,6 +281,8 @@ private:
 
     model::TransportProfile const& m_profile;
     detail::AgencySession m_session;
+    store::StateFiles const& m_files;
+    bool m_interrupted { false };  // the transfer being delivered was left `sending` by a killed run
     store::Transfers& m_transfers;
     audit::Journal& m_journal;
     AgencySendResult& m_result;
@@ -266,38 +301,31 @@ bool SendSummary::has_failures() const
 
 base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptions const& given_options)
 {
-    auto const options = detail::with_defaults(given_options);
-    auto const agencies = TRY(detail::select_agencies(config, options.agency));
-    auto run = TRY(detail::open_run(config, options.actor, agencies));
-    auto& ledger = run.ledger;
-    auto& journal = *run.journal;
-    store::Transfers transfers(*ledger);
-
+    auto exchange = TRY(detail::ExchangeRun::open(config, given_options));
     SendSummary summary;
-    summary.log.listener = options.on_event;
-    for (auto const* agency : agencies) {
-        auto& result = summary.agencies.emplace_back();
-        result.agency = agency->id;
-        if (!agency->transport) {
-            result.note = "no transport configured: files stay in the spool";
-            continue;
-        }
-        result.queued = TRY(transfers.enqueue_spooled(agency->id));
-        auto const pending = TRY(transfers.pending(agency->id));
+    summary.log.listener = exchange.options().on_event;
+    auto const send_agency = [&](model::AgencyConfig const& agency, AgencySendResult& result) -> base::Result<void> {
+        auto& transfers = exchange.transfers();
+        result.queued = TRY(transfers.enqueue_spooled(agency.id));
+        auto const pending = TRY(transfers.pending(agency.id));
         if (pending.empty())
-            continue; // nothing to send: no connection at all
-        AgencySender sender(*agency->transport, options, transfers, journal, result, summary.log);
+            return {}; // nothing to send: no connection at all
+        AgencySender sender(*agency.transport, exchange.options(), exchange.files(), transfers, exchange.journal(), result, summary.log);
         for (std::size_t index = 0; index < pending.size(); ++index) {
             if (TRY(sender.deliver(pending[index])) == Next::StopAgency) {
                 result.left_queued += static_cast<std::int64_t>(pending.size() - index - 1);
                 break;
             }
         }
-    }
+        return {};
+    };
+    TRY(exchange.for_each_agency(summary.agencies, "no transport configured: files stay in the spool", send_agency));
+    for (auto const& agency : summary.agencies)
+        for (auto const& warning : agency.warnings)
+            summary.warnings.push_back("agency " + agency.agency + ": " + warning);
     bool const delivered_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencySendResult const& agency) { return agency.delivered + agency.recovered > 0; });
-    if (delivered_any)
-        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
+    exchange.finish(delivered_any, summary.checkpoint, summary.warnings);
     return summary;
 }
 

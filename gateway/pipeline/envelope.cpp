@@ -51,6 +51,35 @@ base::Result<std::vector<std::string>> age_recipients_for(model::GatewayConfig c
     return recipients;
 }
 
+namespace {
+
+// The recipients as the audit entry names them; for age, also parsed into `parsed`.
+base::Result<std::vector<std::string>> recipients_of(model::GatewayConfig const& config, model::AgencyConfig const& agency, EnvelopeKind kind,
+    std::vector<crypto::AgeRecipient>& parsed)
+{
+    std::vector<std::string> names;
+    if (kind == EnvelopeKind::Age) {
+        for (auto const& text : TRY(age_recipients_for(config, agency))) {
+            parsed.push_back(TRY_CONTEXT(crypto::AgeRecipient::parse(text), "recipient of agency " + agency.id));
+            names.push_back(text);
+        }
+        return names;
+    }
+    if (!agency.encryption.pgp_public_key)
+        return make_error(ErrorCode::ConfigInvalid, "agency " + agency.id + " asks for OpenPGP but names no pgp_public_key");
+    names.push_back(TRY_CONTEXT(crypto::pgp_public_key_fingerprint(*agency.encryption.pgp_public_key), "agency " + agency.id));
+    return names;
+}
+
+} // namespace
+
+base::Result<void> check_envelope_keys(model::GatewayConfig const& config, model::AgencyConfig const& agency, EnvelopeKind kind)
+{
+    std::vector<crypto::AgeRecipient> parsed;
+    TRY(recipients_of(config, agency, kind, parsed));
+    return {};
+}
+
 base::Result<std::unique_ptr<Envelope>> Envelope::open_encrypted(model::GatewayConfig const& config, model::AgencyConfig const& agency,
     EnvelopeKind kind, std::filesystem::path final_path)
 {
@@ -58,18 +87,8 @@ base::Result<std::unique_ptr<Envelope>> Envelope::open_encrypted(model::GatewayC
     envelope->m_final_path = std::move(final_path);
     envelope->m_chain = std::make_unique<Chain>();
     auto& chain = *envelope->m_chain;
-    if (kind == EnvelopeKind::Age) {
-        envelope->encryption = "age";
-        for (auto const& text : TRY(age_recipients_for(config, agency))) {
-            chain.age_recipients.push_back(TRY_CONTEXT(crypto::AgeRecipient::parse(text), "recipient of agency " + agency.id));
-            envelope->recipients.push_back(text);
-        }
-    } else if (!agency.encryption.pgp_public_key) {
-        return make_error(ErrorCode::ConfigInvalid, "agency " + agency.id + " asks for OpenPGP but names no pgp_public_key");
-    } else {
-        envelope->encryption = "openpgp";
-        envelope->recipients.push_back(TRY_CONTEXT(crypto::pgp_public_key_fingerprint(*agency.encryption.pgp_public_key), "agency " + agency.id));
-    }
+    envelope->encryption = kind == EnvelopeKind::Age ? "age" : "openpgp";
+    envelope->recipients = TRY(recipients_of(config, agency, kind, chain.age_recipients));
     chain.file = std::make_unique<base::AtomicFile>(TRY(base::AtomicFile::create(envelope->m_final_path)));
     chain.hash = std::make_unique<crypto::HashingSink>(*chain.file);
     if (kind == EnvelopeKind::Age) {

@@ -23,6 +23,11 @@ std::vector<EnvelopeKind> envelope_kinds(model::EncryptionKind kind);
 // ".age", or ".asc" / ".pgp" for armored / binary OpenPGP.
 std::string envelope_extension(EnvelopeKind kind, model::EncryptionProfile const& profile);
 
+// Loads and checks every key an envelope of this kind would encrypt to (the agency's age
+// recipients and the creditor's archive recipients, or the agency's OpenPGP public key),
+// without creating anything: the run's check before anything is disclosed.
+base::Result<void> check_envelope_keys(model::GatewayConfig const& config, model::AgencyConfig const& agency, EnvelopeKind kind);
+
 class Envelope {
 public:
     static base::Result<std::unique_ptr<Envelope>> open_encrypted(model::GatewayConfig const& config, model::AgencyConfig const& agency,

@@ -21,6 +21,193 @@ base::Result<std::unique_ptr<cases::CaseReader>> open_input(model::GatewayConfig
     return cases::open_case_reader(input, config.input_format, config.limits, input.string());
 }
 
+base::Result<std::filesystem::path> input_of(model::GatewayConfig const& config, PlaceOptions const& options)
+{
+    if (!options.input && !config.input)
+        return make_error(ErrorCode::Usage, "no input: give --input FILE or set \"input\" in the configuration");
+    if (options.mode == RunMode::DryRun && !options.dry_run_folder)
+        return make_error(ErrorCode::Usage, "a dry run needs --out FOLDER for the plaintext files");
+    return options.input ? *options.input : *config.input;
+}
+
+// The one way a run ends other than success. From the moment the run row exists, every
+// failure (an error returned, or a return this guard did not see coming) rolls back the
+// run's transaction and records the run as failed with the reason, for `dcagw runs list`;
+// only settle() after the last step stops it. A failure after the commit (the placements
+// stand, a file may be unpublished) is recorded as interrupted: the next run's recovery
+// publishes the sealed files (docs/ledger.md).
+class RunGuard {
+public:
+    RunGuard(store::Ledger& ledger, RunMode mode) : m_ledger(ledger), m_mode(mode) {}
+    ~RunGuard()
+    {
+        if (!m_settled)
+            end("the run stopped before it finished");
+    }
+    RunGuard(RunGuard const&) = delete;
+    RunGuard& operator=(RunGuard const&) = delete;
+
+    void opened(std::int64_t run) { m_run = run; }
+    void committed() { m_committed = true; }
+    void settle() { m_settled = true; }
+    base::Error fail(base::Error error)
+    {
+        if (!m_settled)
+            end(error.to_text());
+        return error;
+    }
+
+private:
+    void end(std::string const& reason)
+    {
+        m_settled = true;
+        (void)m_ledger.rollback();
+        if (m_mode != RunMode::Real || m_run == 0)
+            return;
+        std::string summary_json = "{\"error\":";
+        base::append_json_string(summary_json, reason);
+        summary_json += '}';
+        (void)m_ledger.finish_run(m_run, m_committed ? "interrupted" : "failed", summary_json);
+    }
+
+    store::Ledger& m_ledger;
+    RunMode m_mode;
+    std::int64_t m_run { 0 };
+    bool m_committed { false };
+    bool m_settled { false };
+};
+
+// One placement run from its open ledger to its end, in the order of docs/architecture.md
+// ("Data flow of dcagw place"); place() below prepares it and routes every failure
+// through the guard.
+class PlaceDriver {
+public:
+    PlaceDriver(model::GatewayConfig const& config, PlaceOptions const& options, std::filesystem::path input, store::Ledger& ledger,
+        PlaceSummary& summary, RunGuard& guard)
+        : m_config(config)
+        , m_options(options)
+        , m_input(std::move(input))
+        , m_ledger(ledger)
+        , m_summary(summary)
+        , m_guard(guard)
+        , m_run(config, options, ledger, summary)
+        , m_journal(ledger, options.actor)
+        , m_audited(options.mode == RunMode::Real && options.record_audit)
+    {
+    }
+
+    base::Result<void> run()
+    {
+        TRY(m_run.prepare_agencies());
+        TRY(m_run.check_keys());
+        TRY(find_duplicates());
+        auto reader = TRY(open_input(m_config, m_input));
+        // A second connection for look-ups, opened before this run's write transaction: it
+        // sees the placements of earlier runs only, which is what the look-ups are for.
+        auto lookups = TRY(store::Ledger::open(m_config.state_directory, store::OpenMode::Create));
+        bool const ledger_has_open_placements = TRY(lookups->has_open_placements());
+        if (m_audited)
+            m_subjects = TRY(audit::SubjectRecorder::open(m_ledger));
+        TRY(open_run());
+        TRY(process(*reader, *lookups, ledger_has_open_placements));
+        lookups.reset();
+        return settle();
+    }
+
+private:
+    // First pass: which (account_ref, person_ref) keys repeat. Reading twice keeps memory
+    // flat; the second pass can then reject every row of a disagreeing pair, including the
+    // first one, before anything is written.
+    base::Result<void> find_duplicates()
+    {
+        auto reader = TRY(open_input(m_config, m_input));
+        m_duplicates = TRY_CONTEXT(DuplicateIndex::build(*reader, m_config.state_directory / "tmp"), "reading " + m_input.string());
+        return {};
+    }
+
+    base::Result<void> open_run()
+    {
+        auto const as_of = m_options.today.to_string();
+        if (m_options.mode == RunMode::DryRun) {
+            // A dry run does everything inside one transaction that is rolled back at the
+            // end: the same decisions as a real run, and nothing recorded.
+            TRY(m_ledger.begin());
+            m_run_id = TRY(m_ledger.begin_run("place --dry-run", m_input.string(), as_of));
+            TRY(m_run.open_outputs(m_run_id));
+            return m_run.intern_field_sets();
+        }
+        // The run and each output file's batch row are committed before any file is
+        // written, so a crash leaves a trace that recovery can act on.
+        m_run_id = TRY(m_ledger.begin_run("place", m_input.string(), as_of));
+        m_guard.opened(m_run_id);
+        TRY(m_run.open_outputs(m_run_id));
+        TRY(m_ledger.begin());
+        if (m_audited) {
+            if (!m_config.config_file.empty())
+                TRY(m_journal.record_config_if_changed(m_config.config_file));
+            auto const keys = TRY(audit::placement_keys(m_config, m_run.pseudonym_keys()));
+            TRY(audit::record_keys_if_new(m_journal, keys));
+        }
+        return m_run.intern_field_sets();
+    }
+
+    // Reading, validating, minimising and encrypting run on this thread; the ledger's
+    // inserts on a writer thread of their own, so the two overlap (docs/architecture.md).
+    base::Result<void> process(cases::CaseReader& reader, store::Ledger& lookups, bool ledger_has_open_placements)
+    {
+        base::Result<void> processed = {};
+        {
+            LedgerWriter writer(m_ledger, m_subjects.get());
+            processed = m_run.process(reader, *m_duplicates, m_run_id, writer, lookups, ledger_has_open_placements);
+            auto written = writer.finish();
+            if (processed.ok() && written.is_error())
+                processed = written.release_error();
+        }
+        if (processed.is_error())
+            return processed.release_error().with_context("reading " + m_input.string());
+        return {};
+    }
+
+    // Seals and records, commits (a dry run rolls back), publishes, then ends the run.
+    base::Result<void> settle()
+    {
+        TRY(m_run.finish_outputs());
+        if (m_audited) {
+            if (auto recorded = m_run.record_disclosures(m_journal, *m_subjects); recorded.is_error())
+                return recorded.release_error().with_context("recording the audit log");
+        }
+        if (m_options.mode == RunMode::Real) {
+            TRY(m_ledger.commit());
+            m_guard.committed();
+            m_summary.run = m_run_id;
+        } else {
+            TRY(m_ledger.rollback());
+        }
+        TRY(m_run.publish_outputs());
+        m_run.collect_outcomes();
+        m_summary.rejections = m_run.take_rejections();
+        if (m_options.mode == RunMode::Real)
+            TRY(m_ledger.finish_run(m_run_id, m_summary.has_rejections() ? "partial" : "succeeded", m_summary.to_json()));
+        m_guard.settle();
+        if (m_audited)
+            audit::checkpoint_at_end_of_run(m_ledger, m_config, m_options.actor, m_summary.checkpoint, m_summary.warnings);
+        return {};
+    }
+
+    model::GatewayConfig const& m_config;
+    PlaceOptions const& m_options;
+    std::filesystem::path m_input;
+    store::Ledger& m_ledger;
+    PlaceSummary& m_summary;
+    RunGuard& m_guard;
+    detail::PlacementRun m_run;
+    audit::Journal m_journal;
+    bool m_audited;
+    std::unique_ptr<audit::SubjectRecorder> m_subjects;
+    std::optional<DuplicateIndex> m_duplicates;
+    std::int64_t m_run_id { 0 };
+};
+
 } // namespace
 
 bool PlaceSummary::has_rejections() const
@@ -32,12 +219,7 @@ bool PlaceSummary::has_rejections() const
 
 base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOptions const& options)
 {
-    if (!options.input && !config.input)
-        return make_error(ErrorCode::Usage, "no input: give --input FILE or set \"input\" in the configuration");
-    if (options.mode == RunMode::DryRun && !options.dry_run_folder)
-        return make_error(ErrorCode::Usage, "a dry run needs --out FOLDER for the plaintext files");
-    auto const input = options.input ? *options.input : *config.input;
-
+    auto const input = TRY(input_of(config, options));
     PlaceSummary summary;
     summary.input_file = input.string();
     // One run at a time per state directory, held to the end of the run: recovery below
@@ -47,93 +229,12 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     if (options.mode == RunMode::Real)
         summary.recovered = TRY(recover_interrupted_batches(config));
     auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
-
-    detail::PlacementRun run(config, options, *ledger, summary);
-    TRY(run.prepare_agencies());
-
-    // First pass: which (account_ref, person_ref) keys repeat. Reading twice keeps memory
-    // flat; the second pass can then reject every row of a disagreeing pair, including
-    // the first one, before anything is written.
-    auto duplicate_reader = TRY(open_input(config, input));
-    auto const duplicates = TRY_CONTEXT(DuplicateIndex::build(*duplicate_reader, config.state_directory / "tmp"), "reading " + input.string());
-    duplicate_reader.reset();
-
-    auto reader = TRY(open_input(config, input));
-    // A second connection for look-ups, opened before this run's write transaction: it
-    // sees the placements of earlier runs only, which is what the look-ups are for.
-    auto lookups = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
-    bool const ledger_has_open_placements = TRY(lookups->has_open_placements());
-    std::int64_t run_id = 0;
-    bool const audited = options.mode == RunMode::Real && options.record_audit;
-    audit::Journal journal(*ledger, options.actor);
-    std::unique_ptr<audit::SubjectRecorder> subjects;
-    if (audited)
-        subjects = TRY(audit::SubjectRecorder::open(*ledger));
-    if (options.mode == RunMode::Real) {
-        // The run and each output file's batch row are committed before any file is
-        // written, so a crash leaves a trace that recovery can act on.
-        run_id = TRY(ledger->begin_run("place", input.string(), options.today.to_string()));
-        TRY(run.open_outputs(run_id));
-        TRY(ledger->begin());
-        if (audited && !config.config_file.empty())
-            TRY(journal.record_config_if_changed(config.config_file));
-        if (audited) {
-            auto const keys = TRY(audit::placement_keys(config, run.pseudonym_keys()));
-            TRY(audit::record_keys_if_new(journal, keys));
-        }
-    } else {
-        // A dry run does everything inside one transaction that is rolled back at the
-        // end: the same decisions as a real run, and nothing recorded.
-        TRY(ledger->begin());
-        run_id = TRY(ledger->begin_run("place --dry-run", input.string(), options.today.to_string()));
-        TRY(run.open_outputs(run_id));
-    }
-    TRY(run.intern_field_sets());
-
-    // Reading, validating, minimising and encrypting run on this thread; the ledger's
-    // inserts on a writer thread of their own, so the two overlap (docs/architecture.md).
-    base::Result<void> processed = {};
-    {
-        LedgerWriter writer(*ledger, subjects.get());
-        processed = run.process(*reader, duplicates, run_id, writer, *lookups, ledger_has_open_placements);
-        auto written = writer.finish();
-        if (processed.ok() && written.is_error())
-            processed = written.release_error();
-    }
-    lookups.reset();
     // A failed run places nothing (its transaction is rolled back; recovery discards its
-    // temporary files); the run row keeps the reason for `dcagw runs list`.
-    auto fail = [&](base::Error error) -> base::Error {
-        (void)ledger->rollback();
-        if (options.mode == RunMode::Real) {
-            std::string summary_json = "{\"error\":";
-            base::append_json_string(summary_json, error.to_text());
-            summary_json += '}';
-            (void)ledger->finish_run(run_id, "failed", summary_json);
-        }
-        return error;
-    };
-    if (processed.is_error())
-        return fail(processed.release_error().with_context("reading " + input.string()));
-    if (auto sealed = run.finish_outputs(); sealed.is_error())
-        return fail(sealed.release_error());
-    if (audited) {
-        if (auto recorded = run.record_disclosures(journal, *subjects); recorded.is_error())
-            return fail(recorded.release_error().with_context("recording the audit log"));
-    }
-    if (options.mode == RunMode::Real) {
-        TRY(ledger->commit());
-        summary.run = run_id;
-    } else {
-        TRY(ledger->rollback());
-    }
-    TRY(run.publish_outputs());
-    run.collect_outcomes();
-    summary.rejections = run.take_rejections();
-    if (options.mode == RunMode::Real)
-        TRY(ledger->finish_run(run_id, summary.has_rejections() ? "partial" : "succeeded", summary.to_json()));
-    if (audited)
-        audit::checkpoint_at_end_of_run(*ledger, config, options.actor, summary.checkpoint, summary.warnings);
+    // temporary files); the run row keeps the reason.
+    RunGuard guard(*ledger, options.mode);
+    PlaceDriver driver(config, options, input, *ledger, summary, guard);
+    if (auto ran = driver.run(); ran.is_error())
+        return guard.fail(ran.release_error());
     return summary;
 }
 

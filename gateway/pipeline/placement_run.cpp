@@ -1,6 +1,8 @@
 // The per-row work of a placement run (placement_run.hpp): decide() is the hot path.
 #include "gateway/pipeline/placement_run.hpp"
 
+#include "gateway/crypto/signature.hpp"
+#include "gateway/pipeline/envelope.hpp"
 #include "gateway/rules/eligibility.hpp"
 
 namespace dcagw::pipeline::detail {
@@ -27,6 +29,21 @@ base::Result<void> PlacementRun::prepare_agencies()
         auto message = m_options.agency ? "no enabled agency with id '" + *m_options.agency + "'" : std::string("no enabled agency in the configuration");
         return make_error(ErrorCode::Usage, message);
     }
+    return {};
+}
+
+base::Result<void> PlacementRun::check_keys() const
+{
+    if (m_options.mode != RunMode::Real)
+        return {}; // a dry run encrypts nothing and records nothing
+    if (m_options.record_audit && m_config.signing_key) {
+        auto const key = TRY_CONTEXT(crypto::Ed25519SigningKey::load(*m_config.signing_key),
+            "refusing to start: the audit signing key (signing_key " + m_config.signing_key->string() + ") cannot be used");
+        (void)key;
+    }
+    for (auto const& agency : m_agencies)
+        for (auto const kind : envelope_kinds(agency->config->encryption.kind))
+            TRY_CONTEXT(check_envelope_keys(m_config, *agency->config, kind), "refusing to start: the encryption keys of agency " + agency->config->id);
     return {};
 }
 

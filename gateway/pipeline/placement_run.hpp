@@ -90,6 +90,11 @@ public:
     }
 
     base::Result<void> prepare_agencies();
+    // Every other key a real run needs, loaded before anything is recorded, spooled or
+    // disclosed (prepare_agencies loads the pseudonym keys): the audit signing key, when
+    // one is configured, and each agency's encryption recipients. A run that could not
+    // sign its checkpoint or encrypt to every recipient does not start.
+    base::Result<void> check_keys() const;
     // Each agency of the run with the id of the pseudonym key loaded for it.
     std::vector<audit::AgencyPseudonymKey> pseudonym_keys() const;
     base::Result<void> open_outputs(std::int64_t run);

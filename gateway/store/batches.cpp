@@ -2,6 +2,7 @@
 #include "gateway/store/ledger.hpp"
 
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/state_files.hpp"
 
 namespace dcagw::store {
 
@@ -104,6 +105,17 @@ base::Result<std::int64_t> Ledger::create_batch(Batch const& batch)
     }
     if (!is_file_date(file_date) || sequence < 1)
         return make_error(ErrorCode::Internal, operation + ": the file date must be YYYYMMDD and the sequence positive");
+    // Stored relative to the state directory (docs/ledger.md): a copy of the state
+    // directory then names its own files, never the original's.
+    // (An empty path stays empty: it names no file, and is refused wherever it is used.)
+    auto const state_directory = m_state->path.parent_path();
+    auto const stored = [&](std::string const& path) -> base::Result<std::string> {
+        if (path.empty())
+            return std::string();
+        return TRY_CONTEXT(to_ledger_path(state_directory, path, StateArea::Spool, batch.agency), operation);
+    };
+    auto const temporary_path = TRY(stored(batch.temporary_path));
+    auto const final_path = TRY(stored(batch.final_path));
     auto statement = TRY(Statement::prepare(m_state->database(),
         "INSERT INTO batches (run, agency, file_name, file_date, sequence, temporary_path, final_path, status, record_count, size_bytes, sha256,"
         " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
@@ -113,8 +125,8 @@ base::Result<std::int64_t> Ledger::create_batch(Batch const& batch)
     statement.bind(3, std::string_view(batch.file_name));
     statement.bind(4, std::string_view(file_date));
     statement.bind(5, sequence);
-    statement.bind(6, std::string_view(batch.temporary_path));
-    statement.bind(7, std::string_view(batch.final_path));
+    statement.bind(6, std::string_view(temporary_path));
+    statement.bind(7, std::string_view(final_path));
     statement.bind(8, to_string(batch.status));
     statement.bind(9, batch.record_count);
     statement.bind(10, batch.size_bytes);

@@ -4,6 +4,7 @@
 
 #include "gateway/base/enum_names.hpp"
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/state_files.hpp"
 #include "gateway/store/transfers_support.hpp"
 
 namespace dcagw::store {
@@ -16,9 +17,12 @@ using detail::Step;
 namespace {
 
 #define DCAGW_COLLECTED_SELECT \
-    "SELECT id, agency, remote_name, size_bytes, sha256, local_path, collected_at, disposal, coalesce(acknowledges, 0) FROM collected_files "
-constexpr char const* select_by_name_size = DCAGW_COLLECTED_SELECT
-    "WHERE agency = ?1 AND remote_name = ?2 AND size_bytes = ?3 ORDER BY id LIMIT 1";
+    "SELECT id, agency, remote_name, size_bytes, sha256, local_path, collected_at, disposal, coalesce(acknowledges, 0),"   \
+    " coalesce(same_name_as, 0) FROM collected_files "
+constexpr char const* select_by_name_content = DCAGW_COLLECTED_SELECT
+    "WHERE agency = ?1 AND remote_name = ?2 AND sha256 = ?3 ORDER BY id LIMIT 1";
+constexpr char const* select_newest_by_name = DCAGW_COLLECTED_SELECT
+    "WHERE agency = ?1 AND remote_name = ?2 ORDER BY id DESC LIMIT 1";
 constexpr char const* select_all = DCAGW_COLLECTED_SELECT "WHERE ?1 IS NULL OR agency = ?1 ORDER BY id";
 #undef DCAGW_COLLECTED_SELECT
 
@@ -45,6 +49,7 @@ base::Result<CollectedFile> read_collected(Statement const& statement)
         return make_error(ErrorCode::StoreCorrupt, "collected file " + std::to_string(file.id) + " has unknown disposal '" + std::string(statement.text(7)) + "'");
     file.disposal = *disposal;
     file.acknowledges = statement.integer(8);
+    file.same_name_as = statement.integer(9);
     return file;
 }
 
@@ -62,13 +67,24 @@ std::string_view to_string(Disposal disposal)
     return disposal_names.name(disposal);
 }
 
-base::Result<std::optional<CollectedFile>> Transfers::find_collected(std::string_view agency, std::string_view remote_name, std::int64_t size_bytes)
+base::Result<std::optional<CollectedFile>> Transfers::find_collected(std::string_view agency, std::string_view remote_name, std::string_view sha256)
 {
     std::string const operation = "looking up collected file " + std::string(remote_name) + " of agency " + std::string(agency);
-    auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_by_name_size, operation));
+    auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_by_name_content, operation));
     statement.bind(1, agency);
     statement.bind(2, remote_name);
-    statement.bind(3, size_bytes);
+    statement.bind(3, sha256);
+    if (TRY(statement.step(operation)) != Step::Row)
+        return std::optional<CollectedFile> {};
+    return std::optional<CollectedFile>(TRY(read_collected(statement)));
+}
+
+base::Result<std::optional<CollectedFile>> Transfers::find_collected_named(std::string_view agency, std::string_view remote_name)
+{
+    std::string const operation = "looking up collected files named " + std::string(remote_name) + " of agency " + std::string(agency);
+    auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_newest_by_name, operation));
+    statement.bind(1, agency);
+    statement.bind(2, remote_name);
     if (TRY(statement.step(operation)) != Step::Row)
         return std::optional<CollectedFile> {};
     return std::optional<CollectedFile>(TRY(read_collected(statement)));
@@ -78,19 +94,21 @@ base::Result<std::optional<std::int64_t>> Transfers::record_collected(CollectedF
 {
     std::string const operation = "recording collected file " + file.remote_name + " of agency " + file.agency;
     std::optional<std::int64_t> id;
+    auto const local_path = TRY_CONTEXT(to_ledger_path(m_ledger.m_state->path.parent_path(), file.local_path, StateArea::Inbox, file.agency), operation);
     auto const done = detail::durably(m_ledger, [&]() -> base::Result<void> {
         // The UNIQUE (agency, remote_name, size_bytes, sha256) constraint is what makes a
         // file collected twice (a crash between download and record) count once.
         auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
-            "INSERT INTO collected_files (agency, remote_name, size_bytes, sha256, local_path, collected_at, disposal)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending') ON CONFLICT (agency, remote_name, size_bytes, sha256) DO NOTHING",
+            "INSERT INTO collected_files (agency, remote_name, size_bytes, sha256, local_path, collected_at, disposal, same_name_as)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', nullif(?7, 0)) ON CONFLICT (agency, remote_name, size_bytes, sha256) DO NOTHING",
             operation));
         statement.bind(1, std::string_view(file.agency));
         statement.bind(2, std::string_view(file.remote_name));
         statement.bind(3, file.size_bytes);
         statement.bind(4, std::string_view(file.sha256));
-        statement.bind(5, std::string_view(file.local_path));
+        statement.bind(5, std::string_view(local_path));
         statement.bind(6, detail::utc_now_text());
+        statement.bind(7, file.same_name_as);
         TRY(statement.run(operation));
         if (sqlite3_changes(m_ledger.m_state->database()) == 1)
             id = static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_ledger.m_state->database()));

@@ -149,7 +149,7 @@ base::Result<std::unique_ptr<Ledger>> Ledger::open(std::filesystem::path const& 
     harden(handle);
     sqlite3_busy_timeout(handle, busy_timeout_milliseconds);
 
-    state->schema_version = TRY_CONTEXT(detail::migrate(state->connection), where);
+    state->schema_version = TRY_CONTEXT(detail::migrate(state->connection, state_directory), where);
     TRY_CONTEXT(set_wal_mode(state->connection), where);
     TRY_CONTEXT(state->connection.execute_constant(connection_pragmas, "setting connection options"), where);
 

@@ -3,7 +3,9 @@
 #include "gateway/store/ledger.hpp"
 
 #include <array>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 namespace dcagw::store::detail {
 
@@ -15,6 +17,9 @@ struct Migration {
     // Constant SQL, ending by setting user_version to `version`, so the schema change and
     // its version number commit together or not at all.
     char const* sql;
+    // A migration that needs values (the state directory) instead: prepared statements,
+    // run inside the same transaction, also ending by setting user_version.
+    base::Result<void> (*apply)(Connection& connection, std::filesystem::path const& state_directory) = nullptr;
 };
 
 // Migration 1: the first schema. Column meanings are in docs/ledger.md. Times are UTC ISO
@@ -229,10 +234,57 @@ ALTER TABLE placements ADD COLUMN status_changed_at TEXT;
 PRAGMA user_version = 3;
 )sql";
 
+// Migration 4: the file paths of batches, transfers and collected_files relative to the
+// state directory ("spool/agency-a/20261123-placement.csv.age"). Earlier versions stored
+// them as the configuration named the state directory (usually absolute), so a copy of a
+// state directory named, and `audit retention --purge` on it deleted, the original's
+// files. A path under the state directory, by any name it is known by here, loses that
+// prefix; any other path is left as it was and refused wherever it is used, with the row
+// named (docs/ledger.md, "File paths").
+constexpr std::array<char const*, 4> relative_path_updates {
+    "UPDATE batches SET temporary_path = substr(temporary_path, length(?1) + 1) WHERE substr(temporary_path, 1, length(?1)) = ?1",
+    "UPDATE batches SET final_path = substr(final_path, length(?1) + 1) WHERE substr(final_path, 1, length(?1)) = ?1",
+    "UPDATE transfers SET local_path = substr(local_path, length(?1) + 1) WHERE substr(local_path, 1, length(?1)) = ?1",
+    "UPDATE collected_files SET local_path = substr(local_path, length(?1) + 1) WHERE substr(local_path, 1, length(?1)) = ?1",
+};
+
+base::Result<void> apply_migration_4(Connection& connection, std::filesystem::path const& state_directory)
+{
+    std::vector<std::string> prefixes;
+    auto const add = [&](std::filesystem::path const& folder) {
+        auto text = folder.lexically_normal().generic_string();
+        while (text.size() > 1 && text.back() == '/')
+            text.pop_back();
+        if (text.empty() || text == ".")
+            return;
+        text += '/';
+        for (auto const& known : prefixes)
+            if (known == text)
+                return;
+        prefixes.push_back(std::move(text));
+    };
+    std::error_code ignored;
+    add(state_directory);
+    add(std::filesystem::absolute(state_directory, ignored));
+    add(std::filesystem::weakly_canonical(state_directory, ignored));
+    constexpr std::string_view operation = "making the ledger's file paths relative to the state directory";
+    for (auto const* sql : relative_path_updates) {
+        for (auto const& prefix : prefixes) {
+            auto statement = TRY(Statement::prepare(connection.get(), sql, operation));
+            statement.bind(1, std::string_view(prefix));
+            TRY(statement.run(operation));
+        }
+    }
+    // And the flag of a collected file whose name an earlier, different file had.
+    TRY(connection.execute_constant("ALTER TABLE collected_files ADD COLUMN same_name_as INTEGER REFERENCES collected_files(id);", operation));
+    return connection.execute_constant("PRAGMA user_version = 4;", operation);
+}
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
     Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
     Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subject_blocks, audit_index_chunks, audit_index_blocks, audit_checkpoints", migration_3 },
+    Migration { 4, "file paths relative to the state directory; collected_files.same_name_as", nullptr, apply_migration_4 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");
@@ -269,7 +321,7 @@ base::Result<void> check_recognised(Connection& connection)
 
 } // namespace
 
-base::Result<int> migrate(Connection& connection)
+base::Result<int> migrate(Connection& connection, std::filesystem::path const& state_directory)
 {
     TRY(check_recognised(connection));
     for (auto const& migration : migrations) {
@@ -283,8 +335,12 @@ base::Result<int> migrate(Connection& connection)
                 return base::Error(version.error());
             continue;
         }
-        auto const applied = connection.execute_constant(migration.sql, "applying schema migration " + std::to_string(migration.version)
-            + " (" + migration.description + ")");
+        std::string const operation = "applying schema migration " + std::to_string(migration.version) + " (" + migration.description + ")";
+        base::Result<void> applied = {};
+        if (migration.sql != nullptr)
+            applied = connection.execute_constant(migration.sql, operation);
+        else if (auto done = migration.apply(connection, state_directory); done.is_error())
+            applied = done.release_error().with_context(operation);
         if (applied.is_error()) {
             (void)connection.execute_constant("ROLLBACK", "undoing a failed schema migration");
             return base::Error(applied.error());

@@ -10,6 +10,8 @@
 #include "gateway/base/result.hpp"
 #include "gateway/store/sqlite_support.hpp"
 
+#include <filesystem>
+
 namespace dcagw::store::detail {
 
 // PRAGMA application_id of a dcagw ledger ("dcag" in ASCII), so `file ledger.sqlite` and
@@ -17,7 +19,8 @@ namespace dcagw::store::detail {
 inline constexpr int ledger_application_id = 0x64636167;
 
 // Checks the file is ours and not from the future, then applies pending migrations.
-// Returns the schema version now in force.
-base::Result<int> migrate(Connection& connection);
+// Returns the schema version now in force. `state_directory` is the folder the ledger
+// lives in (migration 4 makes the file paths it holds relative to it).
+base::Result<int> migrate(Connection& connection, std::filesystem::path const& state_directory);
 
 } // namespace dcagw::store::detail

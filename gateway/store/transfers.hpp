@@ -66,6 +66,9 @@ struct CollectedFile {
     std::string collected_at;
     Disposal disposal { Disposal::Pending };
     std::int64_t acknowledges { 0 };  // the transfer this file acknowledges, or 0
+    // An earlier collected file of the same name but other content, or 0: the agency
+    // reused a name (flagged in the collect summary; both are kept).
+    std::int64_t same_name_as { 0 };
 };
 
 class Transfers {
@@ -101,9 +104,11 @@ public:
     base::Result<std::optional<Transfer>> find_delivered(std::string_view agency, std::string_view remote_name);
 
     // Collection.
-    // Whether a file of this name and size was collected from the agency before (the
-    // hash is only known after downloading, so this is the cheap first check).
-    base::Result<std::optional<CollectedFile>> find_collected(std::string_view agency, std::string_view remote_name, std::int64_t size_bytes);
+    // The file of this name and content (SHA-256) collected from the agency before, if
+    // any: collection decides by content, after downloading and hashing.
+    base::Result<std::optional<CollectedFile>> find_collected(std::string_view agency, std::string_view remote_name, std::string_view sha256);
+    // The newest file of this name collected from the agency, whatever its content.
+    base::Result<std::optional<CollectedFile>> find_collected_named(std::string_view agency, std::string_view remote_name);
     // Records a collected file; returns its id, or nothing when the same (agency, name,
     // size, sha256) was recorded before.
     base::Result<std::optional<std::int64_t>> record_collected(CollectedFile const& file);

@@ -330,3 +330,25 @@ TEST_CASE("each transport problem is found at its JSON path", "[config][transpor
         check_single_problem(installation.check_transport(with(R"("acknowledgement_required": "yes")")), at + "/acknowledgement_required", "must be true or false");
     }
 }
+
+TEST_CASE("upload_directory equal to collect_directory is refused", "[codec][config][transport]")
+{
+    TransportInstallation installation;
+    auto const at = std::string("/agencies/0/transport");
+    for (auto const& [upload, collect] : { std::pair { "same", "same" }, std::pair { "same/", "same" } }) {
+        auto const transport = replaced(sftp_valid, R"({"kind": "sftp",)",
+            std::string(R"({"kind": "sftp", "upload_directory": ")") + upload + R"(", "collect_directory": ")" + collect + R"(",)");
+        auto const problems = installation.check_transport(transport);
+        INFO(describe(problems));
+        CHECK(has_problem(problems, at + "/collect_directory", "must differ from upload_directory"));
+    }
+    CHECK(installation.check_transport(sftp_valid).empty());
+}
+
+TEST_CASE("an empty secret key file is a problem of the config check", "[codec][config][transport]")
+{
+    TransportInstallation installation;
+    write_file(installation.root() / "keys" / "sftp.key", "");
+    auto const problems = installation.check_transport(sftp_valid);
+    CHECK(has_problem(problems, "/agencies/0/transport/sftp/private_key", "the file is empty"));
+}

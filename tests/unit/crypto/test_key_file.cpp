@@ -152,10 +152,10 @@ TEST_CASE("read_secret_file returns the exact bytes of an owner-only file")
 
 TEST_CASE("a symbolic link to a key file is refused, even to an owner-only file")
 {
-    KeyFileFolder folder;
-    auto const target = folder.path / "real.pseudonym.key";
+    test::TemporaryFolder folder("key-file");
+    auto const target = folder.path() / "real.pseudonym.key";
     REQUIRE(generate_secret_key_file(target, SecretKeyType::Pseudonym).ok());
-    auto const link = folder.path / "linked.pseudonym.key";
+    auto const link = folder.path() / "linked.pseudonym.key";
     std::filesystem::create_symlink(target, link);
     auto loaded = load_secret_key_file(link, SecretKeyType::Pseudonym);
     REQUIRE(loaded.is_error());
@@ -167,8 +167,8 @@ TEST_CASE("a symbolic link to a key file is refused, even to an owner-only file"
 
 TEST_CASE("a key file owned by another user is refused; one owned by root or this user loads")
 {
-    KeyFileFolder folder;
-    auto const path = folder.path / "theirs.pseudonym.key";
+    test::TemporaryFolder folder("key-file");
+    auto const path = folder.path() / "theirs.pseudonym.key";
     REQUIRE(generate_secret_key_file(path, SecretKeyType::Pseudonym).ok());
     CHECK(load_secret_key_file(path, SecretKeyType::Pseudonym).ok());
     if (::geteuid() != 0) {
@@ -188,8 +188,8 @@ TEST_CASE("a key file owned by another user is refused; one owned by root or thi
 
 TEST_CASE("a FIFO planted at a key path is refused without blocking")
 {
-    KeyFileFolder folder;
-    auto const path = folder.path / "fifo.key";
+    test::TemporaryFolder folder("key-file");
+    auto const path = folder.path() / "fifo.key";
     REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
     auto loaded = read_secret_file(path, 4096);
     REQUIRE(loaded.is_error());

@@ -50,8 +50,8 @@ inline std::int64_t make_batch(Ledger& ledger, std::int64_t run, std::string con
     batch.run = run;
     batch.agency = agency;
     batch.file_name = name;
-    batch.temporary_path = "/spool/" + agency + "/." + name + ".tmp";
-    batch.final_path = "/spool/" + agency + "/" + name;
+    batch.temporary_path = "spool/" + agency + "/." + name + ".tmp";
+    batch.final_path = "spool/" + agency + "/" + name;
     batch.file_date = date;
     batch.sequence = expect_ok(ledger.next_sequence(agency, date));
     return expect_ok(ledger.create_batch(batch));

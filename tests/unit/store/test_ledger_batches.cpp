@@ -89,8 +89,8 @@ TEST_CASE("batches move writing -> sealed -> spooled, or writing -> abandoned, a
     CHECK(writing[0].id == published);
     CHECK(writing[0].agency == "agency-a");
     CHECK(writing[0].file_name == "a-1.csv");
-    CHECK(writing[0].temporary_path == "/spool/agency-a/.a-1.csv.tmp");
-    CHECK(writing[0].final_path == "/spool/agency-a/a-1.csv");
+    CHECK(writing[0].temporary_path == "spool/agency-a/.a-1.csv.tmp");
+    CHECK(writing[0].final_path == "spool/agency-a/a-1.csv");
     CHECK(writing[0].run == run);
     CHECK(writing[0].created_at.size() == 20);
 

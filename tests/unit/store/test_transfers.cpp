@@ -39,7 +39,7 @@ TEST_CASE("enqueue_spooled queues each spooled file once, and only spooled ones"
     CHECK(pending[0].batch == first);
     CHECK(pending[0].status == TransferStatus::Queued);
     CHECK(pending[0].file_name == "20261123-placement-1.csv.age");
-    CHECK(pending[0].local_path == "/spool/agency-a/20261123-placement-1.csv.age");
+    CHECK(pending[0].local_path == "spool/agency-a/20261123-placement-1.csv.age");
     CHECK(pending[0].size_bytes == 1234);
     CHECK(pending[0].sha256 == "ab12");
     CHECK(pending[0].attempts == 0);
@@ -184,20 +184,26 @@ TEST_CASE("a collected file is recorded once per (agency, name, size, hash)")
     file.remote_name = "returns-1.csv";
     file.size_bytes = 10;
     file.sha256 = "aa";
-    file.local_path = "/inbox/agency-a/returns-1.csv";
+    file.local_path = "inbox/agency-a/returns-1.csv";
 
-    CHECK_FALSE(expect_ok(transfers.find_collected("agency-a", "returns-1.csv", 10)));
+    CHECK_FALSE(expect_ok(transfers.find_collected("agency-a", "returns-1.csv", "aa")));
     auto const id = expect_ok(transfers.record_collected(file));
     REQUIRE(id);
     CHECK_FALSE(expect_ok(transfers.record_collected(file))); // the same file again: nothing new
-    auto const found = expect_ok(transfers.find_collected("agency-a", "returns-1.csv", 10));
+    auto const found = expect_ok(transfers.find_collected("agency-a", "returns-1.csv", "aa"));
     REQUIRE(found);
     CHECK(found->disposal == Disposal::Pending);
-    CHECK_FALSE(expect_ok(transfers.find_collected("agency-a", "returns-1.csv", 11)));
-    CHECK_FALSE(expect_ok(transfers.find_collected("agency-b", "returns-1.csv", 10)));
+    CHECK_FALSE(expect_ok(transfers.find_collected("agency-a", "returns-1.csv", "ab")));
+    CHECK_FALSE(expect_ok(transfers.find_collected("agency-b", "returns-1.csv", "aa")));
 
     file.sha256 = "bb"; // same name and size, other content: a different file
-    CHECK(expect_ok(transfers.record_collected(file)));
+    file.same_name_as = *id;
+    auto const second = expect_ok(transfers.record_collected(file));
+    REQUIRE(second);
+    auto const newest = expect_ok(transfers.find_collected_named("agency-a", "returns-1.csv"));
+    REQUIRE(newest);
+    CHECK(newest->id == *second);
+    CHECK(newest->same_name_as == *id);
 
     expect_ok(transfers.mark_disposed(*id, Disposal::Archived));
     CHECK(transfers.mark_disposed(*id, Disposal::Deleted).is_error());
