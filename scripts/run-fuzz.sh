@@ -21,6 +21,11 @@ CC=clang CXX=clang++ cmake -S . -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=RelWith
 cmake --build "$folder" -j "$jobs" --target fuzz_targets
 
 artifacts=$folder/artifacts
+# Targets whose parser reads a file write each input to a scratch folder: on tmpfs that is
+# ten times faster than on disk.
+if [[ -d /dev/shm && -w /dev/shm ]]; then
+  export TMPDIR=/dev/shm
+fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$artifacts"
