@@ -3,4 +3,4 @@
 add_executable(audit_bench audit_bench.cpp)
 target_link_libraries(audit_bench PRIVATE dcagw_audit)
 add_executable(place_bench place_bench.cpp)
-target_link_libraries(place_bench PRIVATE dcagw_pipeline)
+target_link_libraries(place_bench PRIVATE dcagw_pipeline dcagw_config)
