@@ -10,6 +10,10 @@
 # (`cmake -DGRAPH_FILE=... -DSOURCE_DIR=... -P module_graph.cmake`), so an include added
 # after configuration is caught by the next build's test run as well.
 
+if(CMAKE_SCRIPT_MODE_FILE)
+  cmake_minimum_required(VERSION 3.25) # IN_LIST and the other policies of the main build
+endif()
+
 function(dcagw_module_graph_violations graph_file source_dir out_variable)
   file(STRINGS ${graph_file} lines)
   set(known "")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every JSON Schema in schemas/ is checked with a real validator (Debian's
 # python3-jsonschema): each schema against its metaschema; the bundled configuration and
-# mappings; the bundled case export, row by row, against case-export.schema.json; and the
+# mappings; the bundled case export, row by row, against case-export.schema.json (every row
+# the schema refuses must be one dcagw quarantined); and the
 # JSON output of every command that has one, produced by the real `dcagw` on a copy of the
 # bundled example (place, send, the demo agency acknowledges, collect, then every list and
 # report).
@@ -52,11 +53,15 @@ run subject audit subject --config gateway.json --ref FTA-100001 --format json
 run shares audit shares --config gateway.json --from 2026-01-01 --to 2026-12-31 --format json
 run retention audit retention --config gateway.json --format json
 
+# The rows dcagw quarantined, as JSON Lines line numbers (the CSV's header is line 1 and
+# the example has no multi-line fields): the schema may refuse those and no others.
+quarantined=$(/usr/bin/python3 -c 'import json, sys; print(",".join(str(r["line"] - 1) for r in json.load(open(sys.argv[1]))))' out/quarantine.json)
+
 arguments=(--check-schemas config.schema.json "$source/docs/example/gateway.json")
 for mapping in "$source"/mappings/*.json; do
   arguments+=(mapping.schema.json "$mapping")
 done
-arguments+=(case-export.schema.json out/cases.jsonl --jsonl
+arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarantined"
   place-summary.schema.json out/place.json
   send-summary.schema.json out/send.json
   collect-summary.schema.json out/collect.json
