@@ -49,6 +49,7 @@ run collect collect --config gateway.json --format json
 run placements placements list --config gateway.json --format json
 run quarantine quarantine list --config gateway.json --format json
 run transfers transfers list --config gateway.json --format json
+run runs runs list --config gateway.json --format json
 run subject audit subject --config gateway.json --ref FTA-100001 --format json
 run shares audit shares --config gateway.json --from 2026-01-01 --to 2026-12-31 --format json
 run retention audit retention --config gateway.json --format json
@@ -68,6 +69,7 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   placements-list.schema.json out/placements.json
   quarantine-list.schema.json out/quarantine.json
   transfers-list.schema.json out/transfers.json
+  runs-list.schema.json out/runs.json
   audit-subject.schema.json out/subject.json
   audit-shares.schema.json out/shares.json
   audit-retention.schema.json out/retention.json)
