@@ -16,6 +16,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 namespace dcagw::exchange::testing {
 
@@ -144,5 +146,17 @@ struct Workspace {
     std::vector<std::chrono::milliseconds> sleeps;
     int connections { 0 };
 };
+
+// A file the agency leaves in its collect folder.
+inline void agency_file(Workspace const& work, std::string const& name, std::string const& content)
+{
+    std::ofstream(work.root / "server/outgoing" / name) << content;
+}
+
+inline std::string read_text(fs::path const& path)
+{
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 } // namespace dcagw::exchange::testing

@@ -6,21 +6,8 @@
 namespace fs = std::filesystem;
 using namespace dcagw;
 using dcagw::exchange::testing::Workspace;
-
-namespace {
-
-void agency_file(Workspace const& work, std::string const& name, std::string const& content)
-{
-    std::ofstream(work.root / "server/outgoing" / name) << content;
-}
-
-std::string read_text(fs::path const& path)
-{
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-} // namespace
+using dcagw::exchange::testing::agency_file;
+using dcagw::exchange::testing::read_text;
 
 TEST_CASE("a new file with the name and size of one collected before is collected and flagged")
 {
