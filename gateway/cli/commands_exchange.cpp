@@ -96,6 +96,9 @@ Outcome command_collect(Arguments const& arguments)
                     agency.agency.c_str(), agency.server.empty() ? "" : " via ", agency.server.c_str(), static_cast<long long>(agency.listed),
                     static_cast<long long>(agency.collected), static_cast<long long>(agency.already_collected), static_cast<long long>(agency.refused),
                     static_cast<long long>(agency.acknowledgements), static_cast<long long>(agency.failed));
+                if (agency.deferred_over_cap > 0)
+                    std::printf("agency %s: %lld deferred to the next run (collect_max_bytes_per_run reached)\n", agency.agency.c_str(),
+                        static_cast<long long>(agency.deferred_over_cap));
             }
         });
 }

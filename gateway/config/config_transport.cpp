@@ -9,11 +9,11 @@ namespace dcagw::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 23> transport_keys { "kind", "local_root", "sftp", "https", "upload_directory", "collect_directory",
+constexpr std::array<std::string_view, 24> transport_keys { "kind", "local_root", "sftp", "https", "upload_directory", "collect_directory",
     "archive_directory", "after_collect", "listing_path", "connect_timeout_seconds", "transfer_timeout_seconds", "upload_buffer_bytes",
     "low_speed_bytes_per_second", "low_speed_seconds",
     "max_attempts", "backoff_initial_milliseconds", "backoff_max_milliseconds", "acknowledgement_required", "acknowledgement_suffix",
-    "acknowledgement_due_hours", "returns_require_signature", "max_collect_bytes", "description" };
+    "acknowledgement_due_hours", "returns_require_signature", "max_collect_bytes", "collect_max_bytes_per_run", "description" };
 constexpr std::array<std::string_view, 9> sftp_keys { "host", "port", "user", "private_key", "private_key_passphrase_file", "host_key_sha256",
     "known_hosts", "allow_password", "password_file" };
 constexpr std::array<std::string_view, 10> https_keys { "base_url", "ca_file", "pinned_public_key", "client_certificate", "client_key",
@@ -113,6 +113,8 @@ public:
             profile.returns_require_signature = *require_signature;
         if (auto bytes = reader.unsigned_integer("max_collect_bytes", Presence::Optional, 1))
             profile.max_collect_bytes = *bytes;
+        if (auto bytes = reader.unsigned_integer("collect_max_bytes_per_run", Presence::Optional, 1))
+            profile.collect_max_bytes_per_run = *bytes;
         return profile;
     }
 

@@ -63,6 +63,8 @@ public:
             refuse(file, "larger than max_collect_bytes (" + std::to_string(m_profile.max_collect_bytes) + ")", start);
             return AfterAttempt::NextFile;
         }
+        if (!within_run_cap(file, start))
+            return AfterAttempt::NextFile;
         // The file must fit in the inbox with room to spare, or it is not started: a full
         // disk mid-download would only fail later, after the server was kept busy.
         if (auto const free = m_options.free_bytes(m_inbox); free.is_error() || free.value() < file.size + inbox_reserve_bytes) {
@@ -144,6 +146,7 @@ public:
             return AfterAttempt::NextFile;
         }
         ++m_result.collected;
+        m_collected_bytes += file.size;
         record_event(m_log, TransferEvent { EventKind::Collected, Direction::Collect, m_agency.id, file.name, 0, *id,
                                 static_cast<std::uint64_t>(record.size_bytes), record.sha256, detail::elapsed_since(start),
                                 "collected into " + record.local_path + flag });
@@ -161,6 +164,28 @@ private:
     static bool is_transport_error(ErrorCode code)
     {
         return code != ErrorCode::StoreFailure && code != ErrorCode::StoreCorrupt && code != ErrorCode::Internal;
+    }
+
+    // collect_max_bytes_per_run: a file is collected whole or not started. Once one file
+    // does not fit in what is left of the run's cap, it and every later file wait for the
+    // next run (in the server's order, so the next run starts with it); a file larger
+    // than the cap alone could never be collected and is refused.
+    bool within_run_cap(transport::RemoteFile const& file, std::chrono::steady_clock::time_point start)
+    {
+        auto const cap = m_profile.collect_max_bytes_per_run;
+        if (file.size > cap) {
+            refuse(file, file.name + " is " + std::to_string(file.size) + " bytes, larger than collect_max_bytes_per_run (" + std::to_string(cap)
+                    + " bytes): it cannot be collected in one run (raise the cap to collect it)", start);
+            return false;
+        }
+        if (!m_over_cap && m_collected_bytes + file.size <= cap)
+            return true;
+        m_over_cap = true;
+        ++m_result.deferred_over_cap;
+        m_result.deferred_bytes += file.size;
+        record_event(m_log, TransferEvent { EventKind::Skipped, Direction::Collect, m_agency.id, file.name, 0, 0, file.size, "",
+                                detail::elapsed_since(start), "deferred to the next run: this run reached collect_max_bytes_per_run (" + std::to_string(cap) + " bytes)" });
+        return false;
     }
 
     void refuse(transport::RemoteFile const& file, std::string reason, std::chrono::steady_clock::time_point start)
@@ -301,6 +326,8 @@ private:
     model::AgencyConfig const& m_agency;
     model::TransportProfile const& m_profile;
     std::string m_unapplied; // why the last acknowledgement was not applied, if it was not
+    std::uint64_t m_collected_bytes { 0 }; // newly collected this run, against collect_max_bytes_per_run
+    bool m_over_cap { false };             // a file was deferred: the rest of the listing waits too
     fs::path m_inbox;
     store::Transfers& m_transfers;
     audit::Journal& m_journal;
@@ -379,12 +406,17 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
                 session.wait_before_retry(attempt);
             }
         }
+        if (result.deferred_over_cap > 0)
+            summary.warnings.push_back("agency " + agency.id + ": " + std::to_string(result.deferred_over_cap) + " file(s) of "
+                + std::to_string(result.deferred_bytes) + " bytes left on the server for the next run: this run reached collect_max_bytes_per_run ("
+                + std::to_string(agency.transport->collect_max_bytes_per_run) + " bytes)");
         return {};
     };
     TRY(exchange.for_each_agency(summary.agencies, "no transport configured", collect_agency));
     for (auto const& agency : summary.agencies)
         for (auto const& flagged : agency.flagged)
             summary.warnings.push_back("agency " + agency.agency + ": " + flagged);
+
     bool const collected_any = std::any_of(summary.agencies.begin(), summary.agencies.end(),
         [](AgencyCollectResult const& agency) { return agency.collected > 0; });
     exchange.finish(collected_any, summary.checkpoint, summary.warnings);

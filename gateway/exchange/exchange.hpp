@@ -87,6 +87,9 @@ struct AgencyCollectResult {
     // Collected although an earlier, different file had the same name (the agency reused
     // a name): each is described in `flagged` and in the run's warnings.
     std::int64_t same_name_different_content { 0 };
+    // Left on the server for the next run: this run reached collect_max_bytes_per_run.
+    std::int64_t deferred_over_cap { 0 };
+    std::uint64_t deferred_bytes { 0 };
     std::vector<std::string> flagged;
     std::vector<std::string> errors;
     std::string note;

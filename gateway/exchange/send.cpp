@@ -175,26 +175,52 @@ private:
                     + " bytes, expected " + std::to_string(transfer.size_bytes) + ") is on the server; it was not replaced");
             return std::optional<Next>(TRY(fail(transfer, error, true, start)));
         }
-        // Not there. After a crash with neither the final nor the temporary file on the
-        // server, the file may never have left (killed before the upload began), or may
-        // have been published and taken by the agency before the delivery was recorded.
-        // The two look the same from here (the transport publishes in one call), so it is
-        // sent again, and the run reports that the agency may now have it twice, with the
-        // transfer's id, so the operator can check with the agency (docs/delivery.md).
+        // Not there. The ledger says whether the last attempt reached the rename (recorded
+        // just before it, after the upload and its size check):
+        // - reached, and the temporary upload is gone too: the rename happened (it is the
+        //   only thing that removes the temporary name) and the agency has taken the file
+        //   since. It is recorded delivered with that note, never sent again.
+        // - reached, temporary still there: the rename did not happen; send again.
+        // - not reached: the upload never completed, so the agency cannot have the file;
+        //   sending again is safe (docs/delivery.md, "Exactly once").
+        // A multipart POST has no rename, so nothing is ever recorded there and a crash
+        // between the POST and recording it is sent again with a warning, as before.
         // Only a temporary upload known to be absent counts: a server that cannot say (a
-        // partial upload some servers do not stat) is taken to hold one, as before.
+        // partial upload some servers do not stat) is taken to hold one.
         auto const temporary = session.stat(transport::RemoteArea::Upload, temporary_name_for(transfer));
+        if (transfer.rename_reached) {
+            if (temporary.is_error())
+                return base::Error(temporary.error()).with_context("after an attempt that reached the rename, whether the rename happened cannot be told");
+            if (!temporary.value())
+                return std::optional<Next>(TRY(record_taken_by_agency(session, transfer, start)));
+        }
         bool const temporary_absent = temporary.ok() && !temporary.value();
-        if (std::exchange(m_interrupted, false) && temporary_absent)
+        if (std::exchange(m_interrupted, false) && temporary_absent && m_profile.kind == model::TransportKind::Https
+            && m_profile.https.upload_method == model::UploadMethod::MultipartPost)
             m_result.warnings.push_back(transfer.file_name + " (transfer " + std::to_string(transfer.id)
-                + "): sent again after an interrupted attempt left nothing on the server; if the agency had already taken it before the"
-                  " delivery was recorded, it now has it twice"
+                + "): sent again by multipart POST after an interrupted attempt left nothing on the server; if the agency had already taken it"
+                  " before the delivery was recorded, it now has it twice"
                 + std::string(m_profile.acknowledgement_required ? " (its acknowledgements will show two receipts)" : ""));
         // An interrupted upload left at most a temporary file, which publish replaces;
         // removing it first keeps the upload area clean if this attempt fails.
         if (!temporary_absent)
             (void)session.remove(transport::RemoteArea::Upload, temporary_name_for(transfer));
         return std::optional<Next> {};
+    }
+
+    // The rename of the last attempt happened and the agency took the file before the
+    // delivery was recorded: delivered, not sent again, and said so in the run's output.
+    base::Result<Next> record_taken_by_agency(transport::Session& session, Transfer& transfer, std::chrono::steady_clock::time_point start)
+    {
+        std::string const how = "taken by the agency before the gateway recorded it (the attempt reached the rename; neither the final nor the"
+                                " temporary file is on the server); not sent again";
+        TRY(record_delivered(session, transfer, transfer.file_name, transfer.size_bytes, how));
+        ++m_result.recovered;
+        m_result.warnings.push_back(transfer.file_name + " (transfer " + std::to_string(transfer.id) + "): " + how);
+        transfer.remote_name = transfer.file_name;
+        transfer.remote_size = transfer.size_bytes;
+        finish_delivery(transfer, "delivered (" + how + ")", start, false);
+        return Next::NextFile;
     }
 
     enum class ServerCopy { Same, Different, Unreadable };
@@ -218,14 +244,24 @@ private:
         return std::pair { same ? ServerCopy::Same : ServerCopy::Different, std::string() };
     }
 
-    base::Result<Transfer> publish(transport::Session& session, Transfer transfer, store::OpenedStateFile const& local)
+    // Updates `transfer` (status, attempts, rename_reached) as the ledger does, so a retry
+    // within this run recovers from what is recorded.
+    base::Result<Transfer> publish(transport::Session& session, Transfer& transfer, store::OpenedStateFile const& local)
     {
         // Announced (and durable) before any byte leaves: a crash from here on is found as
         // `sending` and resolved by looking at the server.
         TRY(m_transfers.mark_sending(transfer.id));
         transfer.status = TransferStatus::Sending;
+        transfer.rename_reached = false;
         ++transfer.attempts;
-        auto const remote = TRY(session.publish(local.path(), transfer.file_name, temporary_name_for(transfer)));
+        // Durable before the rename: from here on, nothing on the server means the agency
+        // took the file.
+        auto const before_rename = [&]() -> base::Result<void> {
+            TRY(m_transfers.mark_rename_reached(transfer.id));
+            transfer.rename_reached = true;
+            return {};
+        };
+        auto const remote = TRY(session.publish(local.path(), transfer.file_name, temporary_name_for(transfer), before_rename));
         if (static_cast<std::int64_t>(remote.size) != transfer.size_bytes)
             return make_error(ErrorCode::TransferIncomplete, "the server reports " + std::to_string(remote.size) + " bytes for " + remote.name + ", expected "
                     + std::to_string(transfer.size_bytes));

@@ -122,6 +122,7 @@ std::string CollectSummary::to_json() const
         add_number(out, "acknowledgements", agency.acknowledgements, first);
         add_number(out, "failed", agency.failed, first);
         add_number(out, "same_name_different_content", agency.same_name_different_content, first);
+        add_number(out, "deferred_over_cap", agency.deferred_over_cap, first);
     });
 }
 

@@ -130,6 +130,9 @@ struct TransportProfile {
     // Collected files must carry a valid OpenPGP signature by the agency's key.
     bool returns_require_signature { false };
     std::uint64_t max_collect_bytes { 1ull << 30 };  // larger remote files are refused
+    // Bytes one collect run takes from this agency (files newly collected); the files
+    // after the cap wait for the next run, and a file larger than the cap is refused.
+    std::uint64_t collect_max_bytes_per_run { 10ull << 30 };
 };
 
 } // namespace dcagw::model

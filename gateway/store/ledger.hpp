@@ -34,7 +34,7 @@ std::string_view to_string(BatchStatus status);
 std::optional<BatchStatus> batch_status_from_string(std::string_view text);
 
 // The newest schema this build knows; a database with a newer one is refused.
-inline constexpr int ledger_schema_version = 4;
+inline constexpr int ledger_schema_version = 5;
 
 struct Batch {
     std::int64_t id { 0 };

@@ -280,11 +280,20 @@ base::Result<void> apply_migration_4(Connection& connection, std::filesystem::pa
     return connection.execute_constant("PRAGMA user_version = 4;", operation);
 }
 
+// Migration 5: when the current attempt of a transfer reached the remote rename (set just
+// before the rename, cleared when a new attempt starts), so recovery can tell "published
+// and taken by the agency" from "never uploaded" (docs/delivery.md, "Exactly once").
+constexpr char const* migration_5 = R"sql(
+ALTER TABLE transfers ADD COLUMN rename_reached_at TEXT;
+PRAGMA user_version = 5;
+)sql";
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
     Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
     Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subject_blocks, audit_index_chunks, audit_index_blocks, audit_checkpoints", migration_3 },
     Migration { 4, "file paths relative to the state directory; collected_files.same_name_as", nullptr, apply_migration_4 },
+    Migration { 5, "transfers.rename_reached_at (the attempt reached the remote rename)", migration_5 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

@@ -20,7 +20,7 @@ namespace {
     "SELECT id, batch, agency, file_name, local_path, size_bytes, sha256, status, attempts, coalesce(remote_name, ''),"  \
     " coalesce(remote_size, 0), coalesce(delivered_at, ''), coalesce(failure_reason, ''), coalesce(last_error, ''),"    \
     " permanent, coalesce(acknowledgement_file, ''), coalesce(acknowledged_at, ''), queued_at,"                         \
-    " coalesce(last_attempt_at, ''), updated_at FROM transfers "
+    " coalesce(last_attempt_at, ''), updated_at, rename_reached_at IS NOT NULL FROM transfers "
 constexpr char const* select_pending = DCAGW_TRANSFER_SELECT
     "WHERE agency = ?1 AND (status IN ('queued', 'sending') OR (status = 'failed' AND permanent = 0)) ORDER BY id";
 constexpr char const* select_by_id = DCAGW_TRANSFER_SELECT "WHERE id = ?1";
@@ -55,6 +55,7 @@ base::Result<Transfer> read_transfer(Statement const& statement)
     transfer.queued_at = statement.text(17);
     transfer.last_attempt_at = statement.text(18);
     transfer.updated_at = statement.text(19);
+    transfer.rename_reached = statement.integer(20) != 0;
     return transfer;
 }
 
@@ -156,13 +157,26 @@ base::Result<void> Transfers::mark_sending(std::int64_t id)
     std::string const operation = "marking transfer " + std::to_string(id) + " sending";
     return detail::durably(m_ledger, [&]() -> base::Result<void> {
         auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
-            "UPDATE transfers SET status = 'sending', attempts = attempts + 1, last_attempt_at = ?2, updated_at = ?2"
+            "UPDATE transfers SET status = 'sending', attempts = attempts + 1, last_attempt_at = ?2, updated_at = ?2, rename_reached_at = NULL"
             " WHERE id = ?1 AND (status IN ('queued', 'sending') OR (status = 'failed' AND permanent = 0))",
             operation));
         statement.bind(1, id);
         statement.bind(2, detail::utc_now_text());
         TRY(statement.run(operation));
         return detail::expect_one_change(m_ledger.m_state->database(), operation, "the transfer is not queued, sending or failed-transient");
+    });
+}
+
+base::Result<void> Transfers::mark_rename_reached(std::int64_t id)
+{
+    std::string const operation = "recording that transfer " + std::to_string(id) + " reached the remote rename";
+    return detail::durably(m_ledger, [&]() -> base::Result<void> {
+        auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
+            "UPDATE transfers SET rename_reached_at = ?2, updated_at = ?2 WHERE id = ?1 AND status = 'sending'", operation));
+        statement.bind(1, id);
+        statement.bind(2, detail::utc_now_text());
+        TRY(statement.run(operation));
+        return detail::expect_one_change(m_ledger.m_state->database(), operation, "the transfer is not sending");
     });
 }
 

@@ -1,7 +1,7 @@
 // store/transfers: the outbox (one delivery per spooled file) and the record of files
 // collected from agencies, in the ledger's database.
 //
-// Owns: the transfers and collected_files tables (migration 2), the transfer state
+// Owns: the transfers and collected_files tables (migrations 2, 4 and 5), the transfer state
 // machine queued -> sending -> delivered | failed, and durability: every state change is
 // its own transaction committed with synchronous = FULL before the caller goes on to the
 // side effect it announces (or reports the one it observed).
@@ -50,6 +50,10 @@ struct Transfer {
     std::string queued_at;
     std::string last_attempt_at;
     std::string updated_at;
+    // The current attempt reached the remote rename (recorded just before it): with
+    // neither the final nor the temporary file on the server, the rename happened and the
+    // agency has taken the file.
+    bool rename_reached { false };
 };
 
 // What happened to a collected file on the agency's side after collection.
@@ -87,6 +91,9 @@ public:
 
     // queued | failed(transient) | sending -> sending; counts the attempt.
     base::Result<void> mark_sending(std::int64_t id);
+    // sending: the upload is complete and checked and the remote rename comes next.
+    // Cleared by the next mark_sending (a new attempt).
+    base::Result<void> mark_rename_reached(std::int64_t id);
     // sending | failed(transient) -> delivered, with what the server holds (a failed
     // attempt may have reached the server: recovery finds the file there).
     base::Result<void> mark_delivered(std::int64_t id, std::string_view remote_name, std::int64_t remote_size);

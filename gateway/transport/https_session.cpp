@@ -126,7 +126,7 @@ public:
     }
 
     base::Result<RemoteFile> publish(std::filesystem::path const& local_file, std::string_view final_name,
-        std::string_view temporary_name) override
+        std::string_view temporary_name, BeforeRename const& before_rename = {}) override
     {
         TRY(check_operation_name(final_name, m_base_url));
         TRY(check_operation_name(temporary_name, m_base_url));
@@ -154,7 +154,7 @@ public:
             return failure;
         }
 
-        auto published = check_and_move(temporary_name, final_name, size);
+        auto published = check_and_move(temporary_name, final_name, size, before_rename);
         if (published.is_error() && !base::is_transient(published.error().code()))
             (void)remove(RemoteArea::Upload, temporary_name); // our own temporary copy: no retry will use it
         return published;
@@ -199,7 +199,8 @@ public:
 
 private:
     // The size check after the PUT, then the MOVE to the final name.
-    base::Result<RemoteFile> check_and_move(std::string_view temporary_name, std::string_view final_name, std::uint64_t size)
+    base::Result<RemoteFile> check_and_move(std::string_view temporary_name, std::string_view final_name, std::uint64_t size,
+        BeforeRename const& before_rename)
     {
         auto uploaded = TRY(stat(RemoteArea::Upload, temporary_name));
         if (!uploaded || uploaded->size != size)
@@ -207,6 +208,8 @@ private:
                 m_base_url + ": " + path_of(RemoteArea::Upload, temporary_name) + " holds "
                     + (uploaded ? std::to_string(uploaded->size) : std::string("nothing")) + " bytes after uploading "
                     + std::to_string(size));
+        if (before_rename)
+            TRY(before_rename()); // the caller removes our temporary copy on a permanent error
         TRY(move(RemoteArea::Upload, temporary_name, RemoteArea::Upload, final_name));
         return RemoteFile { std::string(final_name), size };
     }

@@ -117,7 +117,8 @@ public:
         return std::optional<RemoteFile>(RemoteFile { std::string(name), static_cast<std::uint64_t>(status.st_size) });
     }
 
-    base::Result<RemoteFile> publish(fs::path const& local_file, std::string_view final_name, std::string_view temporary_name) override
+    base::Result<RemoteFile> publish(fs::path const& local_file, std::string_view final_name, std::string_view temporary_name,
+        BeforeRename const& before_rename = {}) override
     {
         TRY(check_plain_name(final_name));
         TRY(check_plain_name(temporary_name));
@@ -140,6 +141,11 @@ public:
         struct stat status {};
         if (::fstat(target.get(), &status) != 0 || static_cast<std::uint64_t>(status.st_size) != copied)
             return make_error(ErrorCode::TransferIncomplete, temporary.string() + ": size after writing differs from " + std::to_string(copied) + " bytes");
+        if (before_rename)
+            if (auto recorded = before_rename(); recorded.is_error()) {
+                ::unlink(temporary.c_str()); // abandoned: never renamed
+                return recorded.release_error();
+            }
         // link() fails with EEXIST when the final name exists, even if it appeared since
         // the check above: a file is never replaced.
         if (::link(temporary.c_str(), final_path.c_str()) != 0) {

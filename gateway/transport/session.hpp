@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,12 @@ struct RemoteFile {
     std::string name;          // as the server reported it: callers validate before use
     std::uint64_t size { 0 };
 };
+
+// Called by publish after the upload and its size check and before the rename, so the
+// caller can durably record that the transfer reached the rename step (docs/delivery.md,
+// "Exactly once"). When it fails, publish abandons the upload without renaming and
+// returns its error. Empty: nothing to call.
+using BeforeRename = std::function<base::Result<void>()>;
 
 class Session {
 public:
@@ -50,9 +57,12 @@ public:
     // (replacing a leftover temporary file of that name from an interrupted attempt),
     // checks the size the server reports, then renames it to final_name without ever
     // replacing an existing final_name (RemoteFileExists). Returns what the server holds.
-    // With MultipartPost there is no rename: the server publishes the POSTed body itself.
+    // before_rename, when given, runs between the size check and the rename.
+    // With MultipartPost there is no rename: the server publishes the POSTed body itself,
+    // and before_rename is never called (there is no step between "uploaded" and
+    // "published" that the gateway could record).
     virtual base::Result<RemoteFile> publish(std::filesystem::path const& local_file, std::string_view final_name,
-        std::string_view temporary_name) = 0;
+        std::string_view temporary_name, BeforeRename const& before_rename = {}) = 0;
 
     // Streams a remote file into sink, refusing more than max_bytes.
     virtual base::Result<std::uint64_t> download(RemoteArea area, std::string_view name, base::ByteSink& sink,

@@ -100,7 +100,7 @@ public:
     }
 
     base::Result<RemoteFile> publish(std::filesystem::path const& local_file, std::string_view final_name,
-        std::string_view temporary_name) override
+        std::string_view temporary_name, BeforeRename const& before_rename = {}) override
     {
         TRY(check_operation_name(final_name, m_server));
         TRY(check_operation_name(temporary_name, m_server));
@@ -126,6 +126,7 @@ public:
                 m_server + ": " + path_of(RemoteArea::Upload, temporary_name) + " holds "
                     + (uploaded ? std::to_string(uploaded->size) : std::string("nothing")) + " bytes after uploading "
                     + std::to_string(size));
+        TRY(run_before_rename(before_rename, temporary_name));
 
         // Looked at again right before the rename: a server whose rename replaces an
         // existing target (rclone) is guarded by this check alone, so the window between
@@ -172,6 +173,18 @@ public:
     }
 
 private:
+    // The caller's record that the rename step is reached; when it fails, the upload is
+    // abandoned (its temporary copy removed, best effort) and never renamed.
+    base::Result<void> run_before_rename(BeforeRename const& before_rename, std::string_view temporary_name)
+    {
+        if (!before_rename)
+            return {};
+        auto recorded = before_rename();
+        if (recorded.is_error())
+            (void)remove(RemoteArea::Upload, temporary_name);
+        return recorded;
+    }
+
     std::string const& folder(RemoteArea area) const { return remote_folder(m_profile, area); }
     std::string directory_url(RemoteArea area) const { return m_base_url + percent_encode_path(folder(area)) + "/"; }
     std::string file_url(RemoteArea area, std::string_view name) const

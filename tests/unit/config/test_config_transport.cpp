@@ -67,7 +67,8 @@ TEST_CASE("each transport kind loads with its settings and paths resolved", "[co
             "upload_directory": "in/box", "collect_directory": "out", "archive_directory": "out/done", "after_collect": "delete",
             "listing_path": "out/index.json", "connect_timeout_seconds": 5, "transfer_timeout_seconds": 60, "upload_buffer_bytes": 16384,
             "max_attempts": 3, "backoff_initial_milliseconds": 0, "backoff_max_milliseconds": 250, "acknowledgement_required": true,
-            "acknowledgement_suffix": ".ok", "acknowledgement_due_hours": 48, "returns_require_signature": true, "max_collect_bytes": 1000})");
+            "acknowledgement_suffix": ".ok", "acknowledgement_due_hours": 48, "returns_require_signature": true, "max_collect_bytes": 1000,
+            "collect_max_bytes_per_run": 5000})");
         CHECK(profile.kind == TransportKind::LocalDirectory);
         CHECK(profile.local_root == installation.root() / "server");
         CHECK(profile.upload_directory == "in/box");
@@ -86,6 +87,7 @@ TEST_CASE("each transport kind loads with its settings and paths resolved", "[co
         CHECK(profile.acknowledgement_due == std::chrono::hours(48));
         CHECK(profile.returns_require_signature);
         CHECK(profile.max_collect_bytes == 1000);
+        CHECK(profile.collect_max_bytes_per_run == 5000);
     }
     SECTION("directory with the defaults")
     {
@@ -320,6 +322,7 @@ TEST_CASE("each transport problem is found at its JSON path", "[config][transpor
         check_single_problem(installation.check_transport(with(R"("upload_buffer_bytes": 1024)")), at + "/upload_buffer_bytes", "at least 16384");
         check_single_problem(installation.check_transport(with(R"("upload_buffer_bytes": 67108865)")), at + "/upload_buffer_bytes", "at most 67108864");
         check_single_problem(installation.check_transport(with(R"("max_collect_bytes": 0)")), at + "/max_collect_bytes", "at least 1");
+        check_single_problem(installation.check_transport(with(R"("collect_max_bytes_per_run": 0)")), at + "/collect_max_bytes_per_run", "at least 1");
         CHECK(installation.check_transport(with(R"("upload_buffer_bytes": 67108864, "max_attempts": 100)")).empty());
     }
     SECTION("collection and acknowledgement settings")

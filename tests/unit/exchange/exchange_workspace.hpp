@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
 
@@ -25,21 +26,30 @@ namespace fs = std::filesystem;
 
 class FailingSession final : public transport::Session {
 public:
-    FailingSession(std::unique_ptr<transport::Session> inner, std::vector<base::ErrorCode>& failures, std::vector<base::ErrorCode>& download_failures)
-        : m_inner(std::move(inner)), m_failures(failures), m_download_failures(download_failures)
+    // Runs after a successful publish and replaces its result: the test seam for a crash
+    // between the remote rename and recording it.
+    using AfterPublish = std::function<base::Result<transport::RemoteFile>(transport::RemoteFile const&)>;
+
+    FailingSession(std::unique_ptr<transport::Session> inner, std::vector<base::ErrorCode>& failures, std::vector<base::ErrorCode>& download_failures,
+        AfterPublish& after_publish)
+        : m_inner(std::move(inner)), m_failures(failures), m_download_failures(download_failures), m_after_publish(after_publish)
     {
     }
     std::string describe() const override { return m_inner->describe(); }
     base::Result<std::vector<transport::RemoteFile>> list(transport::RemoteArea area) override { return m_inner->list(area); }
     base::Result<std::optional<transport::RemoteFile>> stat(transport::RemoteArea area, std::string_view name) override { return m_inner->stat(area, name); }
-    base::Result<transport::RemoteFile> publish(fs::path const& local, std::string_view final_name, std::string_view temporary_name) override
+    base::Result<transport::RemoteFile> publish(fs::path const& local, std::string_view final_name, std::string_view temporary_name,
+        transport::BeforeRename const& before_rename = {}) override
     {
         if (!m_failures.empty()) {
             auto const code = m_failures.front();
             m_failures.erase(m_failures.begin());
             return base::make_error(code, "injected");
         }
-        return m_inner->publish(local, final_name, temporary_name);
+        auto published = m_inner->publish(local, final_name, temporary_name, before_rename);
+        if (published.is_error() || !m_after_publish)
+            return published;
+        return m_after_publish(published.value());
     }
     base::Result<std::uint64_t> download(transport::RemoteArea area, std::string_view name, base::ByteSink& sink, std::uint64_t max) override
     {
@@ -60,6 +70,7 @@ private:
     std::unique_ptr<transport::Session> m_inner;
     std::vector<base::ErrorCode>& m_failures;
     std::vector<base::ErrorCode>& m_download_failures;
+    AfterPublish& m_after_publish;
 };
 
 struct Workspace {
@@ -85,7 +96,7 @@ struct Workspace {
             auto inner = transport::make_local_directory_session(p);
             if (inner.is_error())
                 return inner.release_error();
-            return std::unique_ptr<transport::Session>(std::make_unique<FailingSession>(inner.release_value(), failures, download_failures));
+            return std::unique_ptr<transport::Session>(std::make_unique<FailingSession>(inner.release_value(), failures, download_failures, after_publish));
         };
         options.sleep = [this](std::chrono::milliseconds delay) { sleeps.push_back(delay); };
     }
@@ -142,6 +153,7 @@ struct Workspace {
     exchange::ExchangeOptions options;
     std::vector<base::ErrorCode> failures;           // publish
     std::vector<base::ErrorCode> download_failures;
+    FailingSession::AfterPublish after_publish;      // empty: publish as the server does
     std::vector<base::ErrorCode> connect_failures;
     std::vector<std::chrono::milliseconds> sleeps;
     int connections { 0 };

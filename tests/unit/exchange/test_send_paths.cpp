@@ -95,18 +95,22 @@ TEST_CASE("send refuses a symbolic link in the spool in place of the spooled fil
     expect_refused(work);
 }
 
-TEST_CASE("a transfer left sending with nothing on the server is detected and reported when it is sent again")
+TEST_CASE("a transfer left sending with nothing on the server is sent again when its attempt never reached the rename")
 {
     Workspace work;
     work.spool("f1.age", "one");
-    work.interrupt_while_sending(1); // killed after the rename, then the agency took the file away; or before the upload
-    SECTION("nothing on the server: sent again, with a warning naming the transfer")
+    work.interrupt_while_sending(1); // killed before the upload completed: the rename step is not recorded
+    SECTION("nothing on the server: the upload never completed; sent again without a warning")
     {
+        // Issue 12.5: before the rename step was recorded this case was ambiguous and
+        // warned "it now has it twice"; now it is known that the agency cannot have it.
         auto const summary = exchange::send(work.config, work.options);
         REQUIRE(summary.ok());
         CHECK(summary.value().agencies.at(0).delivered == 1);
-        REQUIRE(summary.value().warnings.size() >= 1);
-        CHECK_THAT(summary.value().warnings[0], Catch::Contains("f1.age (transfer 1)") && Catch::Contains("it now has it twice"));
+        CHECK(summary.value().agencies.at(0).recovered == 0);
+        for (auto const& warning : summary.value().warnings)
+            CHECK(warning.find("twice") == std::string::npos);
+        CHECK(fs::exists(work.root / "server/incoming/f1.age"));
     }
     SECTION("a temporary upload left on the server: the upload never finished; sent again without a warning")
     {
@@ -118,4 +122,64 @@ TEST_CASE("a transfer left sending with nothing on the server is detected and re
             CHECK(warning.find("sent again") == std::string::npos);
         CHECK_FALSE(fs::exists(work.root / "server/incoming/.dcagw-upload-1-f1.age"));
     }
+}
+
+// Issue 12.5: killed after the remote rename and before recording the delivery, with the
+// agency taking the file away in between. The next run must not send it again.
+TEST_CASE("killed after the remote rename, file taken by the agency: delivered, not sent again")
+{
+    Workspace work;
+    work.spool("f1.age", "one");
+    auto const final_file = work.root / "server/incoming/f1.age";
+    work.after_publish = [&](transport::RemoteFile const&) -> base::Result<transport::RemoteFile> {
+        fs::remove(final_file); // the agency collects it at once
+        // Not a transport error: the run stops where it is, as a crash would leave it.
+        return base::make_error(base::ErrorCode::Internal, "simulated crash after the rename");
+    };
+    REQUIRE(exchange::send(work.config, work.options).is_error());
+    CHECK(work.transfer(1).status == store::TransferStatus::Sending);
+    CHECK(work.transfer(1).rename_reached);
+
+    work.after_publish = {};
+    auto const summary = exchange::send(work.config, work.options);
+    REQUIRE(summary.ok());
+    auto const& agency = summary.value().agencies.at(0);
+    CHECK(agency.delivered == 0);
+    CHECK(agency.recovered == 1);
+    CHECK_FALSE(fs::exists(final_file)); // not sent again
+    CHECK(work.transfer(1).status == store::TransferStatus::Delivered);
+    auto const& warnings = summary.value().warnings;
+    CAPTURE(warnings);
+    CHECK(std::count_if(warnings.begin(), warnings.end(), [](std::string const& warning) {
+        return warning.find("f1.age (transfer 1)") != std::string::npos && warning.find("taken by the agency before the gateway recorded it") != std::string::npos;
+    }) == 1);
+    CHECK(work.audit_files("delivery") == std::vector<std::string> { "f1.age" });
+
+    // A third run has nothing to do.
+    auto const again = exchange::send(work.config, work.options);
+    REQUIRE(again.ok());
+    CHECK(again.value().agencies.at(0).delivered == 0);
+    CHECK_FALSE(fs::exists(final_file));
+}
+
+TEST_CASE("rename step recorded but the temporary upload still there: sent again")
+{
+    Workspace work;
+    work.spool("f1.age", "one");
+    work.after_publish = [&](transport::RemoteFile const&) -> base::Result<transport::RemoteFile> {
+        // As if the rename had not happened: the final name back to the temporary one.
+        fs::rename(work.root / "server/incoming/f1.age", work.root / "server/incoming/.dcagw-upload-1-f1.age");
+        return base::make_error(base::ErrorCode::Internal, "simulated crash before the rename");
+    };
+    REQUIRE(exchange::send(work.config, work.options).is_error());
+    REQUIRE(work.transfer(1).rename_reached);
+    work.after_publish = {};
+    auto const summary = exchange::send(work.config, work.options);
+    REQUIRE(summary.ok());
+    CHECK(summary.value().agencies.at(0).delivered == 1);
+    CHECK(summary.value().agencies.at(0).recovered == 0);
+    CHECK(fs::exists(work.root / "server/incoming/f1.age"));
+    CHECK_FALSE(fs::exists(work.root / "server/incoming/.dcagw-upload-1-f1.age"));
+    CHECK(work.transfer(1).status == store::TransferStatus::Delivered);
+    CHECK(work.audit_files("delivery") == std::vector<std::string> { "f1.age" });
 }

@@ -64,6 +64,24 @@ TEST_CASE("the directory transport publishes complete files and never replaces o
     CHECK(again.error().code() == base::ErrorCode::RemoteFileExists);
     CHECK(s.publish(server.root / "local.age", "../escape.age", ".tmp-3").is_error());
 
+    // The hook runs after the upload and before the rename; when it fails, nothing is
+    // renamed and the temporary upload is abandoned (issue 12.5).
+    int hook_calls = 0;
+    auto const refused = s.publish(server.root / "local.age", "hooked.age", ".tmp-4", [&]() -> base::Result<void> {
+        ++hook_calls;
+        CHECK(fs::exists(server.root / "server/incoming/.tmp-4"));
+        CHECK_FALSE(fs::exists(server.root / "server/incoming/hooked.age"));
+        return base::make_error(base::ErrorCode::StoreFailure, "the ledger is full");
+    });
+    REQUIRE(refused.is_error());
+    CHECK(refused.error().code() == base::ErrorCode::StoreFailure);
+    CHECK(hook_calls == 1);
+    CHECK_FALSE(fs::exists(server.root / "server/incoming/hooked.age"));
+    CHECK_FALSE(fs::exists(server.root / "server/incoming/.tmp-4"));
+    REQUIRE(s.publish(server.root / "local.age", "hooked.age", ".tmp-4", [&]() -> base::Result<void> { ++hook_calls; return {}; }).ok());
+    CHECK(hook_calls == 2);
+    CHECK(fs::exists(server.root / "server/incoming/hooked.age"));
+
     std::ofstream(server.root / "server/outgoing/r.csv") << "r";
     fs::create_directories(server.root / "server/outgoing/folder");
     auto const listed = s.list(transport::RemoteArea::Collect);
