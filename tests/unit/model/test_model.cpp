@@ -5,6 +5,7 @@
 #include "gateway/model/config.hpp"
 #include "gateway/model/exclusion.hpp"
 #include "gateway/model/mapping.hpp"
+#include "gateway/model/returns.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -84,4 +85,22 @@ TEST_CASE("find_agency finds an agency by its exact id only")
     CHECK(config.find_agency("ophelos") == &config.agencies[0]);
     CHECK(config.find_agency("Ophelos") == nullptr);
     CHECK(config.find_agency("") == nullptr);
+}
+
+TEST_CASE("return kinds and canonical return reasons round-trip by their documented names")
+{
+    for (std::size_t i = 0; i <= static_cast<std::size_t>(ReturnKind::Payout); ++i) {
+        auto const kind = static_cast<ReturnKind>(i);
+        CHECK(return_kind_from_string(to_string(kind)) == kind);
+    }
+    std::set<std::string_view> names;
+    for (std::size_t i = 0; i <= static_cast<std::size_t>(ReturnReason::Recalled); ++i) {
+        auto const reason = static_cast<ReturnReason>(i);
+        CHECK(to_string(reason) != "unknown");
+        CHECK(return_reason_from_string(to_string(reason)) == reason);
+        names.insert(to_string(reason));
+    }
+    CHECK(names.size() == 23);
+    CHECK(to_string(ReturnReason::InsolvencyBankruptcy) == "INS-BKR");
+    CHECK_FALSE(return_reason_from_string("pif").has_value());
 }
