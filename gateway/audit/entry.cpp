@@ -1,6 +1,7 @@
 #include "gateway/audit/entry.hpp"
 
 #include "gateway/base/enum_names.hpp"
+#include "gateway/base/date.hpp"
 #include "gateway/base/text.hpp"
 
 #include <array>
@@ -259,12 +260,7 @@ std::string_view hash_bytes(Hash const& hash)
 
 std::string utc_now()
 {
-    std::time_t const now = std::time(nullptr);
-    std::tm parts {};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
+    return base::utc_timestamp_now();
 }
 
 } // namespace dcagw::audit

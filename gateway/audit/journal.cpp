@@ -36,6 +36,33 @@ std::string current_actor()
     return "operator:uid-" + std::to_string(::getuid()) + os;
 }
 
+namespace {
+
+// The fields of an entry, in the order the canonical encoding keeps (docs/audit.md):
+// make_entry(kind, "agency", agency, "file_name", file_name, ...).
+void add_value(Entry& entry, std::string name, std::string_view value) { entry.add(std::move(name), std::string(value)); }
+void add_value(Entry& entry, std::string name, std::int64_t value) { entry.add(std::move(name), value); }
+void add_value(Entry& entry, std::string name, std::vector<std::string> const& items) { entry.add_list(std::move(name), items); }
+
+template<typename Value, typename... Rest>
+void add_values(Entry& entry, char const* name, Value const& value, Rest const&... rest)
+{
+    add_value(entry, name, value);
+    if constexpr (sizeof...(rest) > 0)
+        add_values(entry, rest...);
+}
+
+template<typename... Pairs>
+Entry make_entry(EntryKind kind, Pairs const&... pairs)
+{
+    Entry entry;
+    entry.kind = kind;
+    add_values(entry, pairs...);
+    return entry;
+}
+
+} // namespace
+
 Journal::Journal(store::Ledger& ledger, std::string actor) : m_ledger(ledger), m_actor(std::move(actor)) {}
 
 base::Result<std::int64_t> Journal::append(Entry entry)
@@ -76,77 +103,38 @@ base::Result<std::int64_t> Journal::append(Entry entry)
 
 base::Result<std::int64_t> Journal::record_disclosure(Disclosure const& disclosure)
 {
-    Entry entry;
-    entry.kind = EntryKind::Disclosure;
-    entry.add("action", disclosure.action);
-    entry.add("agency", disclosure.agency);
-    entry.add("purpose", disclosure.purpose);
-    entry.add("lawful_basis", disclosure.lawful_basis);
-    entry.add("agreement_reference", disclosure.agreement_reference);
-    entry.add("agreement_version", disclosure.agreement_version);
-    entry.add_list("fields", disclosure.fields);
-    entry.add("record_count", disclosure.record_count);
-    entry.add("file_name", disclosure.file_name);
-    entry.add("plaintext_sha256", disclosure.plaintext_sha256);
-    entry.add("ciphertext_sha256", disclosure.ciphertext_sha256);
-    entry.add("ciphertext_bytes", disclosure.ciphertext_bytes);
-    entry.add("encryption", disclosure.encryption);
-    entry.add_list("recipients", disclosure.recipients);
-    entry.add("subject_list", disclosure.subject_list);
-    entry.add("subject_count", disclosure.subject_count);
-    entry.add("subject_digest", hash_hex(disclosure.subject_digest));
-    entry.add("run", disclosure.run);
-    return append(std::move(entry));
+    return append(make_entry(EntryKind::Disclosure, "action", disclosure.action, "agency", disclosure.agency,
+        "purpose", disclosure.purpose, "lawful_basis", disclosure.lawful_basis, "agreement_reference", disclosure.agreement_reference,
+        "agreement_version", disclosure.agreement_version, "fields", disclosure.fields, "record_count", disclosure.record_count,
+        "file_name", disclosure.file_name, "plaintext_sha256", disclosure.plaintext_sha256,
+        "ciphertext_sha256", disclosure.ciphertext_sha256, "ciphertext_bytes", disclosure.ciphertext_bytes,
+        "encryption", disclosure.encryption, "recipients", disclosure.recipients, "subject_list", disclosure.subject_list,
+        "subject_count", disclosure.subject_count, "subject_digest", hash_hex(disclosure.subject_digest), "run", disclosure.run));
 }
 
 base::Result<std::int64_t> Journal::record_delivery(Delivery const& delivery)
 {
-    Entry entry;
-    entry.kind = EntryKind::Delivery;
-    entry.add("agency", delivery.agency);
-    entry.add("file_name", delivery.file_name);
-    entry.add("ciphertext_sha256", delivery.ciphertext_sha256);
-    entry.add("transport", delivery.transport);
-    entry.add("destination", delivery.destination);
-    entry.add("receipt", delivery.receipt);
-    return append(std::move(entry));
+    return append(make_entry(EntryKind::Delivery, "agency", delivery.agency, "file_name", delivery.file_name,
+        "ciphertext_sha256", delivery.ciphertext_sha256, "transport", delivery.transport, "destination", delivery.destination,
+        "receipt", delivery.receipt));
 }
 
 base::Result<std::int64_t> Journal::record_acknowledgement(Acknowledgement const& acknowledgement)
 {
-    Entry entry;
-    entry.kind = EntryKind::Acknowledgement;
-    entry.add("agency", acknowledgement.agency);
-    entry.add("file_name", acknowledgement.file_name);
-    entry.add("acknowledgement", acknowledgement.acknowledgement);
-    entry.add("reference", acknowledgement.reference);
-    entry.add("detail", acknowledgement.detail);
-    entry.add_list("account_refs", acknowledgement.account_refs);
-    return append(std::move(entry));
+    return append(make_entry(EntryKind::Acknowledgement, "agency", acknowledgement.agency, "file_name", acknowledgement.file_name,
+        "acknowledgement", acknowledgement.acknowledgement, "reference", acknowledgement.reference, "detail", acknowledgement.detail,
+        "account_refs", acknowledgement.account_refs));
 }
 
 base::Result<std::int64_t> Journal::record_collection(Collection const& collection)
 {
-    Entry entry;
-    entry.kind = EntryKind::Collection;
-    entry.add("agency", collection.agency);
-    entry.add("file_name", collection.file_name);
-    entry.add("sha256", collection.sha256);
-    entry.add("bytes", collection.bytes);
-    entry.add("source", collection.source);
-    entry.add("stored_as", collection.stored_as);
-    return append(std::move(entry));
+    return append(make_entry(EntryKind::Collection, "agency", collection.agency, "file_name", collection.file_name,
+        "sha256", collection.sha256, "bytes", collection.bytes, "source", collection.source, "stored_as", collection.stored_as));
 }
 
 base::Result<std::int64_t> Journal::record_key(std::string_view action, std::string_view key_type, std::string_view public_part, std::string_view path)
 {
-    Entry entry;
-    entry.kind = EntryKind::Key;
-    entry.add("action", std::string(action));
-    entry.add("key_type", std::string(key_type));
-    entry.add("public", std::string(public_part));
-    entry.add("path", std::string(path));
-    return append(std::move(entry));
+    return append(make_entry(EntryKind::Key, "action", action, "key_type", key_type, "public", public_part, "path", path));
 }
 
 base::Result<std::optional<std::int64_t>> Journal::record_key_if_new(KeyInUse const& key)
@@ -163,33 +151,18 @@ base::Result<std::optional<std::int64_t>> Journal::record_key_if_new(KeyInUse co
     }));
     if (recorded_identity == key.identity)
         return std::optional<std::int64_t> {};
-    Entry entry;
-    entry.kind = EntryKind::Key;
-    entry.add("action", std::string("loaded"));
-    entry.add("key_type", key.key_type);
-    entry.add("public", key.identity);
-    entry.add("path", path);
-    entry.add("use", key.use);
-    return std::optional<std::int64_t>(TRY(append(std::move(entry))));
+    return std::optional<std::int64_t>(TRY(append(make_entry(EntryKind::Key, "action", "loaded", "key_type", key.key_type,
+        "public", key.identity, "path", path, "use", key.use))));
 }
 
 base::Result<std::int64_t> Journal::record_config(std::string_view config_file, std::string_view sha256, std::string_view previous_sha256)
 {
-    Entry entry;
-    entry.kind = EntryKind::Config;
-    entry.add("config_file", std::string(config_file));
-    entry.add("sha256", std::string(sha256));
-    entry.add("previous_sha256", std::string(previous_sha256));
-    return append(std::move(entry));
+    return append(make_entry(EntryKind::Config, "config_file", config_file, "sha256", sha256, "previous_sha256", previous_sha256));
 }
 
 base::Result<std::int64_t> Journal::record_command(std::string_view command, std::string_view detail)
 {
-    Entry entry;
-    entry.kind = EntryKind::Command;
-    entry.add("command", std::string(command));
-    entry.add("detail", std::string(detail));
-    return append(std::move(entry));
+    return append(make_entry(EntryKind::Command, "command", command, "detail", detail));
 }
 
 base::Result<std::optional<std::int64_t>> Journal::record_config_if_changed(std::filesystem::path const& config_file)

@@ -12,25 +12,30 @@ namespace dcagw::audit {
 
 namespace {
 
+// Copies an entry's fields by name into their places: read_fields(entry, "agency", agency, ...).
+void read_field(Entry const& entry, std::string_view name, std::string& field) { field = entry.text(name); }
+void read_field(Entry const& entry, std::string_view name, std::int64_t& field) { field = entry.number(name); }
+void read_field(Entry const& entry, std::string_view name, std::vector<std::string>& field) { field = entry.list(name); }
+
+template<typename Field, typename... Rest>
+void read_fields(Entry const& entry, std::string_view name, Field& field, Rest&... rest)
+{
+    read_field(entry, name, field);
+    if constexpr (sizeof...(rest) > 0)
+        read_fields(entry, rest...);
+}
+
 FileShare file_share(Entry const& entry)
 {
     FileShare share;
     share.sequence = entry.sequence;
     share.time = entry.time;
     share.actor = entry.actor;
-    share.agency = entry.text("agency");
-    share.action = entry.text("action");
-    share.file_name = entry.text("file_name");
-    share.purpose = entry.text("purpose");
-    share.lawful_basis = entry.text("lawful_basis");
-    share.agreement_reference = entry.text("agreement_reference");
-    share.agreement_version = entry.text("agreement_version");
-    share.fields = entry.list("fields");
-    share.record_count = entry.number("record_count");
-    share.encryption = entry.text("encryption");
-    share.recipients = entry.list("recipients");
-    share.plaintext_sha256 = entry.text("plaintext_sha256");
-    share.ciphertext_sha256 = entry.text("ciphertext_sha256");
+    read_fields(entry, "agency", share.agency, "action", share.action, "file_name", share.file_name, "purpose", share.purpose,
+        "lawful_basis", share.lawful_basis, "agreement_reference", share.agreement_reference,
+        "agreement_version", share.agreement_version, "fields", share.fields, "record_count", share.record_count,
+        "encryption", share.encryption, "recipients", share.recipients, "plaintext_sha256", share.plaintext_sha256,
+        "ciphertext_sha256", share.ciphertext_sha256);
     return share;
 }
 

@@ -90,4 +90,18 @@ Date today_local()
     return Date { parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday };
 }
 
+std::string utc_timestamp(std::time_t seconds)
+{
+    std::tm parts {};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+std::string utc_timestamp_now()
+{
+    return utc_timestamp(std::time(nullptr));
+}
+
 } // namespace dcagw::base

@@ -7,6 +7,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,5 +39,10 @@ int days_in_month(int year, int month);
 
 // The machine's local calendar date, used as "today" when the caller sets none.
 Date today_local();
+
+// A moment as the ledger, the audit log and key files stamp it: "2026-11-23T12:34:56Z"
+// (UTC, whole seconds, ISO 8601).
+std::string utc_timestamp(std::time_t seconds);
+std::string utc_timestamp_now();
 
 } // namespace dcagw::base

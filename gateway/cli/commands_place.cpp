@@ -153,8 +153,9 @@ Outcome command_quarantine_list(Arguments const& arguments)
     auto const ledger = TRY(open_listing(arguments));
     ListPrinter printer(arguments.format(), { "run", "file", "line", "account_ref", "person_ref", "field", "reason", "recorded_at" });
     auto listed = ledger->for_each_quarantine(run, [&](store::QuarantineEntry const& entry) {
-        printer.row({ Cell::of(entry.run), Cell::of(entry.file), Cell::of(static_cast<std::int64_t>(entry.line)), Cell::of(entry.account_ref),
-            Cell::of(entry.person_ref), Cell::of(entry.field), Cell::of(entry.reason), Cell::of(entry.recorded_at) });
+        auto const& row = entry.row;
+        printer.row({ Cell::of(entry.run), Cell::of(row.file), Cell::of(static_cast<std::int64_t>(row.line)), Cell::of(row.account_ref),
+            Cell::of(row.person_ref), Cell::of(row.field), Cell::of(row.reason), Cell::of(entry.recorded_at) });
     });
     printer.finish();
     TRY(std::move(listed));

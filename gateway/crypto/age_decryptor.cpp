@@ -4,6 +4,7 @@
 #include "gateway/crypto/age_header.hpp"
 #include "gateway/crypto/age_primitives.hpp"
 #include "gateway/crypto/age_x25519.hpp"
+#include "gateway/crypto/stream_stage.hpp"
 
 #include <cstring>
 #include <optional>
@@ -242,8 +243,7 @@ struct AgeDecryptor::State {
     std::unique_ptr<ArmorReader> armor;
     base::ByteSink* entry { nullptr }; // null until the format is known
     std::string detect_buffer;         // leading whitespace seen while detecting
-    bool finished { false };
-    std::optional<base::Error> failure;
+    detail::StreamStage stage { "an age decryptor" };
 
     State(std::span<AgeIdentity const> identities, base::ByteSink& output, AgeInput input_format)
         : input(input_format)
@@ -297,40 +297,25 @@ base::Result<std::unique_ptr<AgeDecryptor>> AgeDecryptor::create(
 base::Result<void> AgeDecryptor::write(std::span<std::uint8_t const> bytes)
 {
     State& state = *m_state;
-    if (state.failure)
-        return *state.failure;
-    if (state.finished)
-        return make_error(ErrorCode::Internal, "write after finish on an age decryptor");
-    auto result = [&]() -> base::Result<void> {
+    return state.stage.write([&]() -> base::Result<void> {
         if (state.entry == nullptr)
             bytes = TRY(state.detect(bytes));
         if (state.entry == nullptr || bytes.empty())
             return {};
         return state.entry->write(bytes);
-    }();
-    if (result.is_error())
-        state.failure = result.error();
-    return result;
+    });
 }
 
 base::Result<void> AgeDecryptor::finish()
 {
     State& state = *m_state;
-    if (state.failure)
-        return *state.failure;
-    if (state.finished)
-        return {};
-    state.finished = true;
-    auto result = [&]() -> base::Result<void> {
+    return state.stage.finish([&]() -> base::Result<void> {
         if (state.entry == nullptr) {
             state.choose(AgeInput::Binary);
             TRY(state.entry->write(state.detect_buffer));
         }
         return state.entry->finish();
-    }();
-    if (result.is_error())
-        state.failure = result.error();
-    return result;
+    });
 }
 
 } // namespace dcagw::crypto

@@ -4,6 +4,7 @@
 #include "gateway/crypto/age_header.hpp"
 #include "gateway/crypto/age_primitives.hpp"
 #include "gateway/crypto/age_x25519.hpp"
+#include "gateway/crypto/stream_stage.hpp"
 #include "gateway/crypto/base64.hpp"
 
 #include <cstring>
@@ -25,8 +26,7 @@ struct AgeEncryptor::State {
     // it is not the last one.
     std::vector<std::uint8_t> plaintext;
     std::vector<std::uint8_t> sealed;
-    bool finished { false };
-    std::optional<base::Error> failure;
+    detail::StreamStage stage { "an age encryptor" };
 
     base::Result<void> seal_chunk(std::span<std::uint8_t const> chunk, LastChunk last)
     {
@@ -94,11 +94,7 @@ base::Result<std::unique_ptr<AgeEncryptor>> AgeEncryptor::create(
 base::Result<void> AgeEncryptor::write(std::span<std::uint8_t const> bytes)
 {
     State& state = *m_state;
-    if (state.failure)
-        return *state.failure;
-    if (state.finished)
-        return make_error(ErrorCode::Internal, "write after finish on an age encryptor");
-    auto result = [&]() -> base::Result<void> {
+    return state.stage.write([&]() -> base::Result<void> {
         while (!bytes.empty()) {
             // A held-back full chunk is now known not to be the last one.
             if (state.plaintext.size() == chunk_size) {
@@ -117,28 +113,20 @@ base::Result<void> AgeEncryptor::write(std::span<std::uint8_t const> bytes)
             bytes = bytes.subspan(take);
         }
         return {};
-    }();
-    if (result.is_error())
-        state.failure = result.error();
-    return result;
+    });
 }
 
 base::Result<void> AgeEncryptor::finish()
 {
     State& state = *m_state;
-    if (state.failure)
-        return *state.failure;
-    if (state.finished)
-        return {};
-    state.finished = true;
-    // The last chunk is sealed even when empty, so a file always ends with a marked chunk.
-    auto result = state.seal_chunk(state.plaintext, LastChunk::Yes);
-    if (result.ok())
-        result = state.output->finish();
-    sodium_memzero(state.plaintext.data(), state.plaintext.size());
-    if (result.is_error())
-        state.failure = result.error();
-    return result;
+    return state.stage.finish([&]() -> base::Result<void> {
+        // The last chunk is sealed even when empty, so a file always ends with a marked chunk.
+        auto result = state.seal_chunk(state.plaintext, LastChunk::Yes);
+        if (result.ok())
+            result = state.output->finish();
+        sodium_memzero(state.plaintext.data(), state.plaintext.size());
+        return result;
+    });
 }
 
 } // namespace dcagw::crypto

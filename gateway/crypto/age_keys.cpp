@@ -6,6 +6,7 @@
 #include "gateway/crypto/bech32.hpp"
 #include "gateway/crypto/key_file.hpp"
 
+#include "gateway/base/date.hpp"
 #include "gateway/base/text.hpp"
 
 #include <ctime>
@@ -122,11 +123,7 @@ std::string AgeIdentity::secret_key_text() const
 AgeGeneratedKey generate_age_identity_file_text()
 {
     AgeIdentity const identity = AgeIdentity::generate();
-    std::time_t const now = std::time(nullptr);
-    std::tm utc {};
-    gmtime_r(&now, &utc);
-    char created[32];
-    std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    std::string const created = base::utc_timestamp_now();
     AgeGeneratedKey key;
     key.recipient = identity.recipient().to_string();
     std::string secret = identity.secret_key_text();

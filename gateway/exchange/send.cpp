@@ -193,6 +193,9 @@ private:
                 return base::Error(temporary.error()).with_context("after an attempt that reached the rename, whether the rename happened cannot be told");
             if (!temporary.value())
                 return std::optional<Next>(TRY(record_taken_by_agency(session, transfer, start)));
+            // Not renamed. Durable before the temporary upload goes (store/transfers.hpp).
+            TRY(m_transfers.clear_rename_reached(transfer.id));
+            transfer.rename_reached = false;
         }
         bool const temporary_absent = temporary.ok() && !temporary.value();
         if (std::exchange(m_interrupted, false) && temporary_absent && m_profile.kind == model::TransportKind::Https

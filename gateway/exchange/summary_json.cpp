@@ -4,6 +4,9 @@
 
 #include "gateway/base/text.hpp"
 
+#include <initializer_list>
+#include <utility>
+
 namespace dcagw::exchange {
 
 namespace {
@@ -27,6 +30,13 @@ void add_number(std::string& out, std::string_view key, std::int64_t value, bool
 {
     add_key(out, key, first);
     out += std::to_string(value);
+}
+
+// Counts in the order given: the order the schema documents them.
+void add_numbers(std::string& out, std::initializer_list<std::pair<std::string_view, std::int64_t>> counts, bool& first)
+{
+    for (auto const& [key, value] : counts)
+        add_number(out, key, value, first);
 }
 
 void add_strings(std::string& out, std::string_view key, std::vector<std::string> const& values, bool& first)
@@ -102,27 +112,20 @@ std::string summary_json(Summary const& summary, AddCounts const& add_counts)
 std::string SendSummary::to_json() const
 {
     return summary_json(*this, [](std::string& out, AgencySendResult const& agency, bool& first) {
-        add_number(out, "queued", agency.queued, first);
-        add_number(out, "delivered", agency.delivered, first);
-        add_number(out, "recovered", agency.recovered, first);
-        add_number(out, "failed_transient", agency.failed_transient, first);
-        add_number(out, "failed_permanent", agency.failed_permanent, first);
-        add_number(out, "left_queued", agency.left_queued, first);
+        add_numbers(out, { { "queued", agency.queued }, { "delivered", agency.delivered }, { "recovered", agency.recovered },
+            { "failed_transient", agency.failed_transient }, { "failed_permanent", agency.failed_permanent },
+            { "left_queued", agency.left_queued } }, first);
     });
 }
 
 std::string CollectSummary::to_json() const
 {
     return summary_json(*this, [](std::string& out, AgencyCollectResult const& agency, bool& first) {
-        add_number(out, "listed", agency.listed, first);
-        add_number(out, "collected", agency.collected, first);
-        add_number(out, "already_collected", agency.already_collected, first);
-        add_number(out, "refused", agency.refused, first);
-        add_number(out, "hidden", agency.hidden, first);
-        add_number(out, "acknowledgements", agency.acknowledgements, first);
-        add_number(out, "failed", agency.failed, first);
-        add_number(out, "same_name_different_content", agency.same_name_different_content, first);
-        add_number(out, "deferred_over_cap", agency.deferred_over_cap, first);
+        add_numbers(out, { { "listed", agency.listed }, { "collected", agency.collected },
+            { "already_collected", agency.already_collected }, { "refused", agency.refused }, { "hidden", agency.hidden },
+            { "acknowledgements", agency.acknowledgements }, { "failed", agency.failed },
+            { "same_name_different_content", agency.same_name_different_content },
+            { "deferred_over_cap", agency.deferred_over_cap } }, first);
     });
 }
 

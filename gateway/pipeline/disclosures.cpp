@@ -11,24 +11,11 @@ base::Result<void> record_disclosure(audit::Journal& journal, audit::SubjectReco
     auto const list = output.primary_batch();
     auto const [count, digest] = subjects.finish_list(list);
     for (auto const& file : output.files()) {
-        audit::Disclosure disclosure;
-        disclosure.agency = agency.id;
-        disclosure.purpose = agency.purpose;
-        disclosure.lawful_basis = agency.lawful_basis;
-        disclosure.agreement_reference = agency.agreement_reference;
-        disclosure.agreement_version = agency.agreement_version;
-        disclosure.fields = fields;
-        disclosure.record_count = output.rows();
-        disclosure.file_name = file.file_name;
-        disclosure.plaintext_sha256 = output.plaintext_sha256_hex();
-        disclosure.ciphertext_sha256 = file.sha256;
-        disclosure.ciphertext_bytes = file.size_bytes;
-        disclosure.encryption = file.encryption;
-        disclosure.recipients = file.recipients;
-        disclosure.subject_list = list;
-        disclosure.subject_count = count;
-        disclosure.subject_digest = digest;
-        disclosure.run = run;
+        audit::Disclosure const disclosure { .agency = agency.id, .purpose = agency.purpose, .lawful_basis = agency.lawful_basis,
+            .agreement_reference = agency.agreement_reference, .agreement_version = agency.agreement_version, .fields = fields,
+            .record_count = output.rows(), .file_name = file.file_name, .plaintext_sha256 = output.plaintext_sha256_hex(),
+            .ciphertext_sha256 = file.sha256, .ciphertext_bytes = file.size_bytes, .encryption = file.encryption,
+            .recipients = file.recipients, .subject_list = list, .subject_count = count, .subject_digest = digest, .run = run };
         TRY(journal.record_disclosure(disclosure));
     }
     return {};

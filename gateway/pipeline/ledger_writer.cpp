@@ -84,16 +84,9 @@ base::Result<void> LedgerWriter::apply(Item const& item)
 {
     switch (item.kind) {
     case Item::Kind::Placement: {
-        store::PlacementRow row;
-        row.run = item.run;
-        row.batch = item.batch;
-        row.agency = item.agency;
-        row.account_ref = item.account_ref;
-        row.person_ref = item.person_ref;
-        row.pseudonym = item.pseudonym;
-        row.debt_type = item.debt_type;
-        row.balance_pence = item.balance_pence;
-        row.field_set = item.field_set;
+        store::PlacementRow const row { .run = item.run, .batch = item.batch, .agency = item.agency, .account_ref = item.account_ref,
+            .person_ref = item.person_ref, .pseudonym = item.pseudonym, .debt_type = item.debt_type,
+            .balance_pence = item.balance_pence, .field_set = item.field_set };
         TRY(m_ledger.add_placement(row));
         if (m_subjects != nullptr)
             TRY(m_subjects->add(item.batch, item.account_ref, item.person_ref, item.pseudonym));

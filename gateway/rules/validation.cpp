@@ -134,6 +134,14 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
         return;
     }
 
+    // The value, redacted, then why it was refused; the row is marked faulty.
+    auto const refuse_value = [&](std::string_view why) {
+        auto& reason = sink.add(info.field);
+        append_redacted(reason, text);
+        reason += why;
+        parsed.faulty |= ParsedRow::bit(index);
+    };
+
     switch (info.kind) {
     case FieldKind::Text:
         if (!plain && !base::is_valid_utf8(text)) {
@@ -145,17 +153,11 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
     case FieldKind::Pence: {
         auto const pence = base::parse_int64(text);
         if (!pence) {
-            auto& reason = sink.add(info.field);
-            append_redacted(reason, text);
-            reason += " is not a whole number of pence (write 1250 for £12.50)";
-            parsed.faulty |= ParsedRow::bit(index);
+            refuse_value(" is not a whole number of pence (write 1250 for £12.50)");
             return;
         }
         if (*pence > max_pence_magnitude || *pence < -max_pence_magnitude) {
-            auto& reason = sink.add(info.field);
-            append_redacted(reason, text);
-            reason += " is out of range: the limit is 100000000000 pence (£1,000,000,000) either way";
-            parsed.faulty |= ParsedRow::bit(index);
+            refuse_value(" is out of range: the limit is 100000000000 pence (£1,000,000,000) either way");
             return;
         }
         if (info.field == CaseField::balance_pence)
@@ -165,10 +167,7 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
     case FieldKind::Date: {
         auto const date = base::Date::parse(text);
         if (!date) {
-            auto& reason = sink.add(info.field);
-            append_redacted(reason, text);
-            reason += " is not a real calendar date in the form YYYY-MM-DD";
-            parsed.faulty |= ParsedRow::bit(index);
+            refuse_value(" is not a real calendar date in the form YYYY-MM-DD");
             return;
         }
         parsed.dates[index] = { date->year, date->month, date->day };
@@ -178,10 +177,7 @@ void check_field(model::FieldInfo const& info, model::RawRecord const& raw, Pars
         if (text == "Y") {
             parsed.yes |= ParsedRow::bit(index);
         } else if (text != "N") {
-            auto& reason = sink.add(info.field);
-            append_redacted(reason, text);
-            reason += " must be Y or N (empty means N)";
-            parsed.faulty |= ParsedRow::bit(index);
+            refuse_value(" must be Y or N (empty means N)");
             return;
         }
         break;

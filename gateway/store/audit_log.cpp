@@ -5,15 +5,9 @@
 
 #include "gateway/store/audit_log_state.hpp"
 #include "gateway/store/ledger_state.hpp"
-
+#include "gateway/store/row_reader.hpp"
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::ResetOnExit;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -24,15 +18,9 @@ namespace {
 AuditEntryRow read_entry(Statement const& statement)
 {
     AuditEntryRow row;
-    row.sequence = statement.integer(0);
-    row.kind = statement.text(1);
-    row.recorded_at = statement.text(2);
-    row.agency = statement.text(3);
-    row.file_name = statement.text(4);
-    if (!statement.is_null(5))
-        row.subject_list = statement.integer(5);
-    row.body = statement.blob(6);
-    row.entry_hash = statement.blob(7);
+    detail::Columns columns(statement);
+    columns.read(row.sequence, row.kind, row.recorded_at, row.agency, row.file_name, row.subject_list);
+    columns.read_blobs(row.body, row.entry_hash);
     return row;
 }
 
@@ -206,17 +194,11 @@ base::Result<std::vector<AuditCheckpointRow>> AuditLog::checkpoints()
     constexpr std::string_view operation = "reading the audit checkpoints";
     auto statement = TRY(Statement::prepare(m_state->database(),
         "SELECT id, entry_count, head_hash, signed_at, signature FROM audit_checkpoints ORDER BY id", operation));
-    std::vector<AuditCheckpointRow> rows;
-    while (TRY(statement.step(operation)) == Step::Row) {
-        AuditCheckpointRow row;
-        row.id = statement.integer(0);
-        row.entry_count = statement.integer(1);
-        row.head_hash = statement.text(2);
-        row.signed_at = statement.text(3);
-        row.signature = statement.text(4);
-        rows.push_back(std::move(row));
-    }
-    return rows;
+    return detail::collect_rows(statement, operation, [](Statement const& row) {
+        AuditCheckpointRow checkpoint;
+        detail::Columns(row).read(checkpoint.id, checkpoint.entry_count, checkpoint.head_hash, checkpoint.signed_at, checkpoint.signature);
+        return checkpoint;
+    });
 }
 
 } // namespace dcagw::store

@@ -8,16 +8,11 @@
 
 #include "gateway/store/audit_log_state.hpp"
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/row_reader.hpp"
 
 #include <algorithm>
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::ResetOnExit;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 

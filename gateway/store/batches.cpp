@@ -2,14 +2,10 @@
 #include "gateway/store/ledger.hpp"
 
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/row_reader.hpp"
 #include "gateway/store/state_files.hpp"
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -34,23 +30,10 @@ bool is_file_date(std::string_view text)
 base::Result<Batch> read_batch(Statement const& statement)
 {
     Batch batch;
-    batch.id = statement.integer(0);
-    batch.run = statement.integer(1);
-    batch.agency = statement.text(2);
-    batch.file_name = statement.text(3);
-    batch.temporary_path = statement.text(4);
-    batch.final_path = statement.text(5);
-    auto const status = batch_status_from_string(statement.text(6));
-    if (!status)
-        return make_error(ErrorCode::StoreCorrupt, "batch " + std::to_string(batch.id) + " has unknown status '" + std::string(statement.text(6)) + "'");
-    batch.status = *status;
-    batch.record_count = statement.integer(7);
-    batch.size_bytes = statement.integer(8);
-    batch.sha256 = statement.text(9);
-    batch.file_date = statement.text(10);
-    batch.sequence = statement.integer(11);
-    batch.created_at = statement.text(12);
-    batch.updated_at = statement.text(13);
+    detail::Columns columns(statement);
+    columns.read(batch.id, batch.run, batch.agency, batch.file_name, batch.temporary_path, batch.final_path);
+    TRY(columns.read_stored(batch.status, batch_status_from_string, "batch " + std::to_string(batch.id), "status"));
+    columns.read(batch.record_count, batch.size_bytes, batch.sha256, batch.file_date, batch.sequence, batch.created_at, batch.updated_at);
     return batch;
 }
 
@@ -164,10 +147,7 @@ base::Result<std::vector<Batch>> Ledger::batches_with_status(BatchStatus status)
     std::string const operation = "listing " + std::string(to_string(status)) + " batches";
     auto statement = TRY(Statement::prepare(m_state->database(), select_batches_with_status, operation));
     statement.bind(1, to_string(status));
-    std::vector<Batch> batches;
-    while (TRY(statement.step(operation)) == Step::Row)
-        batches.push_back(TRY(read_batch(statement)));
-    return batches;
+    return detail::collect_rows(statement, operation, read_batch);
 }
 
 base::Result<std::optional<Batch>> Ledger::find_batch(std::int64_t id)
@@ -175,9 +155,7 @@ base::Result<std::optional<Batch>> Ledger::find_batch(std::int64_t id)
     std::string const operation = "reading batch " + std::to_string(id);
     auto statement = TRY(Statement::prepare(m_state->database(), select_batch_by_id, operation));
     statement.bind(1, id);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<Batch> {};
-    return std::optional<Batch>(TRY(read_batch(statement)));
+    return detail::first_row(statement, operation, read_batch);
 }
 
 } // namespace dcagw::store

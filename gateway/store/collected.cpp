@@ -4,15 +4,11 @@
 
 #include "gateway/base/enum_names.hpp"
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/row_reader.hpp"
 #include "gateway/store/state_files.hpp"
 #include "gateway/store/transfers_support.hpp"
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -26,33 +22,6 @@ constexpr char const* select_newest_by_name = DCAGW_COLLECTED_SELECT
 constexpr char const* select_all = DCAGW_COLLECTED_SELECT "WHERE ?1 IS NULL OR agency = ?1 ORDER BY id";
 #undef DCAGW_COLLECTED_SELECT
 
-std::optional<Disposal> disposal_from_string(std::string_view text)
-{
-    for (auto const disposal : { Disposal::Pending, Disposal::Archived, Disposal::Deleted, Disposal::Left })
-        if (to_string(disposal) == text)
-            return disposal;
-    return std::nullopt;
-}
-
-base::Result<CollectedFile> read_collected(Statement const& statement)
-{
-    CollectedFile file;
-    file.id = statement.integer(0);
-    file.agency = statement.text(1);
-    file.remote_name = statement.text(2);
-    file.size_bytes = statement.integer(3);
-    file.sha256 = statement.text(4);
-    file.local_path = statement.text(5);
-    file.collected_at = statement.text(6);
-    auto const disposal = disposal_from_string(statement.text(7));
-    if (!disposal)
-        return make_error(ErrorCode::StoreCorrupt, "collected file " + std::to_string(file.id) + " has unknown disposal '" + std::string(statement.text(7)) + "'");
-    file.disposal = *disposal;
-    file.acknowledges = statement.integer(8);
-    file.same_name_as = statement.integer(9);
-    return file;
-}
-
 constexpr base::EnumNames<Disposal, 4> disposal_names { { {
     { Disposal::Pending, "pending" },
     { Disposal::Archived, "archived" },
@@ -60,12 +29,20 @@ constexpr base::EnumNames<Disposal, 4> disposal_names { { {
     { Disposal::Left, "left" },
 } } };
 
+base::Result<CollectedFile> read_collected(Statement const& statement)
+{
+    CollectedFile file;
+    detail::Columns columns(statement);
+    columns.read(file.id, file.agency, file.remote_name, file.size_bytes, file.sha256, file.local_path, file.collected_at);
+    TRY(columns.read_stored(file.disposal, disposal_from_string, "collected file " + std::to_string(file.id), "disposal"));
+    columns.read(file.acknowledges, file.same_name_as);
+    return file;
+}
+
 } // namespace
 
-std::string_view to_string(Disposal disposal)
-{
-    return disposal_names.name(disposal);
-}
+std::string_view to_string(Disposal disposal) { return disposal_names.name(disposal); }
+std::optional<Disposal> disposal_from_string(std::string_view text) { return disposal_names.parse(text); }
 
 base::Result<std::optional<CollectedFile>> Transfers::find_collected(std::string_view agency, std::string_view remote_name, std::string_view sha256)
 {
@@ -74,9 +51,7 @@ base::Result<std::optional<CollectedFile>> Transfers::find_collected(std::string
     statement.bind(1, agency);
     statement.bind(2, remote_name);
     statement.bind(3, sha256);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<CollectedFile> {};
-    return std::optional<CollectedFile>(TRY(read_collected(statement)));
+    return detail::first_row(statement, operation, read_collected);
 }
 
 base::Result<std::optional<CollectedFile>> Transfers::find_collected_named(std::string_view agency, std::string_view remote_name)
@@ -85,9 +60,7 @@ base::Result<std::optional<CollectedFile>> Transfers::find_collected_named(std::
     auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_newest_by_name, operation));
     statement.bind(1, agency);
     statement.bind(2, remote_name);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<CollectedFile> {};
-    return std::optional<CollectedFile>(TRY(read_collected(statement)));
+    return detail::first_row(statement, operation, read_collected);
 }
 
 base::Result<std::optional<std::int64_t>> Transfers::record_collected(CollectedFile const& file)
@@ -150,10 +123,7 @@ base::Result<std::vector<CollectedFile>> Transfers::list_collected(std::optional
     constexpr std::string_view operation = "listing collected files";
     auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_all, operation));
     statement.bind_optional(1, agency);
-    std::vector<CollectedFile> files;
-    while (TRY(statement.step(operation)) == Step::Row)
-        files.push_back(TRY(read_collected(statement)));
-    return files;
+    return detail::collect_rows(statement, operation, read_collected);
 }
 
 } // namespace dcagw::store

@@ -6,6 +6,7 @@
 #include "gateway/base/file.hpp"
 #include "gateway/store/ledger_state.hpp"
 #include "gateway/store/migrations.hpp"
+#include "gateway/store/row_reader.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -15,11 +16,6 @@
 #include <unistd.h>
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -112,17 +108,18 @@ constexpr base::EnumNames<BatchStatus, 4> batch_status_names { { {
     { BatchStatus::Abandoned, "abandoned" },
 } } };
 
+RunRecord read_run(Statement const& statement)
+{
+    RunRecord record;
+    detail::Columns(statement).read(record.id, record.command, record.input_file, record.as_of, record.started_at, record.finished_at,
+        record.status, record.summary_json);
+    return record;
+}
+
 } // namespace
 
-std::string_view to_string(BatchStatus status)
-{
-    return batch_status_names.name(status);
-}
-
-std::optional<BatchStatus> batch_status_from_string(std::string_view text)
-{
-    return batch_status_names.parse(text);
-}
+std::string_view to_string(BatchStatus status) { return batch_status_names.name(status); }
+std::optional<BatchStatus> batch_status_from_string(std::string_view text) { return batch_status_names.parse(text); }
 
 Ledger::Ledger(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 
@@ -248,20 +245,7 @@ base::Result<std::vector<RunRecord>> Ledger::list_runs()
     auto statement = TRY(Statement::prepare(m_state->database(),
         "SELECT id, command, input_file, as_of, started_at, coalesce(finished_at, ''), status, coalesce(summary_json, '') FROM runs ORDER BY id",
         operation));
-    std::vector<RunRecord> runs;
-    while (TRY(statement.step(operation)) == Step::Row) {
-        RunRecord record;
-        record.id = statement.integer(0);
-        record.command = statement.text(1);
-        record.input_file = statement.text(2);
-        record.as_of = statement.text(3);
-        record.started_at = statement.text(4);
-        record.finished_at = statement.text(5);
-        record.status = statement.text(6);
-        record.summary_json = statement.text(7);
-        runs.push_back(std::move(record));
-    }
-    return runs;
+    return detail::collect_rows(statement, operation, read_run);
 }
 
 namespace detail {

@@ -101,12 +101,7 @@ struct OpenPlacement {
 
 struct QuarantineEntry {
     std::int64_t run { 0 };
-    std::string file;
-    std::uint64_t line { 0 };
-    std::string account_ref;
-    std::string person_ref;
-    std::string field;
-    std::string reason;
+    model::Rejection row;          // file, line, references, field and the reason
     std::string recorded_at;
 };
 

@@ -5,16 +5,11 @@
 
 #include "gateway/store/field_list.hpp"
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/row_reader.hpp"
 
 #include <algorithm>
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::ResetOnExit;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 

@@ -4,15 +4,11 @@
 
 #include "gateway/store/field_list.hpp"
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/row_reader.hpp"
 
 #include <unordered_map>
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -59,18 +55,14 @@ private:
 
 base::Result<void> read_placement(Statement const& statement, FieldListCache& cache, Placement& placement)
 {
-    placement.id = statement.integer(0);
-    placement.run = statement.integer(1);
-    placement.account_ref = statement.text(2);
-    placement.person_ref = statement.text(3);
-    placement.agency = statement.text(4);
-    placement.pseudonym = statement.text(5);
-    placement.debt_type = statement.text(6);
-    placement.balance_pence = statement.integer(7);
-    placement.status = statement.text(8);
-    placement.fields = *TRY(cache.get(statement.integer(9), statement.text(10)));
-    placement.file = statement.text(11);
-    placement.placed_at = statement.text(12);
+    detail::Columns columns(statement);
+    columns.read(placement.id, placement.run, placement.account_ref, placement.person_ref, placement.agency, placement.pseudonym,
+        placement.debt_type, placement.balance_pence, placement.status);
+    std::int64_t field_set = 0;
+    std::string_view fields_json;
+    columns.read(field_set, fields_json);
+    placement.fields = *TRY(cache.get(field_set, fields_json));
+    columns.read(placement.file, placement.placed_at);
     return {};
 }
 
@@ -123,14 +115,8 @@ base::Result<void> Ledger::for_each_quarantine(std::optional<std::int64_t> run, 
         statement.bind(1, *run);
     QuarantineEntry entry;
     while (TRY(statement.step(operation)) == Step::Row) {
-        entry.run = statement.integer(0);
-        entry.file = statement.text(1);
-        entry.line = static_cast<std::uint64_t>(statement.integer(2));
-        entry.account_ref = statement.text(3);
-        entry.person_ref = statement.text(4);
-        entry.field = statement.text(5);
-        entry.reason = statement.text(6);
-        entry.recorded_at = statement.text(7);
+        auto& row = entry.row;
+        detail::Columns(statement).read(entry.run, row.file, row.line, row.account_ref, row.person_ref, row.field, row.reason, entry.recorded_at);
         visit(entry);
     }
     return {};
@@ -142,10 +128,11 @@ base::Result<std::vector<ExclusionCount>> Ledger::exclusion_counts(std::int64_t 
     auto statement = TRY(Statement::prepare(m_state->database(),
         "SELECT agency, reason, count(*) FROM exclusions WHERE run = ?1 GROUP BY agency, reason ORDER BY agency, reason", operation));
     statement.bind(1, run);
-    std::vector<ExclusionCount> counts;
-    while (TRY(statement.step(operation)) == Step::Row)
-        counts.push_back(ExclusionCount { std::string(statement.text(0)), std::string(statement.text(1)), statement.integer(2) });
-    return counts;
+    return detail::collect_rows(statement, operation, [](Statement const& row) {
+        ExclusionCount count;
+        detail::Columns(row).read(count.agency, count.reason, count.count);
+        return count;
+    });
 }
 
 } // namespace dcagw::store

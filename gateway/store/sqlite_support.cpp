@@ -1,7 +1,10 @@
 #include "gateway/store/sqlite_support.hpp"
 
+#include "gateway/base/date.hpp"
+
 #include <cassert>
 #include <climits>
+#include <cstdio>
 #include <ctime>
 #include <utility>
 
@@ -172,12 +175,12 @@ void Statement::reset()
 std::string_view utc_now_text()
 {
     static thread_local std::time_t cached_second = -1;
+    // A fixed buffer, not a string: a view handed out earlier stays valid memory.
     static thread_local char cached_text[32] = {};
     std::time_t const now = std::time(nullptr);
     if (now != cached_second) {
-        std::tm parts {};
-        gmtime_r(&now, &parts);
-        std::strftime(cached_text, sizeof cached_text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+        auto const text = base::utc_timestamp(now);
+        std::snprintf(cached_text, sizeof cached_text, "%s", text.c_str());
         cached_second = now;
     }
     return cached_text;

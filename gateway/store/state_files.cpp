@@ -1,6 +1,7 @@
 #include "gateway/store/state_files.hpp"
 
 #include "gateway/base/text.hpp"
+#include "gateway/store/row_reader.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -12,31 +13,13 @@
 
 namespace dcagw::store {
 
-using base::ErrorCode;
-using base::make_error;
+using detail::shown;
 namespace fs = std::filesystem;
 
 namespace {
 
 constexpr std::size_t max_component_bytes = 255;
 
-// The value is read from the database and may hold anything: shown escaped and cut.
-std::string shown(std::string_view text)
-{
-    std::string out;
-    for (unsigned char const c : text.substr(0, 120)) {
-        if (c < 0x20 || c == 0x7f || c == '\\') {
-            char hex[8];
-            std::snprintf(hex, sizeof hex, "\\x%02x", c);
-            out += hex;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    if (text.size() > 120)
-        out += "...";
-    return out;
-}
 
 base::Error refused(LedgerRow const& row, std::string_view value, std::string_view why)
 {

@@ -4,14 +4,10 @@
 
 #include "gateway/base/enum_names.hpp"
 #include "gateway/store/ledger_state.hpp"
+#include "gateway/store/row_reader.hpp"
 #include "gateway/store/transfers_support.hpp"
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -29,48 +25,6 @@ constexpr char const* select_delivered_by_name = DCAGW_TRANSFER_SELECT
     "WHERE agency = ?1 AND remote_name = ?2 AND status = 'delivered' ORDER BY id LIMIT 1";
 #undef DCAGW_TRANSFER_SELECT
 
-base::Result<Transfer> read_transfer(Statement const& statement)
-{
-    Transfer transfer;
-    transfer.id = statement.integer(0);
-    transfer.batch = statement.integer(1);
-    transfer.agency = statement.text(2);
-    transfer.file_name = statement.text(3);
-    transfer.local_path = statement.text(4);
-    transfer.size_bytes = statement.integer(5);
-    transfer.sha256 = statement.text(6);
-    auto const status = transfer_status_from_string(statement.text(7));
-    if (!status)
-        return make_error(ErrorCode::StoreCorrupt, "transfer " + std::to_string(transfer.id) + " has unknown status '" + std::string(statement.text(7)) + "'");
-    transfer.status = *status;
-    transfer.attempts = statement.integer(8);
-    transfer.remote_name = statement.text(9);
-    transfer.remote_size = statement.integer(10);
-    transfer.delivered_at = statement.text(11);
-    transfer.failure_reason = statement.text(12);
-    transfer.last_error = statement.text(13);
-    transfer.permanent = statement.integer(14) != 0;
-    transfer.acknowledgement_file = statement.text(15);
-    transfer.acknowledged_at = statement.text(16);
-    transfer.queued_at = statement.text(17);
-    transfer.last_attempt_at = statement.text(18);
-    transfer.updated_at = statement.text(19);
-    transfer.rename_reached = statement.integer(20) != 0;
-    return transfer;
-}
-
-base::Result<std::vector<Transfer>> read_all(Statement& statement, std::string_view operation)
-{
-    std::vector<Transfer> transfers;
-    while (TRY(statement.step(operation)) == Step::Row)
-        transfers.push_back(TRY(read_transfer(statement)));
-    return transfers;
-}
-
-} // namespace
-
-namespace {
-
 constexpr base::EnumNames<TransferStatus, 4> transfer_status_names { { {
     { TransferStatus::Queued, "queued" },
     { TransferStatus::Sending, "sending" },
@@ -78,17 +32,22 @@ constexpr base::EnumNames<TransferStatus, 4> transfer_status_names { { {
     { TransferStatus::Failed, "failed" },
 } } };
 
+base::Result<Transfer> read_transfer(Statement const& statement)
+{
+    Transfer transfer;
+    detail::Columns columns(statement);
+    columns.read(transfer.id, transfer.batch, transfer.agency, transfer.file_name, transfer.local_path, transfer.size_bytes, transfer.sha256);
+    TRY(columns.read_stored(transfer.status, transfer_status_from_string, "transfer " + std::to_string(transfer.id), "status"));
+    columns.read(transfer.attempts, transfer.remote_name, transfer.remote_size, transfer.delivered_at, transfer.failure_reason,
+        transfer.last_error, transfer.permanent, transfer.acknowledgement_file, transfer.acknowledged_at, transfer.queued_at,
+        transfer.last_attempt_at, transfer.updated_at, transfer.rename_reached);
+    return transfer;
+}
+
 } // namespace
 
-std::string_view to_string(TransferStatus status)
-{
-    return transfer_status_names.name(status);
-}
-
-std::optional<TransferStatus> transfer_status_from_string(std::string_view text)
-{
-    return transfer_status_names.parse(text);
-}
+std::string_view to_string(TransferStatus status) { return transfer_status_names.name(status); }
+std::optional<TransferStatus> transfer_status_from_string(std::string_view text) { return transfer_status_names.parse(text); }
 
 base::Result<std::int64_t> Transfers::enqueue_spooled(std::string_view agency)
 {
@@ -117,7 +76,7 @@ base::Result<std::vector<Transfer>> Transfers::pending(std::string_view agency)
     std::string const operation = "listing pending transfers of agency " + std::string(agency);
     auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_pending, operation));
     statement.bind(1, agency);
-    return read_all(statement, operation);
+    return detail::collect_rows(statement, operation, read_transfer);
 }
 
 base::Result<std::optional<Transfer>> Transfers::find(std::int64_t id)
@@ -125,9 +84,7 @@ base::Result<std::optional<Transfer>> Transfers::find(std::int64_t id)
     std::string const operation = "reading transfer " + std::to_string(id);
     auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_by_id, operation));
     statement.bind(1, id);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<Transfer> {};
-    return std::optional<Transfer>(TRY(read_transfer(statement)));
+    return detail::first_row(statement, operation, read_transfer);
 }
 
 base::Result<std::vector<Transfer>> Transfers::list(std::optional<std::string> const& agency)
@@ -135,7 +92,7 @@ base::Result<std::vector<Transfer>> Transfers::list(std::optional<std::string> c
     constexpr std::string_view operation = "listing transfers";
     auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_all, operation));
     statement.bind_optional(1, agency);
-    return read_all(statement, operation);
+    return detail::collect_rows(statement, operation, read_transfer);
 }
 
 base::Result<std::optional<Transfer>> Transfers::find_delivered(std::string_view agency, std::string_view remote_name)
@@ -144,9 +101,7 @@ base::Result<std::optional<Transfer>> Transfers::find_delivered(std::string_view
     auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), select_delivered_by_name, operation));
     statement.bind(1, agency);
     statement.bind(2, remote_name);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<Transfer> {};
-    return std::optional<Transfer>(TRY(read_transfer(statement)));
+    return detail::first_row(statement, operation, read_transfer);
 }
 
 // Each transition is one UPDATE guarded by the states it may leave, so a transfer can
@@ -177,6 +132,19 @@ base::Result<void> Transfers::mark_rename_reached(std::int64_t id)
         statement.bind(2, detail::utc_now_text());
         TRY(statement.run(operation));
         return detail::expect_one_change(m_ledger.m_state->database(), operation, "the transfer is not sending");
+    });
+}
+
+base::Result<void> Transfers::clear_rename_reached(std::int64_t id)
+{
+    std::string const operation = "recording that transfer " + std::to_string(id) + " did not rename";
+    return detail::durably(m_ledger, [&]() -> base::Result<void> {
+        auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
+            "UPDATE transfers SET rename_reached_at = NULL, updated_at = ?2 WHERE id = ?1 AND status IN ('sending', 'failed')", operation));
+        statement.bind(1, id);
+        statement.bind(2, detail::utc_now_text());
+        TRY(statement.run(operation));
+        return detail::expect_one_change(m_ledger.m_state->database(), operation, "the transfer is not sending or failed");
     });
 }
 

@@ -59,6 +59,7 @@ struct Transfer {
 // What happened to a collected file on the agency's side after collection.
 enum class Disposal { Pending, Archived, Deleted, Left };
 std::string_view to_string(Disposal disposal);
+std::optional<Disposal> disposal_from_string(std::string_view text);
 
 struct CollectedFile {
     std::int64_t id { 0 };
@@ -94,6 +95,11 @@ public:
     // sending: the upload is complete and checked and the remote rename comes next.
     // Cleared by the next mark_sending (a new attempt).
     base::Result<void> mark_rename_reached(std::int64_t id);
+    // The temporary upload of an attempt that reached the rename is still on the server, so
+    // the rename did not happen. Recorded before that upload is removed: otherwise a crash
+    // right after the removal would leave "reached, and nothing on the server", which
+    // reads as "taken by the agency" and the file would never be sent.
+    base::Result<void> clear_rename_reached(std::int64_t id);
     // sending | failed(transient) -> delivered, with what the server holds (a failed
     // attempt may have reached the server: recovery finds the file there).
     base::Result<void> mark_delivered(std::int64_t id, std::string_view remote_name, std::int64_t remote_size);

@@ -375,9 +375,9 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
     std::size_t quarantined = 0;
     REQUIRE(ledger.value()->for_each_quarantine(std::nullopt, [&](store::QuarantineEntry const& entry) {
         ++quarantined;
-        CHECK(entry.file.find("export.csv") != std::string::npos);
-        CHECK(entry.line >= 2);
-        CHECK_FALSE(entry.reason.empty());
+        CHECK(entry.row.file.find("export.csv") != std::string::npos);
+        CHECK(entry.row.line >= 2);
+        CHECK_FALSE(entry.row.reason.empty());
     }).ok());
     CHECK(quarantined >= invalid.size() + 3);
     ledger.value().reset();

@@ -249,20 +249,20 @@ TEST_CASE("quarantined rows round-trip, all or per run")
     expect_ok(ledger->for_each_quarantine(std::nullopt, [&](QuarantineEntry const& entry) { entries.push_back(entry); }));
     REQUIRE(entries.size() == 2);
     CHECK(entries[0].run == run);
-    CHECK(entries[0].file == "cases.csv");
-    CHECK(entries[0].line == 42);
-    CHECK(entries[0].account_ref == "A1");
-    CHECK(entries[0].person_ref == "P1");
-    CHECK(entries[0].field == "balance_pence");
-    CHECK(entries[0].reason == "not a whole number of pence");
+    CHECK(entries[0].row.file == "cases.csv");
+    CHECK(entries[0].row.line == 42);
+    CHECK(entries[0].row.account_ref == "A1");
+    CHECK(entries[0].row.person_ref == "P1");
+    CHECK(entries[0].row.field == "balance_pence");
+    CHECK(entries[0].row.reason == "not a whole number of pence");
     CHECK(entries[0].recorded_at.size() == 20);
-    CHECK(entries[1].field.empty());
+    CHECK(entries[1].row.field.empty());
 
     entries.clear();
     expect_ok(ledger->for_each_quarantine(other_run, [&](QuarantineEntry const& entry) { entries.push_back(entry); }));
     REQUIRE(entries.size() == 1);
-    CHECK(entries[0].file == "more.csv");
-    CHECK(entries[0].line == 7);
+    CHECK(entries[0].row.file == "more.csv");
+    CHECK(entries[0].row.line == 7);
 }
 
 TEST_CASE("values that look like SQL are stored and read back verbatim")
@@ -313,7 +313,7 @@ TEST_CASE("values that look like SQL are stored and read back verbatim")
     std::vector<QuarantineEntry> entries;
     expect_ok(ledger->for_each_quarantine(run, [&](QuarantineEntry const& entry) { entries.push_back(entry); }));
     REQUIRE(entries.size() == 1);
-    CHECK(entries[0].file == injection);
-    CHECK(entries[0].person_ref == odd);
+    CHECK(entries[0].row.file == injection);
+    CHECK(entries[0].row.person_ref == odd);
     CHECK(collect(*ledger, {}).size() == 1); // the table is still there
 }
