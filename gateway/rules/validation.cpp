@@ -270,27 +270,19 @@ void fill_record(ParsedRow const& parsed, model::RawRecord const& raw, model::Ca
     auto yes = [&](CaseField field) { return parsed.is_yes(field); };
     auto choice = [&](CaseField field) { return parsed.choice[model::index_of(field)]; };
 
-    // Every member is assigned (no blanket reset), keeping this per-row path cheap; a new
-    // CaseRecord member must be added here.
-    out.raw = &raw;
-    // The model's allowed-value lists are in the same order as the enums (tested).
-    out.debt_type = static_cast<model::DebtType>(choice(CaseField::debt_type));
-    out.party_role = static_cast<model::PartyRole>(choice(CaseField::party_role));
-    out.breathing_space = static_cast<model::BreathingSpace>(choice(CaseField::breathing_space));
-    out.insolvency = static_cast<model::Insolvency>(choice(CaseField::insolvency));
-    out.balance_pence = parsed.balance_pence;
-    out.due_date = date(CaseField::due_date);
-    out.date_of_birth = date(CaseField::date_of_birth);
-    out.last_payment_date = date(CaseField::last_payment_date);
-    out.last_acknowledgement_date = date(CaseField::last_acknowledgement_date);
-    out.liability_order_date = date(CaseField::liability_order_date);
-    out.breathing_space_start = date(CaseField::breathing_space_start);
-    out.breathing_space_end = date(CaseField::breathing_space_end);
-    out.vulnerable = yes(CaseField::vulnerable);
-    out.deceased = yes(CaseField::deceased);
-    out.dispute = yes(CaseField::dispute);
-    out.complaint_open = yes(CaseField::complaint_open);
-    out.mental_capacity_concern = yes(CaseField::mental_capacity_concern);
+    // One aggregate, so no member can be left over from the previous row (a CaseRecord is
+    // a few trivially copyable words). The model's allowed-value lists are in the same
+    // order as the enums (tested).
+    out = model::CaseRecord { .raw = &raw, .debt_type = static_cast<model::DebtType>(choice(CaseField::debt_type)),
+        .party_role = static_cast<model::PartyRole>(choice(CaseField::party_role)), .balance_pence = parsed.balance_pence,
+        .due_date = date(CaseField::due_date), .date_of_birth = date(CaseField::date_of_birth),
+        .last_payment_date = date(CaseField::last_payment_date), .last_acknowledgement_date = date(CaseField::last_acknowledgement_date),
+        .liability_order_date = date(CaseField::liability_order_date), .breathing_space_start = date(CaseField::breathing_space_start),
+        .breathing_space_end = date(CaseField::breathing_space_end),
+        .breathing_space = static_cast<model::BreathingSpace>(choice(CaseField::breathing_space)),
+        .insolvency = static_cast<model::Insolvency>(choice(CaseField::insolvency)), .vulnerable = yes(CaseField::vulnerable),
+        .deceased = yes(CaseField::deceased), .dispute = yes(CaseField::dispute), .complaint_open = yes(CaseField::complaint_open),
+        .mental_capacity_concern = yes(CaseField::mental_capacity_concern) };
 }
 
 } // namespace
