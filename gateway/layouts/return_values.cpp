@@ -54,9 +54,10 @@ Parsed<std::int64_t> parse_amount(std::string_view text, model::MoneyUnit unit, 
         if (point == std::string_view::npos || point == 0 || text.size() - point != 3 || !all_digits(text.substr(0, point)) || !all_digits(text.substr(point + 1)))
             return std::string("is not an amount in pounds with exactly two decimals");
         std::int64_t pounds = 0;
-        if (!digits_to_int(text.substr(0, point), pounds) || pounds > (std::numeric_limits<std::int64_t>::max() - 99) / 100)
+        auto const cents = two_digits(text, point + 1);
+        if (!digits_to_int(text.substr(0, point), pounds) || pounds > (std::numeric_limits<std::int64_t>::max() - cents) / 100)
             return std::string("is too large");
-        pence = pounds * 100 + two_digits(text, point + 1);
+        pence = pounds * 100 + cents;
     }
     bool const zero = pence == 0;
     if (zero && negative)
