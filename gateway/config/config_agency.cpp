@@ -2,6 +2,7 @@
 // settings and the files they name. Must never read a key, or the fields of the transport
 // object (config_transport.cpp reads those).
 #include "gateway/config/config_agency.hpp"
+#include "gateway/config/config_returns.hpp"
 
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
@@ -16,7 +17,7 @@ namespace dcagw::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport", "deletion_confirmation_days" };
+constexpr std::array<std::string_view, 10> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport", "returns", "deletion_confirmation_days" };
 constexpr std::array<std::string_view, 5> encryption_keys { "kind", "age_recipients", "age_recipient_files", "pgp_public_key", "pgp_armor" };
 constexpr std::array<std::string_view, 4> agreement_keys { "reference", "version", "purpose", "lawful_basis" };
 constexpr std::array<std::string_view, 3> kind_names { "age", "openpgp", "both" };
@@ -98,6 +99,9 @@ private:
         }
         if (auto const* transport = reader.object("transport", Presence::Optional))
             agency.transport = check_transport(*transport, reader.path_of("transport"), m_sink, m_folder);
+        agency.returns = check_returns(reader.value("returns", Presence::Optional), path, agency.transport, m_sink, m_folder);
+        if (agency.returns && agency.mapping.returns.empty() && !agency.mapping.agency.empty())
+            m_sink.add(reader.path_of("returns"), "the agency's mapping declares no return layouts ('returns' in " + agency.mapping_path.filename().string() + "): no return file could be read");
         if (auto days = reader.unsigned_integer("deletion_confirmation_days", Presence::Optional, 1))
             agency.deletion_confirmation_days = static_cast<std::int64_t>(*days);
         m_agencies.push_back(std::move(agency));

@@ -10,7 +10,7 @@ namespace dcagw::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> mapping_keys { "agency", "description", "format", "file_name_pattern", "csv", "xml", "eligibility", "columns", "$schema" };
+constexpr std::array<std::string_view, 10> mapping_keys { "agency", "description", "format", "file_name_pattern", "csv", "xml", "eligibility", "columns", "returns", "$schema" };
 constexpr std::array<std::string_view, 3> csv_keys { "delimiter", "header", "crlf" };
 constexpr std::array<std::string_view, 2> xml_keys { "root", "record" };
 constexpr std::array<std::string_view, 4> eligibility_keys { "debt_types", "minimum_balance_pence", "maximum_balance_pence", "vulnerable" };
@@ -230,6 +230,7 @@ void check_mapping_text(std::string_view text, std::string const& file, model::M
         read_xml_settings(root, mapping.format, mapping);
         read_eligibility(root, mapping);
         read_columns(root, mapping.format, mapping);
+        read_returns(root, mapping);
 
         if (mapping.eligibility.vulnerable == model::VulnerablePolicy::HandlingCodeOnly) {
             auto const shared = mapping.fields_shared();

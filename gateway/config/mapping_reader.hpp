@@ -27,6 +27,9 @@ void check_mapping_text(std::string_view text, std::string const& file, model::M
 // Reads and checks the "columns" array (mapping_reader_columns.cpp).
 void read_columns(ObjectReader& root, model::OutputFormat format, model::Mapping& mapping);
 
+// Reads and checks the optional "returns" array (mapping_reader_returns.cpp).
+void read_returns(ObjectReader& root, model::Mapping& mapping);
+
 // ^[a-z0-9][a-z0-9-]{0,39}$: agency ids appear in file names, folder names and the audit log.
 bool is_valid_agency_id(std::string_view id);
 

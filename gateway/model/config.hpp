@@ -37,6 +37,24 @@ struct EncryptionProfile {
     bool pgp_armor { true };
 };
 
+// What the agency's return files must be wrapped in before a line of them is read
+// (docs/configuration.md, "returns"; docs/returns.md, "The inbound envelope").
+enum class ReturnEncryption : std::uint8_t {
+    None,     // the transport alone authenticates the agency (a pinned SFTP host, mutual TLS)
+    Age,      // age, to the creditor's X25519 identity (age cannot carry a signature)
+    OpenPgp,  // OpenPGP, to the creditor's key, normally signed by the agency (sign + encrypt)
+};
+
+struct ReturnsProfile {
+    ReturnEncryption encryption { ReturnEncryption::OpenPgp };
+    // Every file must carry a good OpenPGP signature by one of signature_keys; only with
+    // OpenPgp (the signature is verified while decrypting).
+    bool require_signature { true };
+    std::vector<std::filesystem::path> signature_keys;            // the agency's OpenPGP public keys
+    std::optional<std::filesystem::path> decryption_key;          // creditor's secret key (0600): age identity file or OpenPGP secret key
+    std::optional<std::filesystem::path> decryption_passphrase_file; // unlocks a protected OpenPGP key (0600)
+};
+
 struct AgencyConfig {
     std::string id;
     std::string name;
@@ -55,6 +73,8 @@ struct AgencyConfig {
     std::optional<std::int64_t> deletion_confirmation_days;
     // How files reach the agency and returns come back; none: files stay in the spool.
     std::optional<TransportProfile> transport;
+    // How the agency's return files are opened; none: no return file of it is read.
+    std::optional<ReturnsProfile> returns;
 };
 
 // The audit log's settings (docs/audit.md).

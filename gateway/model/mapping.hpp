@@ -1,13 +1,14 @@
 // model/mapping: one agency's data sharing agreement made executable.
 //
 // Owns: the in-memory form of a mappings/*.json file: the output layout, each output
-// column with its source fields and transform, the file name pattern, and the agency's
-// eligibility rules.
+// column with its source fields and transform, the file name pattern, the agency's
+// eligibility rules, and the layouts of the files it returns (model/return_layout).
 // Must never: read files (config/mapping_reader does) or apply transforms (minimise does).
 #pragma once
 
 #include "gateway/model/case_fields.hpp"
 #include "gateway/model/case_record.hpp"
+#include "gateway/model/return_layout.hpp"
 
 #include <cstdint>
 #include <map>
@@ -74,6 +75,9 @@ struct Mapping {
     std::string xml_record { "Account" };
     std::vector<OutputColumn> columns;
     Eligibility eligibility;
+    // What the agency sends back, one layout per kind of file (docs/returns.md); empty:
+    // no return file of this agency can be read.
+    std::vector<ReturnLayout> returns;
 
     // The canonical fields any column reads, in first-use order: what the agency is sent.
     std::vector<CaseField> fields_shared() const;

@@ -83,6 +83,7 @@ struct ActivityLine {
     base::Date date;
     std::string agency_code;              // as written, e.g. "DeceasedScrubDetected"
     std::optional<ReturnReason> reason;   // from the layout's code table; none: activity only
+    bool closure { false };               // the code is one of the layout's closure codes
 };
 
 // A trace result: personal data received. Stored for the coordinator, never applied to

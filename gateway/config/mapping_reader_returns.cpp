@@ -1,0 +1,394 @@
+// The "returns" part of a mapping: one layout per kind of file the agency sends back
+// (docs/returns.md). Every rule here exists so that a return file is read exactly as the
+// agency publishes it, and so that no agency code is ever guessed.
+#include "gateway/config/mapping_reader.hpp"
+#include "gateway/config/mapping_reader_json.hpp"
+#include "gateway/base/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace dcagw::config::detail {
+
+namespace {
+
+using model::ReturnField;
+using model::ReturnKind;
+
+constexpr std::size_t max_layouts = 32;
+constexpr std::size_t max_return_columns = 128;
+constexpr std::size_t max_code_entries = 1000;
+constexpr std::size_t max_name_bytes = 128;
+
+constexpr std::array<std::string_view, 17> layout_keys {
+    "name", "description", "kind", "file_name", "remote_folder", "format", "csv", "columns", "money_unit",
+    "amount_sign", "date_format", "reasons", "closure_codes", "refund_types", "acknowledgement_codes", "trace_outcomes", "$comment",
+};
+constexpr std::array<std::string_view, 2> csv_keys { "delimiter", "header" };
+constexpr std::array<std::string_view, 3> column_keys { "name", "field", "required" };
+constexpr std::array<std::string_view, 7> kind_names { "acknowledgement", "activity", "closure", "trace", "payment", "refund", "payout" };
+constexpr std::array<std::string_view, 3> format_names { "csv", "jsonl", "xml" };
+// Every name of an enum that is listed from 0 to `last`, for "did you mean".
+template<typename Enum>
+std::vector<std::string_view> names_up_to(Enum last)
+{
+    std::vector<std::string_view> names;
+    for (int value = 0; value <= static_cast<int>(last); ++value)
+        names.push_back(model::to_string(static_cast<Enum>(value)));
+    return names;
+}
+
+constexpr std::array<std::string_view, 3> date_format_names { "YYYY-MM-DD", "RFC3339", "DD/MM/YYYY" };
+
+bool is_glob_character(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '*' || c == '?';
+}
+
+std::string check_glob(std::string_view glob)
+{
+    if (glob.empty() || glob.size() > 200)
+        return "file name pattern must be 1 to 200 characters";
+    if (glob.front() == '.')
+        return "file name pattern must not start with '.' (hidden and temporary files start with '.')";
+    if (!std::all_of(glob.begin(), glob.end(), is_glob_character))
+        return "file name pattern may only hold letters, digits, '.', '_', '-', '*' and '?'";
+    return {};
+}
+
+std::string check_remote_folder(std::string_view folder)
+{
+    if (folder.size() > 200)
+        return "remote folder is longer than 200 characters";
+    if (folder.front() == '/' || folder.back() == '/')
+        return "remote folder is relative to the transport's root and has no leading or trailing '/'";
+    for (auto const piece : base::split(folder, '/'))
+        if (piece.empty() || piece == "." || piece == "..")
+            return "remote folder must not hold empty, '.' or '..' parts";
+    auto const allowed = [](char c) { return is_glob_character(c) && c != '*' && c != '?'; };
+    for (char const c : folder)
+        if (c != '/' && !allowed(c))
+            return "remote folder may only hold letters, digits, '.', '_', '-' and '/'";
+    return {};
+}
+
+// The fields each kind may read; docs/returns.md has the same table.
+bool field_allowed(ReturnKind kind, ReturnField field)
+{
+    switch (field) {
+    case ReturnField::Ignore:
+    case ReturnField::AccountReference:
+    case ReturnField::CustomerReference:
+        return true;
+    case ReturnField::Date:
+        return kind != ReturnKind::Acknowledgement;
+    case ReturnField::Code:
+        return kind == ReturnKind::Acknowledgement || kind == ReturnKind::Activity || kind == ReturnKind::Closure || kind == ReturnKind::Trace || kind == ReturnKind::Refund;
+    case ReturnField::FileName:
+        return kind == ReturnKind::Acknowledgement;
+    case ReturnField::Amount:
+    case ReturnField::PaymentId:
+        return kind == ReturnKind::Payment || kind == ReturnKind::Refund || kind == ReturnKind::Payout;
+    case ReturnField::PaidAt:
+        return kind == ReturnKind::Payment;
+    case ReturnField::RefundId:
+    case ReturnField::RefundType:
+        return kind == ReturnKind::Refund;
+    case ReturnField::PayoutId:
+    case ReturnField::Gross:
+    case ReturnField::Commission:
+    case ReturnField::Vat:
+    case ReturnField::Net:
+        return kind == ReturnKind::Payout;
+    default:
+        return kind == ReturnKind::Trace && model::is_trace_field(field);
+    }
+}
+
+std::vector<ReturnField> fields_needed(ReturnKind kind)
+{
+    switch (kind) {
+    case ReturnKind::Acknowledgement: return { ReturnField::FileName, ReturnField::Code };
+    case ReturnKind::Activity:
+    case ReturnKind::Closure:
+    case ReturnKind::Trace: return { ReturnField::AccountReference, ReturnField::Date, ReturnField::Code };
+    case ReturnKind::Payment:
+    case ReturnKind::Refund: return { ReturnField::AccountReference, ReturnField::PaymentId, ReturnField::Amount, ReturnField::Date };
+    case ReturnKind::Payout: return { ReturnField::PayoutId, ReturnField::Date };
+    }
+    return {};
+}
+
+void read_layout_columns(ObjectReader& reader, model::ReturnLayout& layout)
+{
+    auto const* columns = reader.array("columns", Presence::Required);
+    if (columns == nullptr)
+        return;
+    if (columns->empty() || columns->size() > max_return_columns)
+        reader.sink().add(reader.path_of("columns"), "must list 1 to " + std::to_string(max_return_columns) + " columns");
+    std::set<std::string, std::less<>> names;
+    std::set<ReturnField> fields;
+    auto const field_names = names_up_to(ReturnField::Email);
+    std::size_t index = 0;
+    for (auto const& element : *columns) {
+        auto const path = join_path(reader.path_of("columns"), index++);
+        if (!expect_object(element, path, reader.sink()))
+            continue;
+        ObjectReader column_reader(element, path, reader.sink(), column_keys);
+        model::ReturnColumn column;
+        if (auto name = column_reader.string("name", Presence::Required)) {
+            if (name->size() > max_name_bytes)
+                column_reader.sink().add(column_reader.path_of("name"), "column name is longer than " + std::to_string(max_name_bytes) + " bytes");
+            else if (!names.insert(*name).second)
+                column_reader.sink().add(column_reader.path_of("name"), "column " + in_quotes(*name) + " is listed twice");
+            column.name = *name;
+        }
+        if (auto field_text = column_reader.string("field", Presence::Required)) {
+            auto const field = model::return_field_from_string(*field_text);
+            if (!field)
+                column_reader.sink().add(column_reader.path_of("field"), "unknown return field " + in_quotes(*field_text) + did_you_mean(*field_text, field_names));
+            else if (!field_allowed(layout.kind, *field))
+                column_reader.sink().add(column_reader.path_of("field"), "field " + in_quotes(*field_text) + " is not read in a " + std::string(model::to_string(layout.kind)) + " file");
+            else if (*field != ReturnField::Ignore && !fields.insert(*field).second)
+                column_reader.sink().add(column_reader.path_of("field"), "field " + in_quotes(*field_text) + " is read from two columns");
+            else
+                column.field = *field;
+        }
+        if (auto required = column_reader.boolean("required", Presence::Optional))
+            column.required = *required;
+        layout.columns.push_back(std::move(column));
+    }
+    for (auto const field : fields_needed(layout.kind))
+        if (!fields.contains(field))
+            reader.sink().add(reader.path_of("columns"), "a " + std::string(model::to_string(layout.kind)) + " layout needs a column for '" + std::string(model::to_string(field)) + "'");
+    if (layout.kind == ReturnKind::Payout) {
+        bool const lines = fields.contains(ReturnField::PaymentId) && fields.contains(ReturnField::Amount);
+        bool const totals = fields.contains(ReturnField::Gross) && fields.contains(ReturnField::Commission) && fields.contains(ReturnField::Vat) && fields.contains(ReturnField::Net);
+        bool const some_totals = fields.contains(ReturnField::Gross) || fields.contains(ReturnField::Commission) || fields.contains(ReturnField::Vat) || fields.contains(ReturnField::Net);
+        if (!lines && !totals)
+            reader.sink().add(reader.path_of("columns"), "a payout layout needs 'payment_id' and 'amount' (payout lines), or 'gross', 'commission', 'vat' and 'net' (totals), or both");
+        else if (some_totals && !totals)
+            reader.sink().add(reader.path_of("columns"), "a payout's totals need all four of 'gross', 'commission', 'vat' and 'net'");
+    }
+    if (layout.kind == ReturnKind::Trace && std::none_of(fields.begin(), fields.end(), model::is_trace_field))
+        reader.sink().add(reader.path_of("columns"), "a trace layout needs at least one address or contact field");
+}
+
+template<typename Value, typename Parse>
+void read_code_table(ObjectReader& reader, std::string_view key, std::map<std::string, Value, std::less<>>& table, Parse parse)
+{
+    auto const* object = reader.object(key, Presence::Optional);
+    if (object == nullptr)
+        return;
+    if (object->empty() || object->size() > max_code_entries)
+        reader.sink().add(reader.path_of(key), "must hold 1 to " + std::to_string(max_code_entries) + " codes");
+    for (auto const& [code, value] : object->items()) {
+        auto const path = join_path(reader.path_of(key), code);
+        if (code.empty() || code.size() > max_name_bytes) {
+            reader.sink().add(path, "a code must be 1 to " + std::to_string(max_name_bytes) + " bytes");
+            continue;
+        }
+        Value parsed {};
+        if (parse(value, path, parsed))
+            table.emplace(code, parsed);
+    }
+}
+
+void read_tables(ObjectReader& reader, model::ReturnLayout& layout)
+{
+    auto& sink = reader.sink();
+    auto const allowed_only_for = [&](std::string_view key, std::initializer_list<ReturnKind> kinds) {
+        if (reader.has(key) && std::find(kinds.begin(), kinds.end(), layout.kind) == kinds.end())
+            sink.add(reader.path_of(key), "'" + std::string(key) + "' is not read in a " + std::string(model::to_string(layout.kind)) + " layout");
+    };
+    allowed_only_for("reasons", { ReturnKind::Activity, ReturnKind::Closure });
+    allowed_only_for("closure_codes", { ReturnKind::Activity, ReturnKind::Closure });
+    allowed_only_for("refund_types", { ReturnKind::Refund });
+    allowed_only_for("acknowledgement_codes", { ReturnKind::Acknowledgement });
+    allowed_only_for("trace_outcomes", { ReturnKind::Trace });
+
+    auto const reason_names = names_up_to(model::ReturnReason::Recalled);
+    read_code_table(reader, "reasons", layout.reasons, [&](Json const& value, std::string const& path, std::optional<model::ReturnReason>& out) {
+        if (value.is_null())
+            return true;
+        if (!value.is_string()) {
+            sink.add(path, "must be a canonical reason name or null (an activity with no reason)");
+            return false;
+        }
+        auto const& text = value.get_ref<std::string const&>();
+        out = model::return_reason_from_string(text);
+        if (!out)
+            sink.add(path, "unknown canonical reason " + in_quotes(text) + did_you_mean(text, reason_names));
+        return out.has_value();
+    });
+    auto const word_table = [&](std::string_view key, auto& table, auto const& words) {
+        using Mapped = typename std::decay_t<decltype(table)>::mapped_type;
+        read_code_table(reader, key, table, [&](Json const& value, std::string const& path, Mapped& out) {
+            if (value.is_string())
+                for (auto const& [word, mapped] : words)
+                    if (value.get_ref<std::string const&>() == word) {
+                        out = mapped;
+                        return true;
+                    }
+            std::string expected;
+            for (auto const& [word, mapped] : words)
+                expected += (expected.empty() ? "'" : " or '") + std::string(word) + "'";
+            sink.add(path, "must be " + expected);
+            return false;
+        });
+    };
+    word_table("refund_types", layout.refund_types, std::array { std::pair { std::string_view("refund"), model::MoneyKind::Refund }, std::pair { std::string_view("chargeback"), model::MoneyKind::Chargeback } });
+    word_table("acknowledgement_codes", layout.acknowledgement_codes, std::array { std::pair { std::string_view("accepted"), model::AcknowledgementOutcome::Accepted }, std::pair { std::string_view("rejected"), model::AcknowledgementOutcome::Rejected } });
+    word_table("trace_outcomes", layout.trace_outcomes, std::array { std::pair { std::string_view("traced"), model::TraceOutcome::Traced }, std::pair { std::string_view("failed"), model::TraceOutcome::Failed } });
+
+    if (auto codes = reader.string_array("closure_codes", Presence::Optional, max_code_entries)) {
+        for (auto const& code : *codes)
+            if (!layout.reasons.contains(code))
+                sink.add(reader.path_of("closure_codes"), "closure code " + in_quotes(code) + " is not in 'reasons'");
+        layout.closure_codes = std::move(*codes);
+    }
+
+    auto const needs = [&](bool present, ReturnKind kind, std::string_view key) {
+        if (layout.kind == kind && !present)
+            sink.add(reader.path_of(key), "a " + std::string(model::to_string(kind)) + " layout needs '" + std::string(key) + "': a code not in it would be guessed");
+    };
+    needs(!layout.reasons.empty(), ReturnKind::Activity, "reasons");
+    needs(!layout.reasons.empty(), ReturnKind::Closure, "reasons");
+    needs(!layout.acknowledgement_codes.empty(), ReturnKind::Acknowledgement, "acknowledgement_codes");
+    needs(!layout.trace_outcomes.empty(), ReturnKind::Trace, "trace_outcomes");
+    if (layout.kind == ReturnKind::Refund && (layout.column_for(ReturnField::RefundType) != nullptr) != !layout.refund_types.empty())
+        sink.add(reader.path_of("refund_types"), "'refund_types' and a 'refund_type' column go together");
+}
+
+void read_layout_settings(ObjectReader& reader, model::ReturnLayout& layout)
+{
+    auto& sink = reader.sink();
+    if (auto format = reader.string("format", Presence::Optional)) {
+        if (*format == "csv")
+            layout.format = model::ReturnFormat::Csv;
+        else if (*format == "jsonl" || *format == "xml")
+            sink.add(reader.path_of("format"), "return files in " + in_quotes(*format) + " are not read yet: only 'csv' (docs/returns.md)");
+        else
+            sink.add(reader.path_of("format"), "must be 'csv', not " + in_quotes(*format) + did_you_mean(*format, format_names));
+    }
+    if (auto const* csv = reader.object("csv", Presence::Optional)) {
+        ObjectReader csv_reader(*csv, reader.path_of("csv"), sink, csv_keys);
+        if (auto delimiter = csv_reader.string("delimiter", Presence::Optional)) {
+            auto const c = (*delimiter)[0];
+            if (delimiter->size() != 1 || c == '"' || c == '\r' || c == '\n' || (static_cast<unsigned char>(c) < 0x20 && c != '\t') || static_cast<unsigned char>(c) >= 0x7f)
+                sink.add(csv_reader.path_of("delimiter"), "delimiter must be one printable ASCII character or tab, not a quote");
+            else
+                layout.csv_delimiter = c;
+        }
+        if (auto header = csv_reader.boolean("header", Presence::Optional))
+            layout.csv_header = *header;
+    }
+    if (auto unit = reader.string("money_unit", Presence::Optional)) {
+        if (*unit == "minor_units")
+            layout.money_unit = model::MoneyUnit::MinorUnits;
+        else if (*unit == "pounds")
+            layout.money_unit = model::MoneyUnit::Pounds;
+        else
+            sink.add(reader.path_of("money_unit"), "must be 'minor_units' or 'pounds', not " + in_quotes(*unit));
+    }
+    if (auto sign = reader.string("amount_sign", Presence::Optional)) {
+        if (*sign == "positive")
+            layout.amount_sign = model::AmountSign::Positive;
+        else if (*sign == "negative")
+            layout.amount_sign = model::AmountSign::Negative;
+        else
+            sink.add(reader.path_of("amount_sign"), "must be 'positive' or 'negative', not " + in_quotes(*sign));
+    }
+    if (auto format = reader.string("date_format", Presence::Optional)) {
+        if (*format == "YYYY-MM-DD")
+            layout.date_format = model::ReturnDateFormat::IsoDate;
+        else if (*format == "RFC3339")
+            layout.date_format = model::ReturnDateFormat::Rfc3339;
+        else if (*format == "DD/MM/YYYY")
+            layout.date_format = model::ReturnDateFormat::UkDate;
+        else
+            sink.add(reader.path_of("date_format"), "must be 'YYYY-MM-DD', 'RFC3339' or 'DD/MM/YYYY', not " + in_quotes(*format) + did_you_mean(*format, date_format_names));
+    }
+}
+
+void read_layout(Json const& element, std::string const& path, ProblemSink& sink, model::ReturnLayout& layout)
+{
+    ObjectReader reader(element, path, sink, layout_keys);
+    if (auto name = reader.string("name", Presence::Required)) {
+        if (!is_valid_agency_id(*name))
+            sink.add(reader.path_of("name"), in_quotes(*name) + " is not a valid layout name (lower-case letters, digits and '-', at most 40)");
+        layout.name = *name;
+    }
+    if (auto description = reader.string("description", Presence::Optional, ObjectReader::Emptiness::Allowed))
+        layout.description = *description;
+    bool kind_known = false;
+    if (auto kind = reader.string("kind", Presence::Required)) {
+        if (auto parsed = model::return_kind_from_string(*kind)) {
+            layout.kind = *parsed;
+            kind_known = true;
+        } else {
+            sink.add(reader.path_of("kind"), "unknown return kind " + in_quotes(*kind) + did_you_mean(*kind, kind_names));
+        }
+    }
+    if (auto glob = reader.string("file_name", Presence::Required)) {
+        if (auto problem = check_glob(*glob); !problem.empty())
+            sink.add(reader.path_of("file_name"), problem);
+        layout.file_name_glob = *glob;
+    }
+    if (auto folder = reader.string("remote_folder", Presence::Optional)) {
+        if (auto problem = check_remote_folder(*folder); !problem.empty())
+            sink.add(reader.path_of("remote_folder"), problem);
+        layout.remote_folder = *folder;
+    }
+    read_layout_settings(reader, layout);
+    if (!kind_known)
+        return; // the columns and tables depend on the kind
+    read_layout_columns(reader, layout);
+    read_tables(reader, layout);
+    if (!layout.csv_header)
+        sink.add(reader.path_of("csv"), "return files must have a header row: it is checked against the layout before any line is read");
+}
+
+// Two layouts a file could match in the same way cannot be told apart.
+void check_distinct(std::vector<model::ReturnLayout> const& layouts, ProblemSink& sink)
+{
+    for (std::size_t i = 0; i < layouts.size(); ++i)
+        for (std::size_t j = i + 1; j < layouts.size(); ++j) {
+            auto const& a = layouts[i];
+            auto const& b = layouts[j];
+            if (a.name == b.name)
+                sink.add(join_path("/returns", j), "layout name " + in_quotes(a.name) + " is used twice");
+            auto const names = [](model::ReturnLayout const& layout) {
+                std::vector<std::string> result;
+                for (auto const& column : layout.columns)
+                    result.push_back(column.name);
+                return result;
+            };
+            if (a.file_name_glob == b.file_name_glob && a.remote_folder == b.remote_folder && names(a) == names(b))
+                sink.add(join_path("/returns", j), "layouts " + in_quotes(a.name) + " and " + in_quotes(b.name) + " have the same file name, remote folder and header row: a file could not be told apart");
+        }
+}
+
+} // namespace
+
+void read_returns(ObjectReader& root, model::Mapping& mapping)
+{
+    auto const* returns = root.array("returns", Presence::Optional);
+    if (returns == nullptr)
+        return;
+    if (returns->size() > max_layouts)
+        root.sink().add(root.path_of("returns"), "at most " + std::to_string(max_layouts) + " return layouts");
+    std::size_t index = 0;
+    for (auto const& element : *returns) {
+        auto const path = join_path(root.path_of("returns"), index++);
+        if (!expect_object(element, path, root.sink()))
+            continue;
+        model::ReturnLayout layout;
+        read_layout(element, path, root.sink(), layout);
+        mapping.returns.push_back(std::move(layout));
+    }
+    check_distinct(mapping.returns, root.sink());
+}
+
+} // namespace dcagw::config::detail

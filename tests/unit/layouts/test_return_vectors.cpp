@@ -1,0 +1,119 @@
+// Every return file vector in tests/vectors/returns/<mapping>/ is read with the bundled
+// mapping it names and gives exactly the accepted count and the rejections (line, column,
+// start of reason) its .expect file lists, or is refused whole as the file says.
+#include "gateway/config/config_reader.hpp"
+#include "gateway/layouts/return_reader.hpp"
+#include "return_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+fs::path const source_dir { DCAGW_SOURCE_DIR };
+
+struct Expectation {
+    std::map<std::string, std::string> settings;
+    std::vector<std::string> rejects; // "line column: reason start"
+};
+
+Expectation read_expectation(fs::path const& path)
+{
+    Expectation result;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        auto const colon = line.find(": ");
+        REQUIRE(colon != std::string::npos);
+        auto key = line.substr(0, colon);
+        auto value = line.substr(colon + 2);
+        if (key == "reject")
+            result.rejects.push_back(value);
+        else
+            result.settings[key] = value;
+    }
+    return result;
+}
+
+// The file's bytes, to show that no rejection quotes a value from them.
+std::vector<std::string> values_in(fs::path const& csv)
+{
+    std::ifstream in(csv, std::ios::binary);
+    std::vector<std::string> values;
+    std::string line;
+    std::getline(in, line); // the header names columns; reasons may name them
+    while (std::getline(in, line)) {
+        std::string value;
+        for (char c : line + ",") {
+            if (c == ',' || c == '\r') {
+                if (value.size() >= 3)
+                    values.push_back(value);
+                value.clear();
+            } else if (c != '"') {
+                value.push_back(c);
+            }
+        }
+    }
+    return values;
+}
+
+} // namespace
+
+TEST_CASE("every return file vector reads as its .expect says", "[layouts][returns]")
+{
+    std::vector<fs::path> vectors;
+    for (auto const& entry : fs::recursive_directory_iterator(source_dir / "tests/vectors/returns"))
+        if (entry.path().extension() == ".csv")
+            vectors.push_back(entry.path());
+    std::sort(vectors.begin(), vectors.end());
+    REQUIRE(vectors.size() >= 14);
+    std::map<std::string, dcagw::model::Mapping> mappings;
+    for (auto const& vector : vectors) {
+        INFO(vector.string());
+        auto expect_path = vector;
+        auto const expected = read_expectation(expect_path.replace_extension(".expect"));
+        auto const& mapping_name = expected.settings.at("mapping");
+        if (!mappings.contains(mapping_name)) {
+            auto loaded = dcagw::config::load_mapping(source_dir / "mappings" / (mapping_name + ".json"));
+            REQUIRE(loaded.ok());
+            mappings.emplace(mapping_name, std::move(loaded).value());
+        }
+        auto const& mapping = mappings.at(mapping_name);
+        auto const folder = expected.settings.contains("remote_folder") ? expected.settings.at("remote_folder") : std::string("outgoing");
+        dcagw::model::InputLimits const limits;
+        auto selected = dcagw::layouts::select_return_layout(mapping, expected.settings.at("name"), folder, vector, limits);
+        if (expected.settings.contains("refused")) {
+            REQUIRE_FALSE(selected.ok());
+            CHECK(selected.error().code() == dcagw::base::ErrorCode::InputMalformed);
+            CHECK(selected.error().message().find(expected.settings.at("refused")) != std::string::npos);
+            continue;
+        }
+        REQUIRE(selected.ok());
+        CHECK(selected.value()->name == expected.settings.at("layout"));
+        dcagw::layouts::ReturnReadOptions options { limits, *dcagw::base::Date::parse(expected.settings.at("today")), expected.settings.at("name") };
+        dcagw::test::CollectingSink sink;
+        auto counts = dcagw::layouts::read_return_file(*selected.value(), vector, options, sink);
+        REQUIRE(counts.ok());
+        std::vector<std::string> got;
+        for (auto const& rejection : sink.rejections) {
+            CHECK(rejection.file == expected.settings.at("name"));
+            got.push_back(std::to_string(rejection.line) + " " + (rejection.field.empty() ? "-" : rejection.field) + ": " + rejection.reason);
+            for (auto const& value : values_in(vector))
+                CHECK(rejection.reason.find(value) == std::string::npos);
+        }
+        INFO("rejections:\n" << [&] { std::string all; for (auto const& each : got) all += each + "\n"; return all; }());
+        CHECK(counts.value().lines_accepted == std::stoull(expected.settings.at("accepted")));
+        CHECK(sink.lines.size() == counts.value().lines_accepted);
+        CHECK(counts.value().lines_rejected == expected.rejects.size());
+        REQUIRE(got.size() == expected.rejects.size());
+        for (std::size_t i = 0; i < got.size(); ++i)
+            CHECK(got[i].starts_with(expected.rejects[i]));
+    }
+}
