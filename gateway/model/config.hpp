@@ -5,6 +5,7 @@
 // Must never: read files or hold secret key material (only the paths to keys).
 #pragma once
 
+#include "gateway/model/contract.hpp"
 #include "gateway/model/mapping.hpp"
 #include "gateway/model/transport_profile.hpp"
 
@@ -55,6 +56,7 @@ struct AgencyConfig {
     std::optional<std::int64_t> deletion_confirmation_days;
     // How files reach the agency and returns come back; none: files stay in the spool.
     std::optional<TransportProfile> transport;
+    std::optional<AgencyContract> contract;  // commission and payout terms (returns, money/)
 };
 
 // The audit log's settings (docs/audit.md).
