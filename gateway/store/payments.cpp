@@ -184,15 +184,31 @@ base::Result<PlacementMoney> Returns::placement_money(std::int64_t placement)
     return PlacementMoney { statement.integer(0), statement.integer(1), statement.integer(2) };
 }
 
-base::Result<std::int64_t> Returns::refunded_against(std::string_view agency, std::string_view payment_id)
+base::Result<model::MoneySplit> Returns::reversed_against(std::string_view agency, std::string_view payment_id)
 {
     constexpr std::string_view operation = "adding up the refunds of a payment";
     auto statement = TRY(Statement::prepare(m_state->database,
-        "SELECT coalesce(sum(gross_pence), 0) FROM refunds WHERE agency = ?1 AND payment_id = ?2", operation));
+        "SELECT coalesce(sum(gross_pence), 0), coalesce(sum(commission_pence), 0), coalesce(sum(vat_pence), 0), coalesce(sum(net_pence), 0)"
+        " FROM refunds WHERE agency = ?1 AND payment_id = ?2", operation));
     statement.bind(1, agency);
     statement.bind(2, payment_id);
     TRY(statement.step(operation));
-    return statement.integer(0);
+    return detail::read_split(statement, 0);
+}
+
+base::Result<std::int64_t> Returns::placement_number(std::int64_t placement)
+{
+    std::string const operation = "counting the earlier placements of the debt of placement " + std::to_string(placement);
+    // The UNIQUE (account_ref, person_ref, agency) index serves this.
+    auto statement = TRY(Statement::prepare(m_state->database,
+        "SELECT count(*) FROM placements o JOIN placements p ON p.id = ?1"
+        " WHERE o.account_ref = p.account_ref AND o.person_ref = p.person_ref AND o.id <= p.id", operation));
+    statement.bind(1, placement);
+    TRY(statement.step(operation));
+    auto const number = statement.integer(0);
+    if (number == 0)
+        return make_error(ErrorCode::NotFound, operation + ": no such placement");
+    return number;
 }
 
 base::Result<bool> Returns::add_payout(Payout const& payout)

@@ -180,13 +180,14 @@ base::Result<void> Returns::placements_with_pseudonym(std::string_view agency, s
     out.clear();
     constexpr std::string_view operation = "matching a returned reference to its placements";
     auto& statement = *TRY(m_state->cached(ReturnsStatement::IndexLookup,
-        "SELECT p.id, p.account_ref, p.person_ref, p.status, p.balance_pence FROM pseudonym_index i"
+        "SELECT p.id, p.account_ref, p.person_ref, p.status, p.balance_pence, p.placed_at FROM pseudonym_index i"
         " JOIN placements p ON p.id = i.placement WHERE i.agency = ?1 AND i.pseudonym = ?2 ORDER BY i.placement", operation));
     ResetOnExit reset(statement);
     statement.bind(1, agency);
     statement.bind(2, pseudonym);
     while (TRY(statement.step(operation)) == Step::Row)
-        out.push_back({ statement.integer(0), std::string(statement.text(1)), std::string(statement.text(2)), std::string(statement.text(3)), statement.integer(4) });
+        out.push_back({ statement.integer(0), std::string(statement.text(1)), std::string(statement.text(2)), std::string(statement.text(3)), statement.integer(4),
+            std::string(statement.text(5)) });
     return {};
 }
 

@@ -62,6 +62,7 @@ struct MatchedPlacement {
     std::string person_ref;
     std::string status;
     std::int64_t balance_pence { 0 };
+    std::string placed_at;  // UTC, ISO 8601
 };
 
 struct ReturnEvent {
@@ -202,8 +203,11 @@ public:
     base::Result<void> for_each_payment(MoneyFilter const& filter, std::function<void(MoneyRecord const&)> const& visit);
     base::Result<void> for_each_refund(MoneyFilter const& filter, std::function<void(MoneyRecord const&)> const& visit);
     base::Result<PlacementMoney> placement_money(std::int64_t placement);
-    // Refunded so far against one payment (gross pence).
-    base::Result<std::int64_t> refunded_against(std::string_view agency, std::string_view payment_id);
+    // What the refunds of one payment have reversed so far.
+    base::Result<model::MoneySplit> reversed_against(std::string_view agency, std::string_view payment_id);
+    // Which placement of the debt this is: 1 + the placements of the same account and
+    // person with other agencies before it (commission bands depend on it).
+    base::Result<std::int64_t> placement_number(std::int64_t placement);
 
     // Payouts. add_payout records the payout once (a second file naming it adds nothing
     // and returns false); set_payout_totals records a totals line's figures.

@@ -121,7 +121,8 @@ TEST_CASE("a payment is stored once per agency and payment id; duplicates are co
     refund.split = { 2500, 375, 75, 2050 };
     refund.line = 3;
     expect_ok(returns.add_refund(refund));
-    CHECK(expect_ok(returns.refunded_against("agency-a", "PAY-1")) == 2500);
+    CHECK(expect_ok(returns.reversed_against("agency-a", "PAY-1")) == model::MoneySplit { 2500, 375, 75, 2050 });
+    CHECK(expect_ok(returns.placement_number(found[0].id)) == 1);
     auto const money = expect_ok(returns.placement_money(found[0].id));
     CHECK(money.paid_pence == 10000);
     CHECK(money.refunded_pence == 2500);
