@@ -20,6 +20,7 @@ struct SuspenseDetails {
     std::string_view payment_id;
     std::int64_t amount_pence { 0 };
     std::string item_date;
+    std::string_view content_hash;
 };
 
 enum class MatchResult { Matched, NotMatched };

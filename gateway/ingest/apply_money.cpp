@@ -82,7 +82,21 @@ base::Result<void> ReturnApplier::Context::apply_payment(std::uint64_t line, mod
         return quarantine(line, "payment_id", "conflict: payment id " + payment.payment_id + " was applied before with other content (file "
             + std::to_string(earlier->file) + " line " + std::to_string(earlier->line) + ")");
     }
-    if (TRY(match(line, payment.account, { "payment", payment.payment_id, payment.amount_pence, payment.payment_date.to_string() })) == MatchResult::NotMatched)
+    // A payment already in suspense is not put there twice: the same line again is a
+    // duplicate, other content under its id a conflict.
+    if (auto const suspended = TRY(returns.find_suspense_payment(agency.id, payment.payment_id))) {
+        if (suspended->content_hash == hash) {
+            ++summary.counts.duplicates;
+            return {};
+        }
+        ++summary.counts.conflicts;
+        summary.problems.push_back("payment " + payment.payment_id + " in line " + std::to_string(line) + " differs from the one in suspense (item "
+            + std::to_string(suspended->id) + "): quarantined");
+        return quarantine(line, "payment_id", "conflict: payment id " + payment.payment_id + " is in suspense with other content (item "
+            + std::to_string(suspended->id) + ")");
+    }
+    if (TRY(match(line, payment.account, { "payment", payment.payment_id, payment.amount_pence, payment.payment_date.to_string(), hash }))
+        == MatchResult::NotMatched)
         return {};
     if (!agency.contract)
         return quarantine(line, "amount", "agency " + agency.id + " has no contract in the configuration: commission cannot be computed");
@@ -134,7 +148,7 @@ base::Result<void> ReturnApplier::Context::apply_refund(std::uint64_t line, mode
     auto const payment = TRY(returns.find_payment(agency.id, refund.payment_id));
     if (!payment) {
         TRY(suspend(line, refund.account, "refund of payment " + refund.payment_id + " that " + agency.id + " never reported",
-            { "refund", refund.payment_id, refund.amount_pence, refund.refund_date.to_string() }));
+            { "refund", refund.payment_id, refund.amount_pence, refund.refund_date.to_string(), {} }));
         return {};
     }
     auto const reversed = TRY(returns.reversed_against(agency.id, refund.payment_id));

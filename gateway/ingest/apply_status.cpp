@@ -82,7 +82,7 @@ base::Result<void> ReturnApplier::Context::apply_activity(std::uint64_t line, mo
 {
     if (activity.date > today)
         return quarantine(line, "date", "the date " + activity.date.to_string() + " lies in the future");
-    if (TRY(match(line, activity.account, { "activity", {}, 0, activity.date.to_string() })) == MatchResult::NotMatched)
+    if (TRY(match(line, activity.account, { "activity", {}, 0, activity.date.to_string(), {} })) == MatchResult::NotMatched)
         return {};
     auto const reason_name = activity.reason ? model::to_string(*activity.reason) : std::string_view {};
     // A closure or activity is about the account: every placed person of it moves.
@@ -116,7 +116,7 @@ base::Result<void> ReturnApplier::Context::apply_trace(std::uint64_t line, model
 {
     if (trace.date > today)
         return quarantine(line, "date", "the date " + trace.date.to_string() + " lies in the future");
-    if (TRY(match(line, trace.account, { "trace", {}, 0, trace.date.to_string() })) == MatchResult::NotMatched)
+    if (TRY(match(line, trace.account, { "trace", {}, 0, trace.date.to_string(), {} })) == MatchResult::NotMatched)
         return {};
     // Stored for the coordinator against the lead placement; never applied to the
     // creditor's own records.

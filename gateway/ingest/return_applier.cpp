@@ -54,6 +54,7 @@ base::Result<void> ReturnApplier::Context::suspend(std::uint64_t line, model::Ac
     item.reference = account.agency_reference;
     item.customer_reference = account.customer_reference;
     item.payment_id = details.payment_id;
+    item.content_hash = details.content_hash;
     item.amount_pence = details.amount_pence;
     item.item_date = details.item_date;
     item.reason = reason;

@@ -48,7 +48,8 @@ base::Result<void> apply_payment_item(store::Returns& returns, model::AgencyConf
     record.kind = "payment";
     record.split = TRY(money::split_payment(*agency.contract, model::MoneyKind::Payment, item.amount_pence, basis));
     record.date = item.item_date;
-    record.content_hash = "suspense:" + std::to_string(item.id);
+    // The suspended line's own hash: the agency sending the line again is a duplicate.
+    record.content_hash = item.content_hash.empty() ? "suspense:" + std::to_string(item.id) : item.content_hash;
     record.file = item.file;
     record.line = item.line;
     TRY(returns.add_payment(record));

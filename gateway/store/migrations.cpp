@@ -418,6 +418,7 @@ CREATE TABLE suspense_items (
     reference          TEXT NOT NULL,
     customer_reference TEXT NOT NULL DEFAULT '',
     payment_id         TEXT NOT NULL DEFAULT '',
+    content_hash       TEXT NOT NULL DEFAULT '',
     amount_pence       INTEGER NOT NULL DEFAULT 0,
     item_date          TEXT NOT NULL DEFAULT '',
     reason             TEXT NOT NULL,
@@ -432,6 +433,7 @@ CREATE TABLE suspense_items (
     created_at         TEXT NOT NULL
 );
 CREATE INDEX suspense_items_state ON suspense_items(agency, state);
+CREATE INDEX suspense_items_payment ON suspense_items(agency, payment_id) WHERE payment_id <> '';
 
 CREATE TABLE trace_results (
     id          INTEGER PRIMARY KEY,

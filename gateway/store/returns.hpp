@@ -134,6 +134,7 @@ struct SuspenseItem {
     std::string reference;           // the agency reference quoted (a pseudonym)
     std::string customer_reference;
     std::string payment_id;
+    std::string content_hash;        // of a payment line: a re-sent line is a duplicate
     std::int64_t amount_pence { 0 };
     std::string item_date;           // the line's own date, YYYY-MM-DD
     std::string reason;
@@ -220,6 +221,8 @@ public:
     // Suspense.
     base::Result<std::int64_t> add_suspense(SuspenseItem const& item);
     base::Result<std::optional<SuspenseItem>> find_suspense(std::int64_t id);
+    // The first suspense item (any state) of this agency's payment id.
+    base::Result<std::optional<SuspenseItem>> find_suspense_payment(std::string_view agency, std::string_view payment_id);
     base::Result<std::vector<SuspenseItem>> list_suspense(std::optional<std::string> const& agency, std::optional<SuspenseState> state);
     // open -> resolved | rejected; refuses an item that is not open.
     base::Result<void> resolve_suspense(std::int64_t id, SuspenseState outcome, std::string_view account, std::string_view by, std::string_view reason);

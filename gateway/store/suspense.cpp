@@ -24,8 +24,9 @@ constexpr base::EnumNames<SuspenseState, 3> suspense_state_names { { {
 #define DCAGW_SUSPENSE_SELECT                                                                                            \
     "SELECT s.id, s.agency, s.line_kind, s.reference, s.customer_reference, s.payment_id, s.amount_pence, s.item_date,"  \
     " s.reason, s.file, coalesce(f.file_name, ''), s.line, s.owner, s.state, s.resolved_account, s.resolved_by,"          \
-    " s.resolved_reason, s.resolved_at, s.created_at FROM suspense_items s LEFT JOIN inbound_files f ON f.id = s.file "
+    " s.resolved_reason, s.resolved_at, s.created_at, s.content_hash FROM suspense_items s LEFT JOIN inbound_files f ON f.id = s.file "
 constexpr char const* select_suspense_by_id = DCAGW_SUSPENSE_SELECT "WHERE s.id = ?1";
+constexpr char const* select_suspense_by_payment = DCAGW_SUSPENSE_SELECT "WHERE s.agency = ?1 AND s.payment_id = ?2 AND s.line_kind = 'payment' ORDER BY s.id LIMIT 1";
 constexpr char const* select_suspense = DCAGW_SUSPENSE_SELECT "WHERE (?1 IS NULL OR s.agency = ?1) AND (?2 IS NULL OR s.state = ?2) ORDER BY s.id";
 #undef DCAGW_SUSPENSE_SELECT
 
@@ -54,6 +55,7 @@ base::Result<SuspenseItem> read_suspense(Statement const& statement)
     item.resolved_reason = statement.text(16);
     item.resolved_at = statement.text(17);
     item.created_at = statement.text(18);
+    item.content_hash = statement.text(19);
     return item;
 }
 
@@ -66,7 +68,7 @@ base::Result<std::int64_t> Returns::add_suspense(SuspenseItem const& item)
     std::string const operation = "putting line " + std::to_string(item.line) + " of inbound file " + std::to_string(item.file) + " in suspense";
     auto& statement = *TRY(m_state->cached(ReturnsStatement::InsertSuspense,
         "INSERT INTO suspense_items (agency, line_kind, reference, customer_reference, payment_id, amount_pence, item_date, reason,"
-        " file, line, owner, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", operation));
+        " file, line, owner, created_at, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", operation));
     ResetOnExit reset(statement);
     statement.bind(1, std::string_view(item.agency));
     statement.bind(2, std::string_view(item.line_kind));
@@ -80,8 +82,20 @@ base::Result<std::int64_t> Returns::add_suspense(SuspenseItem const& item)
     statement.bind(10, item.line);
     statement.bind(11, std::string_view(item.owner));
     statement.bind(12, detail::utc_now_text());
+    statement.bind(13, std::string_view(item.content_hash));
     TRY(statement.run(operation));
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_state->database));
+}
+
+base::Result<std::optional<SuspenseItem>> Returns::find_suspense_payment(std::string_view agency, std::string_view payment_id)
+{
+    constexpr std::string_view operation = "looking up a payment in suspense";
+    auto statement = TRY(Statement::prepare(m_state->database, select_suspense_by_payment, operation));
+    statement.bind(1, agency);
+    statement.bind(2, payment_id);
+    if (TRY(statement.step(operation)) != Step::Row)
+        return std::optional<SuspenseItem> {};
+    return std::optional<SuspenseItem> { TRY(read_suspense(statement)) };
 }
 
 base::Result<std::optional<SuspenseItem>> Returns::find_suspense(std::int64_t id)

@@ -86,3 +86,24 @@ TEST_CASE("a rejected suspense item applies nothing and is recorded with who and
     CHECK(entries[0].find("rejected: another creditor's debtor") != std::string::npos);
     CHECK(entries[0].find("operator:bob") != std::string::npos);
 }
+
+TEST_CASE("an unmatched payment sent again is a duplicate, not a second suspense item; resolved, it stays one payment")
+{
+    Workspace work;
+    expect_ok(work.apply(facts("p1.csv", "s1", ReturnKind::Payment), { payment_line(2, "REF-OLD", "PAY-1", 2000) }));
+    auto const again = expect_ok(work.apply(facts("p2.csv", "s2", ReturnKind::Payment),
+        { payment_line(2, "REF-OLD", "PAY-1", 2000), payment_line(3, "REF-OLD", "PAY-1", 2001) }));
+    CHECK(again.counts.duplicates == 1);
+    CHECK(again.counts.conflicts == 1);
+    CHECK(again.counts.suspense == 0);
+    store::Returns returns(*work.ledger);
+    auto const items = expect_ok(returns.list_suspense(std::nullopt, std::nullopt));
+    REQUIRE(items.size() == 1);
+    expect_ok(decide_suspense(*work.ledger, config_of(work), { items[0].id, std::string("A2"), "old reference", "operator:alice" }));
+    auto const later = expect_ok(work.apply(facts("p3.csv", "s3", ReturnKind::Payment), { payment_line(2, "REF-OLD", "PAY-1", 2000) }));
+    CHECK(later.counts.duplicates == 1);
+    CHECK(later.counts.conflicts == 0);
+    std::int64_t payments = 0;
+    expect_ok(returns.for_each_payment({}, [&](store::MoneyRecord const&) { ++payments; }));
+    CHECK(payments == 1);
+}
