@@ -1,6 +1,7 @@
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/render.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/commands_returns.hpp"
 
 namespace dcagw::cli {
 
@@ -62,6 +63,41 @@ std::vector<Command> const& command_table()
             "Remote names are checked before anything is written; refused names are reported and skipped.\n"
             "After a file is recorded it is archived, deleted or left on the server as the agency's profile says.",
             command_collect, { Format::Text, Format::Json } },
+        { { "returns", "list" }, "List the agencies' return files applied or refused, with their line counts", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "events", "", "list the placement state changes the returns made instead" },
+            },
+            "A file is applied once per agency and SHA-256; same_name_as names an earlier file of the same\n"
+            "name with other content (both are kept).",
+            command_returns_list, { Format::Table, Format::Json, Format::Csv } },
+        { { "payments", "list" }, "List the payments (or refunds) agencies reported, with gross, commission, VAT and net", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "refunds", "", "list refunds and chargebacks instead" },
+            },
+            "Amounts are integer pence. Each payment is applied once per agency and payment id; duplicates\n"
+            "counts the identical lines seen again.",
+            command_payments_list, { Format::Table, Format::Json, Format::Csv } },
+        { { "suspense", "list" }, "List return lines that matched no placement: age, amount, file, line, owner", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "all", "", "include resolved and rejected items" },
+            },
+            "Nothing in suspense is applied or posted until it is resolved (`dcagw suspense resolve`).",
+            command_suspense_list, { Format::Table, Format::Json, Format::Csv } },
+        { { "suspense", "resolve" }, "Decide a suspense item: it is one of our accounts, or it is rejected (audited)", "ID", 1,
+            {
+                config_option,
+                { "account", "REF", "the item belongs to this account_ref (placed with the item's agency)" },
+                { "reject", "", "the item is not ours" },
+                { "reason", "TEXT", "why (required; recorded in the audit log with who decided)" },
+            },
+            "A resolved payment item is applied to the account's placement with its commission from the contract.",
+            command_suspense_resolve },
         { { "transfers", "list" }, "List the outbox: each delivery's status, attempts, remote name, hash and acknowledgement", "", 0,
             {
                 config_option,

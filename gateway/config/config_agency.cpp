@@ -6,6 +6,7 @@
 
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
+#include "gateway/config/config_contract.hpp"
 #include "gateway/config/config_transport.hpp"
 #include "gateway/config/mapping_reader.hpp"
 
@@ -17,7 +18,7 @@ namespace dcagw::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport", "returns", "deletion_confirmation_days" };
+constexpr std::array<std::string_view, 11> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport", "returns", "deletion_confirmation_days", "contract" };
 constexpr std::array<std::string_view, 5> encryption_keys { "kind", "age_recipients", "age_recipient_files", "pgp_public_key", "pgp_armor" };
 constexpr std::array<std::string_view, 4> agreement_keys { "reference", "version", "purpose", "lawful_basis" };
 constexpr std::array<std::string_view, 3> kind_names { "age", "openpgp", "both" };
@@ -104,6 +105,8 @@ private:
             m_sink.add(reader.path_of("returns"), "the agency's mapping declares no return layouts ('returns' in " + agency.mapping_path.filename().string() + "): no return file could be read");
         if (auto days = reader.unsigned_integer("deletion_confirmation_days", Presence::Optional, 1))
             agency.deletion_confirmation_days = static_cast<std::int64_t>(*days);
+        if (auto const* contract = reader.object("contract", Presence::Optional))
+            agency.contract = check_contract(*contract, reader.path_of("contract"), m_sink);
         m_agencies.push_back(std::move(agency));
     }
 

@@ -5,6 +5,7 @@
 // Must never: read files or hold secret key material (only the paths to keys).
 #pragma once
 
+#include "gateway/model/contract.hpp"
 #include "gateway/model/mapping.hpp"
 #include "gateway/model/transport_profile.hpp"
 
@@ -75,6 +76,7 @@ struct AgencyConfig {
     std::optional<TransportProfile> transport;
     // How the agency's return files are opened; none: no return file of it is read.
     std::optional<ReturnsProfile> returns;
+    std::optional<AgencyContract> contract;  // commission and payout terms (returns, money/)
 };
 
 // The audit log's settings (docs/audit.md).

@@ -288,12 +288,198 @@ ALTER TABLE transfers ADD COLUMN rename_reached_at TEXT;
 PRAGMA user_version = 5;
 )sql";
 
+// Migration 6: returns from agencies (issue 14; column meanings and the placement state
+// machine in docs/returns-ledger.md).
+// - inbound_files: each return file applied or refused, once per (agency, sha256); a file
+//   named like an earlier one with other content points at it through same_name_as.
+// - return_events: every placement state change a return caused, with its source line.
+// - payments, refunds: once per (agency, payment_id) / (agency, refund_id); content_hash
+//   tells a repeated line (a counted duplicate) from a conflicting one.
+// - payouts, payout_lines: what the agency says it paid over, and in which payout each
+//   payment went.
+// - suspense_items: lines whose reference was never placed with that agency; never
+//   dropped and never posted until someone resolves them.
+// - trace_results: personal data received, kept for the coordinator only.
+// - return_quarantine: lines refused, with file, line, field and reason and no personal
+//   data (the placements' quarantine table needs a run and names the case).
+// - pseudonym_index: (agency, pseudonym) -> placement, filled by ingest from the
+//   placements added since the agency's mark (pseudonym_index_marks), so a placement
+//   run pays nothing for it (docs/performance.md, "Returns matching index").
+constexpr char const* migration_6 = R"sql(
+CREATE TABLE inbound_files (
+    id                INTEGER PRIMARY KEY,
+    agency            TEXT NOT NULL,
+    file_name         TEXT NOT NULL,
+    sha256            TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    state             TEXT NOT NULL CHECK (state IN ('applied', 'refused')),
+    refusal_reason    TEXT NOT NULL DEFAULT '',
+    same_name_as      INTEGER REFERENCES inbound_files(id),
+    collected_at      TEXT NOT NULL DEFAULT '',
+    applied_at        TEXT NOT NULL,
+    line_count        INTEGER NOT NULL DEFAULT 0,
+    applied_count     INTEGER NOT NULL DEFAULT 0,
+    duplicate_count   INTEGER NOT NULL DEFAULT 0,
+    conflict_count    INTEGER NOT NULL DEFAULT 0,
+    quarantined_count INTEGER NOT NULL DEFAULT 0,
+    suspense_count    INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (agency, sha256)
+);
+CREATE INDEX inbound_files_name ON inbound_files(agency, file_name);
+
+CREATE TABLE return_events (
+    id          INTEGER PRIMARY KEY,
+    placement   INTEGER NOT NULL,
+    agency      TEXT NOT NULL,
+    from_state  TEXT NOT NULL,
+    to_state    TEXT NOT NULL,
+    reason      TEXT NOT NULL DEFAULT '',
+    agency_code TEXT NOT NULL DEFAULT '',
+    event_date  TEXT NOT NULL,
+    file        INTEGER NOT NULL REFERENCES inbound_files(id),
+    line        INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX return_events_placement ON return_events(placement);
+
+CREATE TABLE payments (
+    id               INTEGER PRIMARY KEY,
+    agency           TEXT NOT NULL,
+    payment_id       TEXT NOT NULL,
+    placement        INTEGER NOT NULL,
+    kind             TEXT NOT NULL,
+    gross_pence      INTEGER NOT NULL,
+    commission_pence INTEGER NOT NULL,
+    vat_pence        INTEGER NOT NULL,
+    net_pence        INTEGER NOT NULL,
+    payment_date     TEXT NOT NULL,
+    paid_at          TEXT NOT NULL DEFAULT '',
+    payout_id        TEXT NOT NULL DEFAULT '',
+    content_hash     TEXT NOT NULL,
+    file             INTEGER NOT NULL REFERENCES inbound_files(id),
+    line             INTEGER NOT NULL,
+    duplicate_count  INTEGER NOT NULL DEFAULT 0,
+    recorded_at      TEXT NOT NULL,
+    UNIQUE (agency, payment_id)
+);
+CREATE INDEX payments_placement ON payments(placement);
+
+CREATE TABLE refunds (
+    id               INTEGER PRIMARY KEY,
+    agency           TEXT NOT NULL,
+    refund_id        TEXT NOT NULL,
+    payment_id       TEXT NOT NULL,
+    placement        INTEGER NOT NULL,
+    kind             TEXT NOT NULL,
+    gross_pence      INTEGER NOT NULL,
+    commission_pence INTEGER NOT NULL,
+    vat_pence        INTEGER NOT NULL,
+    net_pence        INTEGER NOT NULL,
+    refund_date      TEXT NOT NULL,
+    agency_code      TEXT NOT NULL DEFAULT '',
+    content_hash     TEXT NOT NULL,
+    file             INTEGER NOT NULL REFERENCES inbound_files(id),
+    line             INTEGER NOT NULL,
+    duplicate_count  INTEGER NOT NULL DEFAULT 0,
+    recorded_at      TEXT NOT NULL,
+    UNIQUE (agency, refund_id)
+);
+CREATE INDEX refunds_placement ON refunds(placement);
+
+CREATE TABLE payouts (
+    id                     INTEGER PRIMARY KEY,
+    agency                 TEXT NOT NULL,
+    payout_id              TEXT NOT NULL,
+    payout_date            TEXT NOT NULL,
+    stated_gross_pence     INTEGER,
+    stated_commission_pence INTEGER,
+    stated_vat_pence       INTEGER,
+    stated_net_pence       INTEGER,
+    file                   INTEGER NOT NULL REFERENCES inbound_files(id),
+    line                   INTEGER NOT NULL,
+    UNIQUE (agency, payout_id)
+);
+
+CREATE TABLE payout_lines (
+    id           INTEGER PRIMARY KEY,
+    agency       TEXT NOT NULL,
+    payout_id    TEXT NOT NULL,
+    payment_id   TEXT NOT NULL,
+    amount_pence INTEGER NOT NULL,
+    file         INTEGER NOT NULL REFERENCES inbound_files(id),
+    line         INTEGER NOT NULL,
+    UNIQUE (agency, payout_id, payment_id)
+);
+
+CREATE TABLE suspense_items (
+    id                 INTEGER PRIMARY KEY,
+    agency             TEXT NOT NULL,
+    line_kind          TEXT NOT NULL,
+    reference          TEXT NOT NULL,
+    customer_reference TEXT NOT NULL DEFAULT '',
+    payment_id         TEXT NOT NULL DEFAULT '',
+    content_hash       TEXT NOT NULL DEFAULT '',
+    amount_pence       INTEGER NOT NULL DEFAULT 0,
+    item_date          TEXT NOT NULL DEFAULT '',
+    reason             TEXT NOT NULL,
+    file               INTEGER NOT NULL REFERENCES inbound_files(id),
+    line               INTEGER NOT NULL,
+    owner              TEXT NOT NULL DEFAULT '',
+    state              TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'resolved', 'rejected')),
+    resolved_account   TEXT NOT NULL DEFAULT '',
+    resolved_by        TEXT NOT NULL DEFAULT '',
+    resolved_reason    TEXT NOT NULL DEFAULT '',
+    resolved_at        TEXT NOT NULL DEFAULT '',
+    created_at         TEXT NOT NULL
+);
+CREATE INDEX suspense_items_state ON suspense_items(agency, state);
+CREATE INDEX suspense_items_payment ON suspense_items(agency, payment_id) WHERE payment_id <> '';
+
+CREATE TABLE trace_results (
+    id          INTEGER PRIMARY KEY,
+    placement   INTEGER NOT NULL,
+    agency      TEXT NOT NULL,
+    traced      INTEGER NOT NULL,
+    fields_json TEXT NOT NULL,
+    result_date TEXT NOT NULL,
+    file        INTEGER NOT NULL REFERENCES inbound_files(id),
+    line        INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX trace_results_placement ON trace_results(placement);
+
+CREATE TABLE return_quarantine (
+    id          INTEGER PRIMARY KEY,
+    agency      TEXT NOT NULL,
+    file        INTEGER NOT NULL REFERENCES inbound_files(id),
+    line        INTEGER NOT NULL,
+    field       TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX return_quarantine_file ON return_quarantine(file);
+
+CREATE TABLE pseudonym_index (
+    agency    TEXT NOT NULL,
+    pseudonym TEXT NOT NULL,
+    placement INTEGER NOT NULL,
+    PRIMARY KEY (agency, pseudonym, placement)
+) WITHOUT ROWID;
+CREATE TABLE pseudonym_index_marks (
+    agency         TEXT PRIMARY KEY,
+    last_placement INTEGER NOT NULL
+) WITHOUT ROWID;
+
+PRAGMA user_version = 6;
+)sql";
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
     Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
     Migration { 3, "create the audit log: audit_meta, audit_entries, audit_subject_blocks, audit_index_chunks, audit_index_blocks, audit_checkpoints", migration_3 },
     Migration { 4, "file paths relative to the state directory; collected_files.same_name_as", nullptr, apply_migration_4 },
     Migration { 5, "transfers.rename_reached_at (the attempt reached the remote rename)", migration_5 },
+    Migration { 6, "returns: inbound_files, return_events, payments, refunds, payouts, payout_lines, suspense_items, trace_results, return_quarantine, pseudonym_index", migration_6 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

@@ -73,7 +73,7 @@ base::Result<void> Ledger::open_placements_of(std::string_view account_ref, std:
 base::Result<bool> Ledger::has_open_placements()
 {
     constexpr std::string_view operation = "checking for open placements";
-    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT 1 FROM placements WHERE status = 'open' LIMIT 1", operation));
+    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT 1 FROM placements WHERE status IN ('open', 'on_hold') LIMIT 1", operation));
     return TRY(statement.step(operation)) == Step::Row;
 }
 

@@ -53,6 +53,11 @@ run runs runs list --config gateway.json --format json
 run subject audit subject --config gateway.json --ref FTA-100001 --format json
 run shares audit shares --config gateway.json --from 2026-01-01 --to 2026-12-31 --format json
 run retention audit retention --config gateway.json --format json
+run suspense suspense list --config gateway.json --all --format json
+run returns returns list --config gateway.json --format json
+run return-events returns list --config gateway.json --events --format json
+run payments payments list --config gateway.json --format json
+run refunds payments list --config gateway.json --refunds --format json
 
 # The rows dcagw quarantined, as JSON Lines line numbers (the CSV's header is line 1 and
 # the example has no multi-line fields): the schema may refuse those and no others.
@@ -72,5 +77,10 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   runs-list.schema.json out/runs.json
   audit-subject.schema.json out/subject.json
   audit-shares.schema.json out/shares.json
-  audit-retention.schema.json out/retention.json)
+  audit-retention.schema.json out/retention.json
+  suspense-list.schema.json out/suspense.json
+  returns-list.schema.json out/returns.json
+  return-events-list.schema.json out/return-events.json
+  payments-list.schema.json out/payments.json
+  payments-list.schema.json out/refunds.json)
 "${validate[@]}" "${arguments[@]}"

@@ -224,9 +224,9 @@ TEST_CASE("a ledger of schema version 1 is migrated to the newest schema (outbox
         // Turn it back into a version-1 ledger.
         sqlite3* database = nullptr;
         REQUIRE(sqlite3_open((folder.state() / "ledger.sqlite").c_str(), &database) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(database, "DROP TABLE collected_files; DROP TABLE transfers; DROP TABLE audit_meta; DROP TABLE audit_entries; "
+        REQUIRE(sqlite3_exec(database, (std::string(drop_returns_tables) + "DROP TABLE collected_files; DROP TABLE transfers; DROP TABLE audit_meta; DROP TABLE audit_entries; "
             "DROP TABLE audit_subject_blocks; DROP TABLE audit_index_chunks; DROP TABLE audit_index_blocks; DROP TABLE audit_checkpoints; "
-            "ALTER TABLE placements DROP COLUMN status_changed_at; PRAGMA user_version = 1;", nullptr, nullptr, nullptr) == SQLITE_OK);
+            "ALTER TABLE placements DROP COLUMN status_changed_at; PRAGMA user_version = 1;").c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(database);
     }
     auto ledger = open_ledger(folder.state());

@@ -1,0 +1,244 @@
+// Returns: inbound files, the matching index and placement states (docs/returns-ledger.md).
+// Payments, refunds and payouts are in payments.cpp; suspense, trace results and the
+// return quarantine in suspense.cpp.
+#include "gateway/store/returns.hpp"
+
+#include "gateway/base/enum_names.hpp"
+#include "gateway/store/returns_state.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace dcagw::store {
+
+using base::ErrorCode;
+using base::make_error;
+using detail::ResetOnExit;
+using detail::Statement;
+using detail::Step;
+
+namespace {
+
+constexpr std::array<std::string_view, 7> placement_states { "open", "on_hold", "returned", "closed_paid", "settled", "recalled", "closed" };
+
+constexpr base::EnumNames<InboundState, 2> inbound_state_names { { {
+    { InboundState::Applied, "applied" },
+    { InboundState::Refused, "refused" },
+} } };
+
+#define DCAGW_INBOUND_SELECT                                                                                             \
+    "SELECT id, agency, file_name, sha256, kind, state, refusal_reason, coalesce(same_name_as, 0), collected_at,"      \
+    " applied_at, line_count, applied_count, duplicate_count, conflict_count, quarantined_count, suspense_count"        \
+    " FROM inbound_files "
+constexpr char const* select_file_by_hash = DCAGW_INBOUND_SELECT "WHERE agency = ?1 AND sha256 = ?2";
+constexpr char const* select_file_by_name = DCAGW_INBOUND_SELECT "WHERE agency = ?1 AND file_name = ?2 ORDER BY id DESC LIMIT 1";
+constexpr char const* select_files = DCAGW_INBOUND_SELECT "WHERE ?1 IS NULL OR agency = ?1 ORDER BY id";
+#undef DCAGW_INBOUND_SELECT
+
+base::Result<InboundFile> read_file(Statement const& statement)
+{
+    InboundFile file;
+    file.id = statement.integer(0);
+    file.agency = statement.text(1);
+    file.file_name = statement.text(2);
+    file.sha256 = statement.text(3);
+    file.kind = statement.text(4);
+    auto const state = inbound_state_names.parse(statement.text(5));
+    if (!state)
+        return make_error(ErrorCode::StoreCorrupt, "inbound file " + std::to_string(file.id) + " has unknown state '" + std::string(statement.text(5)) + "'");
+    file.state = *state;
+    file.refusal_reason = statement.text(6);
+    file.same_name_as = statement.integer(7);
+    file.collected_at = statement.text(8);
+    file.applied_at = statement.text(9);
+    file.counts = { statement.integer(10), statement.integer(11), statement.integer(12), statement.integer(13), statement.integer(14), statement.integer(15) };
+    return file;
+}
+
+base::Result<std::optional<InboundFile>> select_one_file(sqlite3* database, char const* sql, std::string_view agency, std::string_view key, std::string const& operation)
+{
+    auto statement = TRY(Statement::prepare(database, sql, operation));
+    statement.bind(1, agency);
+    statement.bind(2, key);
+    if (TRY(statement.step(operation)) != Step::Row)
+        return std::optional<InboundFile> {};
+    return std::optional<InboundFile> { TRY(read_file(statement)) };
+}
+
+} // namespace
+
+bool is_placement_state(std::string_view state)
+{
+    return std::find(placement_states.begin(), placement_states.end(), state) != placement_states.end();
+}
+
+std::string_view to_string(InboundState state) { return inbound_state_names.name(state); }
+
+Returns::Returns(Ledger& ledger) : m_ledger(ledger), m_state(std::make_unique<State>())
+{
+    m_state->database = ledger.m_state->database();
+    m_state->connection = &ledger.m_state->connection;
+}
+
+Returns::~Returns() = default;
+
+base::Result<std::optional<InboundFile>> Returns::find_file(std::string_view agency, std::string_view sha256)
+{
+    return select_one_file(m_state->database, select_file_by_hash, agency, sha256, "looking up inbound file " + std::string(sha256) + " of " + std::string(agency));
+}
+
+base::Result<std::optional<InboundFile>> Returns::find_file_named(std::string_view agency, std::string_view file_name)
+{
+    return select_one_file(m_state->database, select_file_by_name, agency, file_name, "looking up inbound file " + std::string(file_name) + " of " + std::string(agency));
+}
+
+base::Result<std::int64_t> Returns::record_file(InboundFile const& file)
+{
+    std::string const operation = "recording inbound file " + file.file_name + " of " + file.agency;
+    auto statement = TRY(Statement::prepare(m_state->database,
+        "INSERT INTO inbound_files (agency, file_name, sha256, kind, state, refusal_reason, same_name_as, collected_at, applied_at,"
+        " line_count, applied_count, duplicate_count, conflict_count, quarantined_count, suspense_count)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", operation));
+    statement.bind(1, std::string_view(file.agency));
+    statement.bind(2, std::string_view(file.file_name));
+    statement.bind(3, std::string_view(file.sha256));
+    statement.bind(4, std::string_view(file.kind));
+    statement.bind(5, to_string(file.state));
+    statement.bind(6, std::string_view(file.refusal_reason));
+    if (file.same_name_as > 0)
+        statement.bind(7, file.same_name_as);
+    else
+        statement.bind_null(7);
+    statement.bind(8, std::string_view(file.collected_at));
+    statement.bind(9, detail::utc_now_text());
+    auto const& counts = file.counts;
+    int index = 10;
+    for (auto const count : { counts.lines, counts.applied, counts.duplicates, counts.conflicts, counts.quarantined, counts.suspense })
+        statement.bind(index++, count);
+    TRY(statement.run(operation));
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_state->database));
+}
+
+base::Result<void> Returns::set_file_counts(std::int64_t file, InboundCounts const& counts)
+{
+    std::string const operation = "recording the line counts of inbound file " + std::to_string(file);
+    auto statement = TRY(Statement::prepare(m_state->database,
+        "UPDATE inbound_files SET line_count = ?2, applied_count = ?3, duplicate_count = ?4, conflict_count = ?5,"
+        " quarantined_count = ?6, suspense_count = ?7 WHERE id = ?1", operation));
+    statement.bind(1, file);
+    int index = 2;
+    for (auto const count : { counts.lines, counts.applied, counts.duplicates, counts.conflicts, counts.quarantined, counts.suspense })
+        statement.bind(index++, count);
+    TRY(statement.run(operation));
+    if (sqlite3_changes(m_state->database) == 0)
+        return make_error(ErrorCode::NotFound, operation + ": no such file");
+    return {};
+}
+
+base::Result<std::vector<InboundFile>> Returns::list_files(std::optional<std::string> const& agency)
+{
+    constexpr std::string_view operation = "listing inbound files";
+    auto statement = TRY(Statement::prepare(m_state->database, select_files, operation));
+    statement.bind_optional(1, agency);
+    std::vector<InboundFile> files;
+    while (TRY(statement.step(operation)) == Step::Row)
+        files.push_back(TRY(read_file(statement)));
+    return files;
+}
+
+base::Result<std::int64_t> Returns::refresh_pseudonym_index(std::string_view agency)
+{
+    std::string const operation = "bringing the pseudonym index of " + std::string(agency) + " up to date";
+    auto scope = TRY(detail::WriteScope::enter(*m_state->connection, operation));
+    auto mark = TRY(Statement::prepare(m_state->database, "SELECT last_placement FROM pseudonym_index_marks WHERE agency = ?1", operation));
+    mark.bind(1, agency);
+    std::int64_t const since = TRY(mark.step(operation)) == Step::Row ? mark.integer(0) : 0;
+    // Only rows above the mark are read (a range of the rowid B-tree), sorted by pseudonym
+    // so the index's B-tree is appended to in order rather than at random.
+    auto insert = TRY(Statement::prepare(m_state->database,
+        "INSERT OR IGNORE INTO pseudonym_index (agency, pseudonym, placement)"
+        " SELECT agency, pseudonym, id FROM placements WHERE id > ?2 AND agency = ?1 ORDER BY pseudonym, id", operation));
+    insert.bind(1, agency);
+    insert.bind(2, since);
+    TRY(insert.run(operation));
+    auto const added = static_cast<std::int64_t>(sqlite3_changes(m_state->database));
+    auto highest = TRY(Statement::prepare(m_state->database, "SELECT coalesce(max(id), 0) FROM placements", operation));
+    TRY(highest.step(operation));
+    auto const newest = highest.integer(0);
+    auto store_mark = TRY(Statement::prepare(m_state->database,
+        "INSERT INTO pseudonym_index_marks (agency, last_placement) VALUES (?1, ?2)"
+        " ON CONFLICT (agency) DO UPDATE SET last_placement = excluded.last_placement", operation));
+    store_mark.bind(1, agency);
+    store_mark.bind(2, std::max(newest, since));
+    TRY(store_mark.run(operation));
+    TRY(scope.commit(operation));
+    return added;
+}
+
+base::Result<void> Returns::placements_with_pseudonym(std::string_view agency, std::string_view pseudonym, std::vector<MatchedPlacement>& out)
+{
+    out.clear();
+    constexpr std::string_view operation = "matching a returned reference to its placements";
+    auto& statement = *TRY(m_state->cached(ReturnsStatement::IndexLookup,
+        "SELECT p.id, p.account_ref, p.person_ref, p.status, p.balance_pence, p.placed_at FROM pseudonym_index i"
+        " JOIN placements p ON p.id = i.placement WHERE i.agency = ?1 AND i.pseudonym = ?2 ORDER BY i.placement", operation));
+    ResetOnExit reset(statement);
+    statement.bind(1, agency);
+    statement.bind(2, pseudonym);
+    while (TRY(statement.step(operation)) == Step::Row)
+        out.push_back({ statement.integer(0), std::string(statement.text(1)), std::string(statement.text(2)), std::string(statement.text(3)), statement.integer(4),
+            std::string(statement.text(5)) });
+    return {};
+}
+
+base::Result<void> Returns::move_placement(ReturnEvent const& event)
+{
+    std::string const operation = "moving placement " + std::to_string(event.placement) + " to " + event.to_state;
+    if (!is_placement_state(event.to_state))
+        return make_error(ErrorCode::Internal, operation + ": not a placement state");
+    auto& update = *TRY(m_state->cached(ReturnsStatement::UpdatePlacement,
+        "UPDATE placements SET status = ?2, status_changed_at = ?3 WHERE id = ?1", operation));
+    {
+        ResetOnExit reset(update);
+        update.bind(1, event.placement);
+        update.bind(2, std::string_view(event.to_state));
+        update.bind(3, detail::utc_now_text());
+        TRY(update.run(operation));
+        if (sqlite3_changes(m_state->database) == 0)
+            return make_error(ErrorCode::NotFound, operation + ": no such placement");
+    }
+    auto& insert = *TRY(m_state->cached(ReturnsStatement::InsertEvent,
+        "INSERT INTO return_events (placement, agency, from_state, to_state, reason, agency_code, event_date, file, line, recorded_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", operation));
+    ResetOnExit reset(insert);
+    insert.bind(1, event.placement);
+    insert.bind(2, std::string_view(event.agency));
+    insert.bind(3, std::string_view(event.from_state));
+    insert.bind(4, std::string_view(event.to_state));
+    insert.bind(5, std::string_view(event.reason));
+    insert.bind(6, std::string_view(event.agency_code));
+    insert.bind(7, std::string_view(event.event_date));
+    insert.bind(8, event.file);
+    insert.bind(9, event.line);
+    insert.bind(10, detail::utc_now_text());
+    return insert.run(operation);
+}
+
+base::Result<void> Returns::for_each_event(std::optional<std::string> const& agency, std::function<void(ReturnEvent const&)> const& visit)
+{
+    constexpr std::string_view operation = "listing placement state changes";
+    auto statement = TRY(Statement::prepare(m_state->database,
+        "SELECT e.id, e.placement, e.agency, e.from_state, e.to_state, e.reason, e.agency_code, e.event_date, e.file, e.line,"
+        " e.recorded_at, coalesce(p.account_ref, '') FROM return_events e LEFT JOIN placements p ON p.id = e.placement"
+        " WHERE ?1 IS NULL OR e.agency = ?1 ORDER BY e.id", operation));
+    statement.bind_optional(1, agency);
+    while (TRY(statement.step(operation)) == Step::Row) {
+        ReturnEvent event { statement.integer(0), statement.integer(1), std::string(statement.text(2)), std::string(statement.text(3)),
+            std::string(statement.text(4)), std::string(statement.text(5)), std::string(statement.text(6)), std::string(statement.text(7)),
+            statement.integer(8), statement.integer(9), std::string(statement.text(10)), std::string(statement.text(11)) };
+        visit(event);
+    }
+    return {};
+}
+
+} // namespace dcagw::store

@@ -1,0 +1,66 @@
+// store/returns_state: the private state of store::Returns, shared by the files that
+// implement it (returns.cpp, payments.cpp, suspense.cpp).
+//
+// Owns: the statements a file's lines run once each, prepared on first use and kept for
+// the object's life; the conversion of text columns to and from MoneySplit.
+// Must never: be included outside gateway/store.
+#pragma once
+
+#include "gateway/store/ledger_state.hpp"
+#include "gateway/store/returns.hpp"
+
+#include <array>
+#include <optional>
+
+namespace dcagw::store {
+
+// The statements prepared once per Returns object; the slot is the index.
+enum class ReturnsStatement : std::size_t {
+    IndexLookup,
+    FindPayment,
+    FindRefund,
+    InsertPayment,
+    InsertRefund,
+    UpdatePlacement,
+    InsertEvent,
+    InsertSuspense,
+    InsertQuarantine,
+    Count
+};
+
+struct Returns::State {
+    sqlite3* database { nullptr };
+    detail::Connection* connection { nullptr };
+    std::array<std::optional<detail::Statement>, static_cast<std::size_t>(ReturnsStatement::Count)> statements;
+
+    // The statement of this slot, prepared from `sql` on first use; reset after use by
+    // the caller (detail::ResetOnExit).
+    base::Result<detail::Statement*> cached(ReturnsStatement slot, char const* sql, std::string_view operation)
+    {
+        auto& entry = statements[static_cast<std::size_t>(slot)];
+        if (!entry)
+            entry = TRY(detail::Statement::prepare(database, sql, operation));
+        return &*entry;
+    }
+};
+
+namespace detail {
+
+// Reads four integer columns from `first` on as gross, commission, VAT and net.
+inline model::MoneySplit read_split(Statement const& statement, int first)
+{
+    return model::MoneySplit { statement.integer(first), statement.integer(first + 1), statement.integer(first + 2), statement.integer(first + 3) };
+}
+
+// Binds gross, commission, VAT and net to four parameters from `first` on.
+inline void bind_split(Statement& statement, int first, model::MoneySplit const& split)
+{
+    statement.bind(first, split.gross_pence);
+    statement.bind(first + 1, split.commission_pence);
+    statement.bind(first + 2, split.vat_pence);
+    statement.bind(first + 3, split.net_pence);
+}
+
+} // namespace detail
+
+} // namespace dcagw::store
