@@ -61,6 +61,17 @@ struct ReturnFileFacts {
     std::uint64_t lines_rejected { 0 };
 };
 
+// A sink that is told what the file is before its first line: ingest opens the file's
+// transaction there, knowing its kind and content hash, or stops a file applied before.
+enum class ReadOn { Lines, Stop };
+class ReturnFileSink : public ReturnSink {
+public:
+    // Called once, after the envelope is open (and its signature verified where required)
+    // and the layout chosen, before any line; `facts` has everything but the counts.
+    // Stop: no line is read and read_return_file returns these facts.
+    virtual base::Result<ReadOn> start(ReturnFileFacts const& facts) = 0;
+};
+
 // Opens, checks and reads one collected return file. Errors, each before any line reached
 // the sink unless stated:
 //   ConfigInvalid          the agency has no returns section
@@ -74,6 +85,9 @@ struct ReturnFileFacts {
 //   InputTooLarge, FileUnreadable after lines were passed (a plaintext that grew past the
 //                          limit while read): the file must not be applied.
 // Any error from the sink is returned as it is.
+base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency, InboundKeys const& keys,
+    InboundFile const& file, ReturnFileSink& sink);
+// The same for a sink that takes every file's lines.
 base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency, InboundKeys const& keys,
     InboundFile const& file, ReturnSink& sink);
 

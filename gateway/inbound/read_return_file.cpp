@@ -92,7 +92,7 @@ base::Result<Opened> open_envelope(model::ReturnsProfile const& returns, Inbound
 
 } // namespace
 
-base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency, InboundKeys const& keys, InboundFile const& file, ReturnSink& sink)
+base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency, InboundKeys const& keys, InboundFile const& file, ReturnFileSink& sink)
 {
     if (!agency.returns)
         return base::make_error(base::ErrorCode::ConfigInvalid, "agency " + agency.id + " has no 'returns' section: its return files cannot be opened (docs/configuration.md)");
@@ -124,11 +124,34 @@ base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency
     auto const* layout = TRY(layouts::select_return_layout(agency.mapping, file.file_name, file.remote_folder, opened.plaintext, file.limits));
     facts.kind = layout->kind;
     facts.layout = layout->name;
+    if (TRY(sink.start(facts)) == ReadOn::Stop)
+        return facts;
     layouts::ReturnReadOptions options { file.limits, file.today, file.file_name };
     auto const counts = TRY(layouts::read_return_file(*layout, opened.plaintext, options, sink));
     facts.lines_accepted = counts.lines_accepted;
     facts.lines_rejected = counts.lines_rejected;
     return facts;
+}
+
+namespace {
+
+class EveryFile final : public ReturnFileSink {
+public:
+    explicit EveryFile(ReturnSink& lines) : m_lines(lines) {}
+    base::Result<ReadOn> start(ReturnFileFacts const&) override { return ReadOn::Lines; }
+    base::Result<void> accept(model::ReturnLine const& line) override { return m_lines.accept(line); }
+    base::Result<void> reject(model::Rejection const& rejection) override { return m_lines.reject(rejection); }
+
+private:
+    ReturnSink& m_lines;
+};
+
+} // namespace
+
+base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency, InboundKeys const& keys, InboundFile const& file, ReturnSink& sink)
+{
+    EveryFile every(sink);
+    return read_return_file(agency, keys, file, static_cast<ReturnFileSink&>(every));
 }
 
 } // namespace dcagw::inbound

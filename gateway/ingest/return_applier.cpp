@@ -224,7 +224,7 @@ base::Result<std::int64_t> ReturnApplier::refuse(InboundFileFacts const& facts, 
         file.agency = context.agency.id;
         file.file_name = facts.file_name;
         file.sha256 = facts.sha256;
-        file.kind = model::to_string(facts.kind);
+        file.kind = facts.kind_known ? std::string(model::to_string(facts.kind)) : std::string("unknown");
         file.state = store::InboundState::Refused;
         file.refusal_reason = reason;
         file.collected_at = facts.collected_at;

@@ -36,6 +36,7 @@ struct InboundFileFacts {
     std::string sha256;        // hex, of the file as collected
     model::ReturnKind kind { model::ReturnKind::Activity };
     std::string collected_at;  // UTC ISO 8601, where known
+    bool kind_known { true };  // false: refused before a layout was chosen ("unknown")
 };
 
 enum class FileOutcome { Applied, AlreadyApplied };

@@ -1,0 +1,231 @@
+#include "gateway/ingest/ingest_run.hpp"
+
+#include "gateway/audit/journal.hpp"
+#include "gateway/base/enum_names.hpp"
+#include "gateway/base/text.hpp"
+#include "gateway/crypto/hash.hpp"
+#include "gateway/crypto/pseudonym.hpp"
+#include "gateway/inbound/inbound.hpp"
+#include "gateway/store/returns.hpp"
+#include "gateway/store/state_files.hpp"
+#include "gateway/store/transfers.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace dcagw::ingest {
+
+using base::ErrorCode;
+
+namespace {
+
+constexpr base::EnumNames<IngestOutcome, 4> outcome_names { { {
+    { IngestOutcome::Applied, "applied" },
+    { IngestOutcome::AlreadyApplied, "already_applied" },
+    { IngestOutcome::Refused, "refused" },
+    { IngestOutcome::Problem, "problem" },
+} } };
+
+// What the file itself is to blame for: it is refused for good (kept, recorded, audited)
+// and never read again. Anything else (I/O, the ledger, a key that does not load) may
+// succeed on the next run, so the file is left as it is.
+bool refuses_the_file(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::InputTooLarge:
+    case ErrorCode::InputMalformed:
+    case ErrorCode::HeaderInvalid:
+    case ErrorCode::NoMatchingIdentity:
+    case ErrorCode::HeaderMacMismatch:
+    case ErrorCode::PayloadCorrupt:
+    case ErrorCode::ArmorInvalid:
+    case ErrorCode::UnsupportedRecipient:
+    case ErrorCode::SignatureInvalid:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The inbound reader's sink: opens the applier's transaction once the file's kind and
+// hash are known, and passes every line on.
+class ApplierSink final : public inbound::ReturnFileSink {
+public:
+    ApplierSink(ReturnApplier& applier, InboundFileFacts facts) : m_applier(applier), m_facts(std::move(facts)) {}
+
+    base::Result<inbound::ReadOn> start(inbound::ReturnFileFacts const& facts) override
+    {
+        m_facts.sha256 = facts.sha256_of_collected;
+        m_facts.kind = facts.kind;
+        m_started = true;
+        if (TRY(m_applier.begin(m_facts)) == FileOutcome::AlreadyApplied) {
+            m_already_applied = true;
+            return inbound::ReadOn::Stop;
+        }
+        return inbound::ReadOn::Lines;
+    }
+    base::Result<void> accept(model::ReturnLine const& line) override { return m_applier.accept(line); }
+    base::Result<void> reject(model::Rejection const& rejection) override { return m_applier.reject(rejection); }
+
+    InboundFileFacts const& facts() const { return m_facts; }
+    bool started() const { return m_started; }
+    bool already_applied() const { return m_already_applied; }
+
+private:
+    ReturnApplier& m_applier;
+    InboundFileFacts m_facts;
+    bool m_started { false };
+    bool m_already_applied { false };
+};
+
+struct AgencyRun {
+    store::Ledger& ledger;
+    model::GatewayConfig const& config;
+    model::AgencyConfig const& agency;
+    inbound::InboundKeys const& keys;
+    crypto::PseudonymKey const* person_pseudonyms;
+    IngestOptions const& options;
+    audit::Journal& journal;
+};
+
+IngestedFile file_result(std::string const& agency, std::string const& file_name, IngestOutcome outcome = IngestOutcome::Applied, std::string reason = {})
+{
+    IngestedFile file;
+    file.agency = agency;
+    file.file_name = file_name;
+    file.outcome = outcome;
+    file.reason = std::move(reason);
+    return file;
+}
+
+std::string audit_detail(IngestedFile const& file, inbound::ReturnFileFacts const* facts)
+{
+    std::string detail = "agency " + file.agency + " file " + file.file_name + " sha256 " + file.sha256 + ": " + std::string(to_string(file.outcome));
+    if (!file.kind.empty())
+        detail += " kind " + file.kind;
+    if (facts != nullptr) {
+        detail += " layout " + facts->layout + " lines " + std::to_string(facts->lines_accepted) + " accepted " + std::to_string(facts->lines_rejected)
+            + " quarantined" + (facts->signature_verified ? " signed by " + facts->signer : std::string(" unsigned"));
+    }
+    if (!file.reason.empty())
+        detail += " (" + file.reason + ")";
+    return detail;
+}
+
+base::Result<IngestedFile> refuse(AgencyRun& run, ReturnApplier& applier, ApplierSink const& sink, std::filesystem::path const& path, base::Error const& error)
+{
+    auto result = file_result(run.agency.id, sink.facts().file_name);
+    auto facts = sink.facts();
+    facts.kind_known = sink.started();
+    if (facts.sha256.empty())
+        facts.sha256 = crypto::digest_hex(TRY(crypto::sha256_of_file(path)));
+    result.sha256 = facts.sha256;
+    result.kind = sink.started() ? std::string(model::to_string(facts.kind)) : std::string();
+    result.outcome = IngestOutcome::Refused;
+    result.reason = error.to_text();
+    TRY(applier.refuse(facts, result.reason));
+    TRY(run.journal.record_command("ingest", audit_detail(result, nullptr)));
+    return result;
+}
+
+base::Result<IngestedFile> ingest_file(AgencyRun& run, std::filesystem::path const& path, std::string const& file_name, std::string const& collected_at)
+{
+    ReturnApplier applier(run.ledger, run.agency, run.person_pseudonyms, run.options.today);
+    InboundFileFacts start;
+    start.file_name = file_name;
+    start.collected_at = collected_at;
+    ApplierSink sink(applier, std::move(start));
+    std::string const remote_folder = run.agency.transport ? run.agency.transport->collect_directory : std::string();
+    inbound::InboundFile const file { path, file_name, remote_folder, run.config.state_directory / "work" / run.agency.id, run.config.limits, run.options.today };
+    auto read = inbound::read_return_file(run.agency, run.keys, file, sink);
+    if (read.is_error()) {
+        applier.abandon();
+        if (!refuses_the_file(read.error().code()))
+            return file_result(run.agency.id, file_name, IngestOutcome::Problem, read.error().to_text());
+        return refuse(run, applier, sink, path, read.error());
+    }
+    auto result = file_result(run.agency.id, file_name);
+    result.sha256 = read.value().sha256_of_collected;
+    result.kind = std::string(model::to_string(read.value().kind));
+    if (sink.already_applied()) {
+        result.outcome = IngestOutcome::AlreadyApplied;
+        return result;
+    }
+    // The audit entry joins the file's transaction: both are committed, or neither.
+    TRY(run.journal.record_command("ingest", audit_detail(result, &read.value())));
+    result.summary = TRY(applier.finish());
+    return result;
+}
+
+// The collected files of one agency that may still need applying: not acknowledgements
+// (collect settles those), not yet recorded as applied or refused.
+base::Result<void> ingest_collected(AgencyRun& run, IngestSummary& summary)
+{
+    store::Transfers transfers(run.ledger);
+    store::Returns returns(run.ledger);
+    store::StateFiles const files(run.config.state_directory);
+    for (auto const& collected : TRY(transfers.list_collected(run.agency.id))) {
+        if (collected.acknowledges != 0 || TRY(returns.find_file(run.agency.id, collected.sha256)))
+            continue;
+        store::LedgerRow const row { "collected_files", collected.id, "local_path" };
+        auto opened = [&]() -> base::Result<store::OpenedStateFile> {
+            auto const state_file = TRY(store::parse_ledger_path(collected.local_path, store::StateArea::Inbox, run.agency.id, row));
+            return files.open_for_reading(state_file, row);
+        }();
+        if (opened.is_error()) {
+            summary.files.push_back(file_result(run.agency.id, collected.remote_name, IngestOutcome::Problem, opened.error().to_text()));
+            summary.files.back().sha256 = collected.sha256;
+            continue;
+        }
+        summary.files.push_back(TRY(ingest_file(run, opened.value().path(), collected.remote_name, collected.collected_at)));
+    }
+    return {};
+}
+
+} // namespace
+
+std::string_view to_string(IngestOutcome outcome) { return outcome_names.name(outcome); }
+
+std::int64_t IngestSummary::count(IngestOutcome outcome) const
+{
+    return std::count_if(files.begin(), files.end(), [&](IngestedFile const& file) { return file.outcome == outcome; });
+}
+
+bool IngestSummary::has_rejections() const
+{
+    return std::any_of(files.begin(), files.end(), [](IngestedFile const& file) {
+        return file.outcome == IngestOutcome::Refused || file.outcome == IngestOutcome::Problem
+            || (file.outcome == IngestOutcome::Applied && (file.summary.counts.quarantined > 0 || file.summary.counts.conflicts > 0 || !file.summary.payouts_reconcile));
+    });
+}
+
+base::Result<IngestSummary> ingest(store::Ledger& ledger, model::GatewayConfig const& config, IngestOptions const& options)
+{
+    if (options.file && !options.agency)
+        return base::make_error(ErrorCode::Usage, "--file needs --agency: the agency whose envelope and layouts the file is read with");
+    IngestSummary summary;
+    audit::Journal journal(ledger, options.actor);
+    bool matched = false;
+    for (auto const& agency : config.agencies) {
+        if (options.agency ? agency.id != *options.agency : (!agency.enabled || !agency.returns))
+            continue;
+        matched = true;
+        auto const keys = TRY_CONTEXT(inbound::InboundKeys::load(agency), "agency " + agency.id);
+        auto const person_pseudonyms = TRY_CONTEXT(crypto::PseudonymKey::load(agency.pseudonym_key_path), "agency " + agency.id);
+        AgencyRun run { ledger, config, agency, keys, &person_pseudonyms, options, journal };
+        if (options.file) {
+            if (!std::filesystem::is_regular_file(*options.file))
+                return base::make_error(ErrorCode::FileNotFound, options.file->string() + ": no such file");
+            summary.files.push_back(TRY(ingest_file(run, *options.file, options.file->filename().string(), "")));
+        } else {
+            TRY(ingest_collected(run, summary));
+        }
+    }
+    if (options.agency && !matched)
+        return base::make_error(ErrorCode::Usage, "--agency '" + *options.agency + "' is not an agency of the configuration");
+    if (!matched)
+        summary.warnings.push_back("no enabled agency has a 'returns' section: nothing to ingest (docs/configuration.md)");
+    return summary;
+}
+
+} // namespace dcagw::ingest

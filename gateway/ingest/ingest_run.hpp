@@ -1,0 +1,59 @@
+// ingest/ingest_run: the `dcagw ingest` use case: every collected agency file not yet
+// applied, opened by the inbound envelope and applied by ReturnApplier, one file (and one
+// transaction) at a time (docs/returns-ledger.md, "dcagw ingest").
+//
+// Owns: choosing the files (collected, not an acknowledgement, not applied or refused
+// before), resolving each through the state directory (never a path read from the ledger
+// as it stands), telling a file's refusal (kept, recorded and audited, never retried:
+// undecryptable, unsigned, badly signed, of no declared layout, over the size limit) from
+// a problem worth another try (I/O, a key that cannot be loaded: reported, left for the
+// next run), and the run's summary.
+// Must never: apply a line of a refused file, apply a file twice, or post anything.
+#pragma once
+
+#include "gateway/base/date.hpp"
+#include "gateway/base/result.hpp"
+#include "gateway/ingest/return_applier.hpp"
+#include "gateway/model/config.hpp"
+#include "gateway/store/ledger.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dcagw::ingest {
+
+struct IngestOptions {
+    std::optional<std::string> agency;               // only this agency
+    std::optional<std::filesystem::path> file;        // a file that arrived another way (needs agency)
+    base::Date today;
+    std::string actor;
+};
+
+enum class IngestOutcome { Applied, AlreadyApplied, Refused, Problem };
+std::string_view to_string(IngestOutcome outcome);
+
+struct IngestedFile {
+    std::string agency;
+    std::string file_name;
+    std::string sha256;
+    IngestOutcome outcome { IngestOutcome::Applied };
+    std::string kind;            // the return kind, once the layout was chosen
+    std::string reason;          // Refused / Problem: why
+    FileSummary summary;         // Applied: what the file did
+};
+
+struct IngestSummary {
+    std::vector<IngestedFile> files;
+    std::vector<std::string> warnings;
+
+    std::int64_t count(IngestOutcome outcome) const;
+    // Lines quarantined, a payout that does not reconcile, or a file refused: exit 1.
+    bool has_rejections() const;
+    std::string to_json() const;
+};
+
+base::Result<IngestSummary> ingest(store::Ledger& ledger, model::GatewayConfig const& config, IngestOptions const& options);
+
+} // namespace dcagw::ingest
