@@ -23,11 +23,13 @@ base::Result<AuditContext> open_audit(Arguments const& arguments)
 
 base::Result<Period> requested_period(Arguments const& arguments)
 {
-    auto const from = arguments.value("from");
-    auto const to = arguments.value("to");
-    if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to))
-        return usage_error("--from DATE and --to DATE (YYYY-MM-DD) are required");
-    return Period { *from, *to };
+    auto const from = TRY(date_option(arguments, "from"));
+    auto const to = TRY(date_option(arguments, "to"));
+    if (!from || !to)
+        return usage_error(std::string(!from ? "--from DATE" : "--to DATE") + " is required (YYYY-MM-DD, UTC)");
+    if (*to < *from)
+        return usage_error("--from " + from->to_string() + " is after --to " + to->to_string() + ": the period would be empty");
+    return Period { from->to_string(), to->to_string() };
 }
 
 base::Result<std::optional<crypto::Ed25519PublicKey>> audit_public_key(Arguments const& arguments, model::GatewayConfig const* config)

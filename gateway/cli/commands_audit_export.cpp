@@ -16,8 +16,8 @@ namespace dcagw::cli {
 
 Outcome command_audit_export(Arguments const& arguments)
 {
-    auto context = TRY(open_audit(arguments));
     auto const period = TRY(requested_period(arguments));
+    auto context = TRY(open_audit(arguments));
     auto const out = TRY(required_value(arguments, "out", "DIR"));
     auto const result = TRY(audit::export_period(*context.ledger, context.config, audit::current_actor(), period.from, period.to, out));
     std::printf("exported entries %lld to %lld (%lld subjects, %lld checkpoint(s)) to %s\n", static_cast<long long>(result.first),
@@ -33,8 +33,8 @@ Outcome command_audit_verify_export(Arguments const& arguments, std::string cons
 
 Outcome command_audit_retention(Arguments const& arguments)
 {
-    auto context = TRY(open_audit(arguments));
     auto const today = TRY(requested_date(arguments));
+    auto context = TRY(open_audit(arguments));
     if (arguments.has("purge")) {
         auto const summary = TRY(audit::purge_expired(*context.ledger, context.config, audit::current_actor(), today));
         if (summary.entry) {

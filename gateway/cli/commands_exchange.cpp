@@ -106,7 +106,8 @@ Outcome command_collect(Arguments const& arguments)
 Outcome command_transfers_list(Arguments const& arguments)
 {
     auto const config = TRY(load_configuration(arguments));
-    auto const transfers = TRY(exchange::list_transfers(config, arguments.value("agency")));
+    auto const agency = TRY(agency_option(arguments, config));
+    auto const transfers = TRY(exchange::list_transfers(config, agency));
     ListPrinter printer(arguments.format(), { "id", "agency", "file", "status", "attempts", "remote_name", "size_bytes", "sha256", "queued_at",
                                                 "last_attempt_at", "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" });
     for (auto const& transfer : transfers)

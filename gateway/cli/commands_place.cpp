@@ -13,35 +13,6 @@
 
 namespace dcagw::cli {
 
-base::Error usage_error(std::string message)
-{
-    return base::make_error(base::ErrorCode::Usage, std::move(message));
-}
-
-base::Result<std::string> required_value(Arguments const& arguments, std::string_view name, std::string_view value_name)
-{
-    auto value = arguments.value(name);
-    if (!value || value->empty())
-        return usage_error("--" + std::string(name) + " " + std::string(value_name) + " is required");
-    return *value;
-}
-
-base::Result<model::GatewayConfig> load_configuration(Arguments const& arguments)
-{
-    return config::load_config(TRY(required_value(arguments, "config", "FILE")));
-}
-
-base::Result<base::Date> requested_date(Arguments const& arguments)
-{
-    auto const text = arguments.value("as-of");
-    if (!text)
-        return base::today_local();
-    auto const date = base::Date::parse(*text);
-    if (!date)
-        return usage_error("--as-of '" + *text + "' is not a date (YYYY-MM-DD)");
-    return *date;
-}
-
 namespace {
 
 void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
@@ -125,10 +96,13 @@ base::Result<std::unique_ptr<store::Ledger>> open_listing(Arguments const& argum
 
 Outcome command_placements_list(Arguments const& arguments)
 {
-    auto const ledger = TRY(open_listing(arguments));
+    // Every option is checked before the ledger is read: an unknown agency or status is a
+    // mistake to be told about, not an empty list.
+    auto const config = TRY(load_configuration(arguments));
     store::PlacementFilter filter;
-    filter.agency = arguments.value("agency");
-    filter.status = arguments.value("status");
+    filter.agency = TRY(agency_option(arguments, config));
+    filter.status = TRY(placement_status_option(arguments));
+    auto const ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::MustExist));
     filter.reference = arguments.value("ref");
     filter.pseudonym = arguments.value("pseudonym");
     ListPrinter printer(arguments.format(), { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" });

@@ -132,8 +132,11 @@ base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64
     auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
     store::Transfers transfers(*ledger);
     auto const transfer = TRY(transfers.find(id));
+    // An id the outbox never had is the operator's mistake (a usage error, exit 2), like
+    // retrying a transfer that is not failed; nothing failed at run time.
     if (!transfer)
-        return make_error(ErrorCode::NotFound, "no transfer " + std::to_string(id));
+        return make_error(ErrorCode::Usage, "no transfer " + std::to_string(id) + " in the outbox")
+            .with_hint("`dcagw transfers list` shows the transfers and their ids");
     if (transfer->status != store::TransferStatus::Failed)
         return make_error(ErrorCode::Usage, "transfer " + std::to_string(id) + " is " + std::string(store::to_string(transfer->status))
                 + ": only a failed transfer can be retried");

@@ -15,6 +15,8 @@
 //                                            folders are created)
 //   mkdir: {work}/server/incoming             (a step that creates a folder)
 //
+// DCAGW_SCENARIO=NAME in the environment runs only NAME.scenario.
+//
 // Each scenario gets a fresh workspace {work} holding the bundled example (gateway.json
 // with its paths pointing into the workspace, cases.csv, and private copies of the example
 // keys in {work}/keys). {source} is the repository, {dcagw} the binary.
@@ -89,9 +91,11 @@ std::vector<Step> parse_scenario(fs::path const& path)
 TEST_CASE("CLI scenarios")
 {
     fs::path const folder = fs::path(DCAGW_SOURCE_DIR) / "tests/cli/scenarios";
+    // DCAGW_SCENARIO=NAME runs that scenario only (while working on one).
+    char const* const only = std::getenv("DCAGW_SCENARIO");
     std::vector<fs::path> scenarios;
     for (auto const& entry : fs::directory_iterator(folder))
-        if (entry.path().extension() == ".scenario")
+        if (entry.path().extension() == ".scenario" && (only == nullptr || entry.path().stem() == only))
             scenarios.push_back(entry.path());
     std::sort(scenarios.begin(), scenarios.end());
     REQUIRE_FALSE(scenarios.empty());
