@@ -17,8 +17,11 @@ namespace dcagw::cli {
 Outcome command_audit_export(Arguments const& arguments)
 {
     auto const period = TRY(requested_period(arguments));
-    auto context = TRY(open_audit(arguments));
     auto const out = TRY(required_value(arguments, "out", "DIR"));
+    auto context = TRY(open_audit(arguments));
+    if (!context.config.signing_key)
+        return base::make_error(base::ErrorCode::ConfigInvalid, "an audit export is signed: the configuration names no signing_key")
+            .with_hint("add \"signing_key\" (and \"signing_public_key\") to the configuration (docs/keys.md)");
     auto const result = TRY(audit::export_period(*context.ledger, context.config, audit::current_actor(), period.from, period.to, out));
     std::printf("exported entries %lld to %lld (%lld subjects, %lld checkpoint(s)) to %s\n", static_cast<long long>(result.first),
         static_cast<long long>(result.last), static_cast<long long>(result.subjects), static_cast<long long>(result.checkpoints), out.c_str());
@@ -35,6 +38,11 @@ Outcome command_audit_retention(Arguments const& arguments)
 {
     auto const today = TRY(requested_date(arguments));
     auto context = TRY(open_audit(arguments));
+    // `config check` accepts a configuration without it (it is optional), so the error
+    // says what to add instead of pointing to a check that passes.
+    if (arguments.has("purge") && !context.config.audit.creditor_retention_days)
+        return base::make_error(base::ErrorCode::ConfigInvalid, "--purge needs audit.creditor_retention_days in the configuration")
+            .with_hint("add \"creditor_retention_days\": DAYS to the \"audit\" block (docs/configuration.md)");
     if (arguments.has("purge")) {
         auto const summary = TRY(audit::purge_expired(*context.ledger, context.config, audit::current_actor(), today));
         if (summary.entry) {

@@ -17,25 +17,26 @@ namespace {
 
 void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
 {
-    for (auto const& line : summary.recovered)
-        std::printf("recovered: %s\n", line.c_str());
     for (auto const& rejection : summary.rejections) {
         // Validation's reasons already start with the field's name; the readers' may not.
         bool const names_field = rejection.field.empty() || rejection.reason.starts_with(rejection.field + ":");
         print_message(MessageKind::Rejected,
             rejection.file + ":" + std::to_string(rejection.line) + ": " + (names_field ? "" : rejection.field + ": ") + rejection.reason);
     }
+    bool const dry_run = mode == pipeline::RunMode::DryRun;
     if (summary.problems > static_cast<std::int64_t>(summary.rejections.size()))
         print_message(MessageKind::Rejected,
-            "... and " + std::to_string(summary.problems - static_cast<std::int64_t>(summary.rejections.size())) + " more (see `dcagw quarantine list`)");
+            "... and " + std::to_string(summary.problems - static_cast<std::int64_t>(summary.rejections.size()))
+                + (dry_run ? " more (a dry run quarantines nothing: a real run lists them all in `dcagw quarantine list`)"
+                           : " more (see `dcagw quarantine list`)"));
 
     if (mode == pipeline::RunMode::DryRun)
         std::printf("DRY RUN: nothing was recorded; plaintext files written with mode 0600.\n");
     else
         std::printf("run %lld\n", static_cast<long long>(summary.run));
-    std::printf("input %s: %lld rows read, %lld valid, %lld rejected (%lld problems quarantined)\n", summary.input_file.c_str(),
+    std::printf("input %s: %lld rows read, %lld valid, %lld rejected (%lld problems %s)\n", summary.input_file.c_str(),
         static_cast<long long>(summary.rows_read), static_cast<long long>(summary.rows_valid), static_cast<long long>(summary.rows_rejected),
-        static_cast<long long>(summary.problems));
+        static_cast<long long>(summary.problems), dry_run ? "found, none quarantined" : "quarantined");
     for (auto const& agency : summary.agencies) {
         std::printf("agency %s: %lld placed", agency.agency.c_str(), static_cast<long long>(agency.placed));
         if (agency.rejected_by_mapping > 0)
@@ -76,6 +77,10 @@ Outcome command_place(Arguments const& arguments)
     }
 
     auto const summary = TRY(pipeline::place(config, options));
+    // What recovery did before the run is a note on standard error in every format (and
+    // in the JSON summary's "recovered").
+    for (auto const& line : summary.recovered)
+        print_note("recovered: " + line);
     if (arguments.format() == Format::Json)
         std::printf("%s\n", summary.to_json().c_str());
     else

@@ -125,6 +125,26 @@ base::Result<bool> parse_options(Command const& command, std::span<std::string_v
     return true;
 }
 
+// `dcagw placements` names a group of commands, not one: the hint lists the group's
+// commands (`placements list`); any other word is an unknown command.
+base::Error unknown_command(std::span<std::string_view const> arguments, std::span<Command const> table)
+{
+    std::string group;
+    for (auto const& command : table) {
+        if (command.words.size() < 2 || command.words.front() != arguments.front())
+            continue;
+        group += group.empty() ? "`dcagw " : ", `dcagw ";
+        group += command_name(command) + "`";
+    }
+    if (!group.empty()) {
+        bool const second_word = arguments.size() > 1 && !arguments[1].starts_with("-");
+        auto const message = second_word ? "unknown command '" + std::string(arguments[0]) + " " + std::string(arguments[1]) + "'"
+                                         : "`dcagw " + std::string(arguments.front()) + "` needs a subcommand";
+        return make_error(ErrorCode::Usage, message).with_hint("did you mean " + group + "?");
+    }
+    return make_error(ErrorCode::Usage, "unknown command '" + std::string(arguments.front()) + "'").with_hint("run `dcagw --help` for the list of commands");
+}
+
 } // namespace
 
 std::string format_words(std::vector<Format> const& formats)
@@ -154,8 +174,7 @@ base::Result<ParsedCommandLine> parse_command_line(std::span<std::string_view co
     }
     parsed.command = choose_command(arguments, table);
     if (!parsed.command)
-        return make_error(ErrorCode::Usage, "unknown command '" + std::string(arguments.front()) + "'")
-            .with_hint("run `dcagw --help` for the list of commands");
+        return unknown_command(arguments, table);
     auto const& command = *parsed.command;
     if (!TRY(parse_options(command, arguments.subspan(command.words.size()), parsed.arguments))) {
         parsed.action = ParsedCommandLine::Action::ShowCommandHelp;

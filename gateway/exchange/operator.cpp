@@ -69,7 +69,8 @@ base::Result<AgencyTestReport> test_agency(model::GatewayConfig const& config, s
     if (agency == nullptr)
         return make_error(ErrorCode::Usage, "no agency with id '" + agency_id + "' in the configuration");
     if (!agency->transport)
-        return make_error(ErrorCode::ConfigInvalid, "agency '" + agency_id + "' has no transport configured");
+        return make_error(ErrorCode::ConfigInvalid, "agency '" + agency_id + "' has no transport configured")
+            .with_hint("add a \"transport\" block to the agency in the configuration (docs/transport.md); `dcagw config check` accepts an agency without one");
     AgencyTestReport report;
     report.agency = agency_id;
     // One attempt: the operator wants to see the failure, not wait for retries.

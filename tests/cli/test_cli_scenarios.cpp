@@ -14,6 +14,9 @@
 //                                            \n in the text becomes a newline; missing
 //                                            folders are created)
 //   mkdir: {work}/server/incoming             (a step that creates a folder)
+//   shell: sqlite3 state/ledger.sqlite "..."  (a step that runs a shell command in {work},
+//                                            which must succeed: to stage what no dcagw
+//                                            command makes, such as a crashed run)
 //
 // DCAGW_SCENARIO=NAME in the environment runs only NAME.scenario.
 //
@@ -47,7 +50,8 @@ fs::path make_workspace(std::string const& name)
 }
 
 struct Step {
-    std::string command;
+    std::string command;          // empty for a bare `dcagw` when is_run
+    bool is_run { false };
     std::size_t line { 0 };
     int exit_code { 0 };
     std::vector<std::pair<std::string, std::string>> checks; // kind, argument
@@ -70,11 +74,11 @@ std::vector<Step> parse_scenario(fs::path const& path)
         if (!value.empty() && value.front() == ' ')
             value.erase(0, 1);
         if (key == "run") {
-            steps.push_back({ value, number, 0, {} });
+            steps.push_back({ value, true, number, 0, {} });
             continue;
         }
-        if (key == "write" || key == "mkdir") {
-            steps.push_back({ "", number, 0, { { key, value } } });
+        if (key == "write" || key == "mkdir" || key == "shell") {
+            steps.push_back({ "", false, number, 0, { { key, value } } });
             continue;
         }
         REQUIRE_FALSE(steps.empty());
@@ -110,11 +114,17 @@ TEST_CASE("CLI scenarios")
             return text;
         };
         for (auto const& step : parse_scenario(scenario)) {
-            if (step.command.empty() && step.checks.front().first == "mkdir") {
+            if (!step.is_run && step.checks.front().first == "shell") {
+                auto const shell = "cd '" + work.string() + "' && " + substitute(step.checks.front().second);
+                INFO(scenario.filename().string() << ":" << step.line << ": " << shell);
+                REQUIRE(std::system(shell.c_str()) == 0);
+                continue;
+            }
+            if (!step.is_run && step.checks.front().first == "mkdir") {
                 fs::create_directories(substitute(step.checks.front().second));
                 continue;
             }
-            if (step.command.empty()) {
+            if (!step.is_run) {
                 auto const argument = substitute(step.checks.front().second);
                 auto const bar = argument.find(" | ");
                 REQUIRE(bar != std::string::npos);
