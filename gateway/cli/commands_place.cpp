@@ -15,7 +15,9 @@ namespace dcagw::cli {
 
 namespace {
 
-void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
+// Standard error, in every format (as send and collect log their transfers there): the
+// first rejected problems. The JSON summary carries them too ("rejections").
+void print_rejections(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
 {
     for (auto const& rejection : summary.rejections) {
         // Validation's reasons already start with the field's name; the readers' may not.
@@ -29,8 +31,12 @@ void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode
             "... and " + std::to_string(summary.problems - static_cast<std::int64_t>(summary.rejections.size()))
                 + (dry_run ? " more (a dry run quarantines nothing: a real run lists them all in `dcagw quarantine list`)"
                            : " more (see `dcagw quarantine list`)"));
+}
 
-    if (mode == pipeline::RunMode::DryRun)
+void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
+{
+    bool const dry_run = mode == pipeline::RunMode::DryRun;
+    if (dry_run)
         std::printf("DRY RUN: nothing was recorded; plaintext files written with mode 0600.\n");
     else
         std::printf("run %lld\n", static_cast<long long>(summary.run));
@@ -51,8 +57,6 @@ void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode
     }
     if (summary.checkpoint)
         std::printf("audit checkpoint: %s\n", summary.checkpoint->c_str());
-    for (auto const& warning : summary.warnings)
-        print_warning(warning);
 }
 
 } // namespace
@@ -81,10 +85,15 @@ Outcome command_place(Arguments const& arguments)
     // in the JSON summary's "recovered").
     for (auto const& line : summary.recovered)
         print_note("recovered: " + line);
+    print_rejections(summary, options.mode);
     if (arguments.format() == Format::Json)
         std::printf("%s\n", summary.to_json().c_str());
     else
         print_summary(summary, options.mode);
+    // Warnings (a checkpoint that could not be signed, an unknown column) on standard error
+    // in every format, and in the JSON summary's "warnings".
+    for (auto const& warning : summary.warnings)
+        print_warning(warning);
     return summary.has_rejections() ? ExitCode::Rejected : ExitCode::Ok;
 }
 
@@ -146,10 +155,11 @@ Outcome command_runs_list(Arguments const& arguments)
     auto const runs = TRY(ledger->list_runs());
     ListPrinter printer(arguments.format(), { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" });
     for (auto const& run : runs) {
-        // The exclusion counts per agency and reason, from the ledger's exclusions table.
-        std::vector<std::string> excluded;
+        // The exclusion counts per agency and reason, from the ledger's exclusions table:
+        // JSON objects {agency, reason, count}; "agency reason count" in a table or CSV.
+        std::vector<Record> excluded;
         for (auto const& count : TRY(ledger->exclusion_counts(run.id)))
-            excluded.push_back(count.agency + " " + count.reason + " " + std::to_string(count.count));
+            excluded.push_back({ { "agency", count.agency }, { "reason", count.reason }, { "count", {}, count.count, true } });
         printer.row({ Cell::of(run.id), Cell::of(run.command), Cell::of(run.input_file), Cell::of(run.as_of), Cell::of(run.started_at),
             Cell::of(run.finished_at), Cell::of(run.status), Cell::of(std::move(excluded)) });
     }

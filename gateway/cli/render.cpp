@@ -64,6 +64,20 @@ std::string ListPrinter::cell_text(Cell const& cell) const
         }
         return joined;
     }
+    case Cell::Kind::Records: {
+        std::string joined;
+        for (std::size_t i = 0; i < cell.records.size(); ++i) {
+            if (i > 0)
+                joined += m_format == Format::Table ? ", " : ";";
+            for (std::size_t k = 0; k < cell.records[i].size(); ++k) {
+                auto const& field = cell.records[i][k];
+                if (k > 0)
+                    joined += ' ';
+                joined += field.is_number ? std::to_string(field.number) : field.text;
+            }
+        }
+        return joined;
+    }
     }
     return {};
 }
@@ -97,6 +111,24 @@ void ListPrinter::row(std::vector<Cell> cells)
         auto const& cell = cells[i];
         if (cell.kind == Cell::Kind::Number) {
             line += std::to_string(cell.number);
+        } else if (cell.kind == Cell::Kind::Records) {
+            line += '[';
+            for (std::size_t k = 0; k < cell.records.size(); ++k) {
+                line += k > 0 ? ", {" : "{";
+                for (std::size_t f = 0; f < cell.records[k].size(); ++f) {
+                    auto const& field = cell.records[k][f];
+                    if (f > 0)
+                        line += ", ";
+                    base::append_json_string(line, field.name);
+                    line += ": ";
+                    if (field.is_number)
+                        line += std::to_string(field.number);
+                    else
+                        base::append_json_string(line, field.text);
+                }
+                line += '}';
+            }
+            line += ']';
         } else if (cell.kind == Cell::Kind::List) {
             line += '[';
             for (std::size_t k = 0; k < cell.list.size(); ++k) {

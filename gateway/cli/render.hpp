@@ -21,15 +21,28 @@ enum class Format { Text, Table, Json, Csv, Html };
 std::string_view to_string(Format format);
 std::optional<Format> format_from_string(std::string_view text);
 
+// One named value of a record inside a cell: text, or a number when `is_number`.
+struct RecordField {
+    std::string name;
+    std::string text;
+    std::int64_t number { 0 };
+    bool is_number { false };
+};
+using Record = std::vector<RecordField>;
+
 struct Cell {
-    enum class Kind { Text, Number, List } kind { Kind::Text };
+    // Records: a list of small objects (JSON: an array of objects; table and CSV: each
+    // record's values joined by spaces, the records joined as a list is).
+    enum class Kind { Text, Number, List, Records } kind { Kind::Text };
     std::string text;
     std::int64_t number { 0 };
     std::vector<std::string> list;
+    std::vector<Record> records {};
 
     static Cell of(std::string value) { return Cell { Kind::Text, std::move(value), 0, {} }; }
     static Cell of(std::int64_t value) { return Cell { Kind::Number, {}, value, {} }; }
     static Cell of(std::vector<std::string> value) { return Cell { Kind::List, {}, 0, std::move(value) }; }
+    static Cell of(std::vector<Record> value) { return Cell { Kind::Records, {}, 0, {}, std::move(value) }; }
 };
 
 // JSON and CSV rows are printed as they come (constant memory for any ledger size); the

@@ -61,6 +61,9 @@ struct PlaceSummary {
     std::vector<model::Rejection> rejections;  // the first 50 quarantined problems, for display
 
     bool has_rejections() const;
+    // schemas/place-summary.schema.json: the counts and everything the text summary prints
+    // (rejections, recovered, warnings, audit_checkpoint). The copy stored with the run is
+    // written before the checkpoint is signed, so its audit_checkpoint is empty.
     std::string to_json() const;
 };
 
