@@ -55,10 +55,12 @@ ExitCode print_verify_report(audit::VerifyReport const& report)
     }
     for (auto const& problem : report.problems)
         print_message(MessageKind::Audit, problem);
+    // Says what failed: an entry (the first bad one), or, when every entry verified, the
+    // first problem found (a checkpoint, the checkpoint file, a subject list).
     if (report.first_bad_entry)
         std::printf("FAILED: the first bad entry is %lld (%zu problem(s))\n", static_cast<long long>(*report.first_bad_entry), report.problems.size());
     else
-        std::printf("FAILED: %zu problem(s)\n", report.problems.size());
+        std::printf("FAILED: every entry verified, but %zu other problem(s), the first: %s\n", report.problems.size(), report.problems.front().c_str());
     return ExitCode::Rejected;
 }
 

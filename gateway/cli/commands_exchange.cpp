@@ -63,17 +63,12 @@ Outcome command_send(Arguments const& arguments)
                     std::printf("agency %s: %s\n", agency.agency.c_str(), agency.note.c_str());
                     continue;
                 }
-                std::printf("agency %s%s%s: %lld newly queued, %lld delivered", agency.agency.c_str(), agency.server.empty() ? "" : " via ",
-                    agency.server.c_str(), static_cast<long long>(agency.queued), static_cast<long long>(agency.delivered));
-                if (agency.recovered > 0)
-                    std::printf(", %lld found already delivered after an interruption", static_cast<long long>(agency.recovered));
-                if (agency.failed_transient > 0)
-                    std::printf(", %lld failed (will be retried)", static_cast<long long>(agency.failed_transient));
-                if (agency.failed_permanent > 0)
-                    std::printf(", %lld failed permanently", static_cast<long long>(agency.failed_permanent));
-                if (agency.left_queued > 0)
-                    std::printf(", %lld left queued", static_cast<long long>(agency.left_queued));
-                std::printf("\n");
+                // Every count, zeros included, in one order (docs/cli.md), as collect does.
+                std::printf("agency %s%s%s: %lld newly queued, %lld delivered, %lld found already delivered after an interruption, "
+                            "%lld failed (will be retried), %lld failed permanently, %lld left queued\n",
+                    agency.agency.c_str(), agency.server.empty() ? "" : " via ", agency.server.c_str(), static_cast<long long>(agency.queued),
+                    static_cast<long long>(agency.delivered), static_cast<long long>(agency.recovered), static_cast<long long>(agency.failed_transient),
+                    static_cast<long long>(agency.failed_permanent), static_cast<long long>(agency.left_queued));
                 if (agency.failed_permanent > 0)
                     print_hint("see `dcagw transfers list`; after fixing the cause, `dcagw transfers retry --id N` queues a transfer again");
             }

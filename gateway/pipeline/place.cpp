@@ -112,6 +112,10 @@ public:
         TRY(open_run());
         TRY(process(*reader, *lookups, ledger_has_open_placements));
         lookups.reset();
+        // The reader's notes (an unknown column, key or element, once each) are warnings of
+        // the run, printed once per file whatever the format (docs/input-formats.md).
+        for (auto const& warning : reader->warnings())
+            m_summary.warnings.push_back("reading " + m_input.string() + ": " + warning);
         return settle();
     }
 
