@@ -116,7 +116,10 @@ base::Result<std::vector<TransferView>> list_transfers(model::GatewayConfig cons
         view.last_attempt_at = transfer.last_attempt_at;
         view.delivered_at = transfer.delivered_at;
         view.failure_reason = transfer.failure_reason;
-        view.last_error = transfer.last_error;
+        // A delivered transfer has no error to show: an earlier failed attempt's text is
+        // history (the audit log has it), not the transfer's state.
+        if (transfer.status != store::TransferStatus::Delivered)
+            view.last_error = transfer.last_error;
         view.permanent = transfer.permanent;
         view.acknowledgement = acknowledgement_state(transfer, config.find_agency(transfer.agency), now);
         view.acknowledged_at = transfer.acknowledged_at;
