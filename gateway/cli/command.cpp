@@ -3,6 +3,7 @@
 #include "gateway/cli/messages.hpp"
 #include "gateway/cli/parse.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace dcagw::cli {
@@ -62,6 +63,8 @@ void print_command_help(Command const& command)
     }
     if (!command.formats.empty())
         print_option_line("  --format FORMAT", "output as " + format_words(command.formats), false);
+    if (std::find(command.formats.begin(), command.formats.end(), Format::Table) != command.formats.end())
+        print_option_line("  --wide", "table: every column, values in full (default: fit the terminal, or 120 characters)", false);
     std::printf("  %-32s %s\n", "-h, --help", "show this help");
     std::printf("\nExit codes: 0 ok, 1 some records rejected or a verification failed, 2 usage or configuration error, 3 runtime failure.\n");
 }

@@ -32,6 +32,10 @@ base::Result<std::string> required_value(Arguments const& arguments, std::string
 // A usage error with this message.
 base::Error usage_error(std::string message);
 
+// How a list command's table fits (--wide, the output width); `detail_columns` are left
+// out first when the table is too wide, the last one first.
+TableOptions table_options(Arguments const& arguments, std::vector<std::string> detail_columns);
+
 Outcome command_place(Arguments const& arguments);
 Outcome command_placements_list(Arguments const& arguments);
 Outcome command_quarantine_list(Arguments const& arguments);

@@ -115,7 +115,8 @@ Outcome command_audit_subject(Arguments const& arguments)
     auto const reference = TRY(required_value(arguments, "ref", "ACCOUNT_OR_PERSON_REF"));
     auto const shares = TRY(audit::subject_shares(*context.ledger, reference));
     ListPrinter printer(arguments.format(), { "entry", "time", "agency", "action", "file", "account_ref", "person_ref", "pseudonym", "fields", "agreement",
-                                     "purpose", "lawful_basis", "actor", "delivered", "acknowledged" });
+                                     "purpose", "lawful_basis", "actor", "delivered", "acknowledged" },
+        table_options(arguments, { "action", "pseudonym", "fields", "agreement", "purpose", "lawful_basis", "actor" }));
     for (auto const& share : shares) {
         auto const& file = share.file;
         printer.row({ Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.agency), Cell::of(file.action), Cell::of(file.file_name),

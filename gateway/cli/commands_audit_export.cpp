@@ -61,7 +61,8 @@ Outcome command_audit_retention(Arguments const& arguments)
         }
     }
     auto const overdue = TRY(audit::overdue_deletions(*context.ledger, context.config, today));
-    ListPrinter printer(arguments.format(), { "agency", "account_ref", "person_ref", "status", "ended_at", "confirmation_due", "days_overdue" });
+    ListPrinter printer(arguments.format(), { "agency", "account_ref", "person_ref", "status", "ended_at", "confirmation_due", "days_overdue" },
+        table_options(arguments, {}));
     for (auto const& row : overdue)
         printer.row({ Cell::of(row.agency), Cell::of(row.account_ref), Cell::of(row.person_ref), Cell::of(row.status), Cell::of(row.ended_at),
             Cell::of(row.due), Cell::of(row.days_overdue) });

@@ -172,7 +172,8 @@ Outcome command_audit_shares(Arguments const& arguments)
         std::printf("%s\n", shares_json(report, from, to).c_str());
         return ExitCode::Ok;
     }
-    ListPrinter printer(format, { "agency", "entry", "time", "file", "action", "records", "agreement", "fields", "delivered", "acknowledged" });
+    ListPrinter printer(format, { "agency", "entry", "time", "file", "action", "records", "agreement", "fields", "delivered", "acknowledged" },
+        table_options(arguments, { "action", "agreement", "fields" }));
     for (auto const& agency : report)
         for (auto const& file : agency.files)
             printer.row({ Cell::of(agency.agency), Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.file_name), Cell::of(file.action),

@@ -104,7 +104,8 @@ Outcome command_transfers_list(Arguments const& arguments)
     auto const agency = TRY(agency_option(arguments, config));
     auto const transfers = TRY(exchange::list_transfers(config, agency));
     ListPrinter printer(arguments.format(), { "id", "agency", "file", "status", "attempts", "remote_name", "size_bytes", "sha256", "queued_at",
-                                                "last_attempt_at", "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" });
+                                                "last_attempt_at", "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" },
+        table_options(arguments, { "remote_name", "size_bytes", "sha256", "queued_at", "last_attempt_at", "acknowledged_at", "failure_reason" }));
     for (auto const& transfer : transfers)
         printer.row({ Cell::of(transfer.id), Cell::of(transfer.agency), Cell::of(transfer.file_name), Cell::of(transfer.status), Cell::of(transfer.attempts),
             Cell::of(transfer.remote_name), Cell::of(transfer.size_bytes), Cell::of(transfer.sha256), Cell::of(transfer.queued_at),

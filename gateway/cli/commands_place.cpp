@@ -119,7 +119,8 @@ Outcome command_placements_list(Arguments const& arguments)
     auto const ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::MustExist));
     filter.reference = arguments.value("ref");
     filter.pseudonym = arguments.value("pseudonym");
-    ListPrinter printer(arguments.format(), { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" });
+    ListPrinter printer(arguments.format(), { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" },
+        table_options(arguments, { "pseudonym", "file", "fields" }));
     auto listed = ledger->for_each_placement(filter, [&](store::Placement const& placement) {
         printer.row({ Cell::of(placement.account_ref), Cell::of(placement.person_ref), Cell::of(placement.agency), Cell::of(placement.pseudonym),
             Cell::of(placement.balance_pence), Cell::of(placement.status), Cell::of(placement.fields), Cell::of(placement.file),
@@ -139,7 +140,8 @@ Outcome command_quarantine_list(Arguments const& arguments)
             return usage_error("--run '" + *text + "' is not a run number");
     }
     auto const ledger = TRY(open_listing(arguments));
-    ListPrinter printer(arguments.format(), { "run", "file", "line", "account_ref", "person_ref", "field", "reason", "recorded_at" });
+    ListPrinter printer(arguments.format(), { "run", "file", "line", "account_ref", "person_ref", "field", "reason", "recorded_at" },
+        table_options(arguments, { "recorded_at", "person_ref" }));
     auto listed = ledger->for_each_quarantine(run, [&](store::QuarantineEntry const& entry) {
         printer.row({ Cell::of(entry.run), Cell::of(entry.file), Cell::of(static_cast<std::int64_t>(entry.line)), Cell::of(entry.account_ref),
             Cell::of(entry.person_ref), Cell::of(entry.field), Cell::of(entry.reason), Cell::of(entry.recorded_at) });
@@ -153,7 +155,8 @@ Outcome command_runs_list(Arguments const& arguments)
 {
     auto const ledger = TRY(open_listing(arguments));
     auto const runs = TRY(ledger->list_runs());
-    ListPrinter printer(arguments.format(), { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" });
+    ListPrinter printer(arguments.format(), { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" },
+        table_options(arguments, { "finished_at", "input" }));
     for (auto const& run : runs) {
         // The exclusion counts per agency and reason, from the ledger's exclusions table:
         // JSON objects {agency, reason, count}; "agency reason count" in a table or CSV.

@@ -102,6 +102,11 @@ base::Result<std::optional<std::string>> agency_option(Arguments const& argument
     return error;
 }
 
+TableOptions table_options(Arguments const& arguments, std::vector<std::string> detail_columns)
+{
+    return TableOptions { arguments.has("wide"), output_width(), std::move(detail_columns) };
+}
+
 base::Result<std::optional<std::string>> placement_status_option(Arguments const& arguments)
 {
     auto const status = arguments.value("status");

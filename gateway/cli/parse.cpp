@@ -1,5 +1,7 @@
 #include "gateway/cli/parse.hpp"
 
+#include <algorithm>
+
 namespace dcagw::cli {
 
 namespace {
@@ -8,11 +10,20 @@ using base::ErrorCode;
 using base::make_error;
 
 OptionSpec const format_option { "format", "FORMAT", "" };
+// Every command that offers the table format offers --wide (cli/table).
+OptionSpec const wide_option { "wide", "", "" };
+
+bool offers_table(Command const& command)
+{
+    return std::find(command.formats.begin(), command.formats.end(), Format::Table) != command.formats.end();
+}
 
 OptionSpec const* find_option(Command const& command, std::string_view name)
 {
     if (name == format_option.name && !command.formats.empty())
         return &format_option;
+    if (name == wide_option.name && offers_table(command))
+        return &wide_option;
     for (auto const& option : command.options)
         if (option.name == name)
             return &option;

@@ -6,6 +6,7 @@
 //   stdout: 5 placed            (the output contains this text; may repeat)
 //   stderr: balance_pence
 //   stdout-not: ACC-            (the output does not contain this text)
+//   stdout-max-width: 120       (no line of the output is longer, in characters)
 //   stderr-not: ...
 //   file: {work}/out/x.csv      (this file exists)
 //   no-file: {work}/state/spool/x.csv
@@ -156,7 +157,18 @@ TEST_CASE("CLI scenarios")
                     CHECK(out.find(argument) == std::string::npos);
                 else if (kind == "stderr-not")
                     CHECK(err.find(argument) == std::string::npos);
-                else if (kind == "file")
+                else if (kind == "stdout-max-width") {
+                    std::istringstream lines(out);
+                    std::string line;
+                    std::size_t longest = 0;
+                    while (std::getline(lines, line)) {
+                        std::size_t characters = 0;
+                        for (unsigned char const c : line)
+                            characters += (c & 0xC0) != 0x80 ? 1 : 0;
+                        longest = std::max(longest, characters);
+                    }
+                    CHECK(longest <= static_cast<std::size_t>(std::stoul(argument)));
+                } else if (kind == "file")
                     CHECK(fs::exists(argument));
                 else if (kind == "no-file")
                     CHECK_FALSE(fs::exists(argument));
