@@ -21,6 +21,7 @@ std::vector<Command> const& command_table()
                 { "dry-run", "", "decide and write plaintext files to --out, recording nothing" },
                 { "out", "FOLDER", "where a dry run writes its plaintext files (mode 0600)" },
                 { "as-of", "DATE", "the date to apply the rules on (YYYY-MM-DD); default today" },
+                { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "Rejected rows are quarantined (see `dcagw quarantine list`) and never sent; valid rows still go.\n"
             "Running the same export again places nothing twice.",

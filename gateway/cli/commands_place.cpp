@@ -1,6 +1,7 @@
 // The placement commands: place, placements list, quarantine list.
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/progress.hpp"
 #include "gateway/cli/render.hpp"
 
 #include "gateway/audit/journal.hpp"
@@ -80,7 +81,15 @@ Outcome command_place(Arguments const& arguments)
         return usage_error("--out is only for --dry-run: a real run writes ciphertext to the spool");
     }
 
-    auto const summary = TRY(pipeline::place(config, options));
+    // Progress on standard error when it is a terminal (cli/progress), erased before the
+    // summary or an error is printed.
+    PlaceProgressLine progress(options.input ? options.input->string() : config.input ? config.input->string() : std::string("the input"),
+        arguments.has("quiet") ? ProgressDisplay::Quiet : ProgressDisplay::Auto);
+    if (progress.enabled())
+        options.on_progress = [&progress](pipeline::PlaceProgress const& report) { progress.update(report); };
+    auto placed = pipeline::place(config, options);
+    progress.clear();
+    auto const summary = TRY(std::move(placed));
     // What recovery did before the run is a note on standard error in every format (and
     // in the JSON summary's "recovered").
     for (auto const& line : summary.recovered)

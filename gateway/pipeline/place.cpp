@@ -112,6 +112,8 @@ public:
         TRY(open_run());
         TRY(process(*reader, *lookups, ledger_has_open_placements));
         lookups.reset();
+        if (m_options.on_progress)
+            m_options.on_progress({ PlaceProgress::Phase::Placing, m_summary.rows_read, m_duplicates->rows(), true });
         // The reader's notes (an unknown column, key or element, once each) are warnings of
         // the run, printed once per file whatever the format (docs/input-formats.md).
         for (auto const& warning : reader->warnings())
@@ -130,10 +132,16 @@ private:
         auto opened = open_input(m_config, m_input);
         if (opened.is_error())
             return refused_as_a_whole(opened.release_error());
-        auto built = DuplicateIndex::build(*opened.value(), m_config.state_directory / "tmp");
+        auto const& progress = m_options.on_progress;
+        auto built = DuplicateIndex::build(*opened.value(), m_config.state_directory / "tmp", [&](std::int64_t rows) {
+            if (progress)
+                progress({ PlaceProgress::Phase::Checking, rows, 0, false });
+        });
         if (built.is_error())
             return refused_as_a_whole(built.release_error());
         m_duplicates = built.release_value();
+        if (progress)
+            progress({ PlaceProgress::Phase::Checking, m_duplicates->rows(), m_duplicates->rows(), true });
         return {};
     }
 
