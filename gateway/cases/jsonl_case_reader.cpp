@@ -50,6 +50,7 @@ private:
     Scratch m_scratch;
     std::size_t m_position { 0 };
     bool m_skipping { false };
+    bool m_seen_line { false };  // a line that is not blank (a record or a rejection)
     std::vector<std::string_view> m_unknown_keys;
 };
 
@@ -159,6 +160,10 @@ base::Result<ReadOutcome> JsonLinesCaseReader::next_record(model::RawRecord& rec
 {
     for (;;) {
         if (m_position >= m_buffer.size()) {
+            // An empty file (nothing but blank lines) is refused as a whole, as an empty
+            // CSV or XML file is (docs/input-formats.md): it is never "0 rows, success".
+            if (m_buffer.at_end_of_input() && !m_seen_line)
+                return base::make_error(base::ErrorCode::InputMalformed, "the file is empty: a JSON Lines case export holds one JSON object per line");
             if (m_buffer.at_end_of_input())
                 return ReadOutcome::End;
             auto const refill = TRY(m_buffer.refill(m_position));
@@ -194,6 +199,7 @@ base::Result<ReadOutcome> JsonLinesCaseReader::next_record(model::RawRecord& rec
         std::size_t const content = length > 0 && base[length - 1] == '\r' ? length - 1 : length;
         reset_record(record, display_name(), line_number);
         if (content > m_limits.max_record_bytes) {
+            m_seen_line = true;
             m_position += length;
             m_skipping = newline == nullptr;
             if (newline != nullptr)
@@ -209,6 +215,7 @@ base::Result<ReadOutcome> JsonLinesCaseReader::next_record(model::RawRecord& rec
             ++first;
         if (first == line.size())
             continue; // blank line
+        m_seen_line = true;
         m_scratch.clear();
         LineProblem problem;
         if (!parse(line, record, problem)) {

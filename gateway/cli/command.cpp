@@ -3,6 +3,7 @@
 #include "gateway/cli/messages.hpp"
 #include "gateway/cli/parse.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace dcagw::cli {
@@ -62,16 +63,18 @@ void print_command_help(Command const& command)
     }
     if (!command.formats.empty())
         print_option_line("  --format FORMAT", "output as " + format_words(command.formats), false);
+    if (std::find(command.formats.begin(), command.formats.end(), Format::Table) != command.formats.end())
+        print_option_line("  --wide", "table: every column, values in full (default: fit the terminal, or 120 characters)", false);
     std::printf("  %-32s %s\n", "-h, --help", "show this help");
     std::printf("\nExit codes: 0 ok, 1 some records rejected or a verification failed, 2 usage or configuration error, 3 runtime failure.\n");
 }
 
-void print_overview(std::vector<Command> const& table)
+void print_overview(std::vector<Command> const& table, std::FILE* out)
 {
-    std::printf("dcagw - secure data exchange between a creditor and its debt collection agencies\n\nUsage: dcagw COMMAND [options]\n\nCommands:\n");
+    std::fprintf(out, "dcagw - secure data exchange between a creditor and its debt collection agencies\n\nUsage: dcagw COMMAND [options]\n\nCommands:\n");
     for (auto const& command : table)
-        std::printf("  %-22s %.*s\n", command_name(command).c_str(), static_cast<int>(command.summary.size()), command.summary.data());
-    std::printf("\nRun `dcagw COMMAND --help` for a command's options. Documentation: docs/cli.md.\n");
+        std::fprintf(out, "  %-22s %.*s\n", command_name(command).c_str(), static_cast<int>(command.summary.size()), command.summary.data());
+    std::fprintf(out, "\nRun `dcagw COMMAND --help` for a command's options. Documentation: docs/cli.md.\n");
 }
 
 namespace {
@@ -82,7 +85,9 @@ base::Result<ExitCode> dispatch(ParsedCommandLine const& parsed)
     using Action = ParsedCommandLine::Action;
     switch (parsed.action) {
     case Action::ShowOverview:
-        print_overview(command_table());
+        // Asked for (`dcagw --help`): the result, on standard output. A bare `dcagw` is a
+        // usage mistake: the same text goes to standard error, as git and age do, exit 2.
+        print_overview(command_table(), parsed.exit_code == ExitCode::Ok ? stdout : stderr);
         return parsed.exit_code;
     case Action::ShowVersion:
         std::printf("dcagw 0.1.0\n");

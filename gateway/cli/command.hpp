@@ -10,6 +10,7 @@
 #include "gateway/base/result.hpp"
 #include "gateway/cli/render.hpp"
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <optional>
@@ -67,7 +68,7 @@ std::vector<Command> const& command_table();
 // "placements list".
 std::string command_name(Command const& command);
 void print_command_help(Command const& command);
-void print_overview(std::vector<Command> const& table);
+void print_overview(std::vector<Command> const& table, std::FILE* out);
 
 // Parses, dispatches, reports any error once; returns the process exit code.
 int run(int argc, char** argv);

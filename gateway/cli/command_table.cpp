@@ -22,6 +22,7 @@ std::vector<Command> const& command_table()
                 { "dry-run", "", "decide and write plaintext files to --out, recording nothing" },
                 { "out", "FOLDER", "where a dry run writes its plaintext files (mode 0600)" },
                 { "as-of", "DATE", "the date to apply the rules on (YYYY-MM-DD); default today" },
+                { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "Rejected rows are quarantined (see `dcagw quarantine list`) and never sent; valid rows still go.\n"
             "Running the same export again places nothing twice.",
@@ -151,7 +152,8 @@ std::vector<Command> const& command_table()
                 { "no-checkpoint-file", "", "verify without the checkpoint file (a rollback of the database then goes unnoticed)" },
                 { "export", "DIR", "verify an `audit export` folder instead of the database (no --config needed)" },
             },
-            "Exit 0 only when every entry, subject list and checkpoint verifies; otherwise the first bad entry is named (exit 1).\n"
+            "Exit 0 only when every entry, subject list and checkpoint verifies; otherwise says what failed: the first bad\n"
+            "entry, or the first other problem (exit 1).\n"
             "A configured checkpoint file that is missing fails the verification unless --no-checkpoint-file is given.\n"
             "Reads only public keys: the secret signing key is never opened.",
             command_audit_verify },

@@ -17,11 +17,24 @@ namespace dcagw::cli {
 using Outcome = base::Result<ExitCode>;
 
 base::Result<model::GatewayConfig> load_configuration(Arguments const& arguments);
+// --as-of DATE, or today (the machine's local date).
 base::Result<base::Date> requested_date(Arguments const& arguments);
+// --NAME DATE when given; a value that is not a date is a usage error naming the option
+// and why ("--from '2026-02-30' is not a date: 2026-02 has 28 days").
+base::Result<std::optional<base::Date>> date_option(Arguments const& arguments, std::string_view name);
+// --agency ID when given; an id the configuration does not name is a usage error, for
+// every command that takes --agency (option_values.cpp).
+base::Result<std::optional<std::string>> agency_option(Arguments const& arguments, model::GatewayConfig const& config);
+// --status S of `placements list`: one of the ledger's placement statuses.
+base::Result<std::optional<std::string>> placement_status_option(Arguments const& arguments);
 // The value of a required option, or a usage error "--NAME VALUE is required".
 base::Result<std::string> required_value(Arguments const& arguments, std::string_view name, std::string_view value_name);
 // A usage error with this message.
 base::Error usage_error(std::string message);
+
+// How a list command's table fits (--wide, the output width); `detail_columns` are left
+// out first when the table is too wide, the last one first.
+TableOptions table_options(Arguments const& arguments, std::vector<std::string> detail_columns);
 
 Outcome command_place(Arguments const& arguments);
 Outcome command_placements_list(Arguments const& arguments);

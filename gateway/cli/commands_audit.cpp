@@ -23,11 +23,13 @@ base::Result<AuditContext> open_audit(Arguments const& arguments)
 
 base::Result<Period> requested_period(Arguments const& arguments)
 {
-    auto const from = arguments.value("from");
-    auto const to = arguments.value("to");
-    if (!from || !to || !base::Date::parse(*from) || !base::Date::parse(*to))
-        return usage_error("--from DATE and --to DATE (YYYY-MM-DD) are required");
-    return Period { *from, *to };
+    auto const from = TRY(date_option(arguments, "from"));
+    auto const to = TRY(date_option(arguments, "to"));
+    if (!from || !to)
+        return usage_error(std::string(!from ? "--from DATE" : "--to DATE") + " is required (YYYY-MM-DD, UTC)");
+    if (*to < *from)
+        return usage_error("--from " + from->to_string() + " is after --to " + to->to_string() + ": the period would be empty");
+    return Period { from->to_string(), to->to_string() };
 }
 
 base::Result<std::optional<crypto::Ed25519PublicKey>> audit_public_key(Arguments const& arguments, model::GatewayConfig const* config)
@@ -53,10 +55,12 @@ ExitCode print_verify_report(audit::VerifyReport const& report)
     }
     for (auto const& problem : report.problems)
         print_message(MessageKind::Audit, problem);
+    // Says what failed: an entry (the first bad one), or, when every entry verified, the
+    // first problem found (a checkpoint, the checkpoint file, a subject list).
     if (report.first_bad_entry)
         std::printf("FAILED: the first bad entry is %lld (%zu problem(s))\n", static_cast<long long>(*report.first_bad_entry), report.problems.size());
     else
-        std::printf("FAILED: %zu problem(s)\n", report.problems.size());
+        std::printf("FAILED: every entry verified, but %zu other problem(s), the first: %s\n", report.problems.size(), report.problems.front().c_str());
     return ExitCode::Rejected;
 }
 
@@ -111,7 +115,8 @@ Outcome command_audit_subject(Arguments const& arguments)
     auto const reference = TRY(required_value(arguments, "ref", "ACCOUNT_OR_PERSON_REF"));
     auto const shares = TRY(audit::subject_shares(*context.ledger, reference));
     ListPrinter printer(arguments.format(), { "entry", "time", "agency", "action", "file", "account_ref", "person_ref", "pseudonym", "fields", "agreement",
-                                     "purpose", "lawful_basis", "actor", "delivered", "acknowledged" });
+                                     "purpose", "lawful_basis", "actor", "delivered", "acknowledged" },
+        table_options(arguments, { "action", "pseudonym", "fields", "agreement", "purpose", "lawful_basis", "actor" }));
     for (auto const& share : shares) {
         auto const& file = share.file;
         printer.row({ Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.agency), Cell::of(file.action), Cell::of(file.file_name),

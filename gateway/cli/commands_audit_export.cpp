@@ -16,9 +16,12 @@ namespace dcagw::cli {
 
 Outcome command_audit_export(Arguments const& arguments)
 {
-    auto context = TRY(open_audit(arguments));
     auto const period = TRY(requested_period(arguments));
     auto const out = TRY(required_value(arguments, "out", "DIR"));
+    auto context = TRY(open_audit(arguments));
+    if (!context.config.signing_key)
+        return base::make_error(base::ErrorCode::ConfigInvalid, "an audit export is signed: the configuration names no signing_key")
+            .with_hint("add \"signing_key\" (and \"signing_public_key\") to the configuration (docs/keys.md)");
     auto const result = TRY(audit::export_period(*context.ledger, context.config, audit::current_actor(), period.from, period.to, out));
     std::printf("exported entries %lld to %lld (%lld subjects, %lld checkpoint(s)) to %s\n", static_cast<long long>(result.first),
         static_cast<long long>(result.last), static_cast<long long>(result.subjects), static_cast<long long>(result.checkpoints), out.c_str());
@@ -33,8 +36,13 @@ Outcome command_audit_verify_export(Arguments const& arguments, std::string cons
 
 Outcome command_audit_retention(Arguments const& arguments)
 {
-    auto context = TRY(open_audit(arguments));
     auto const today = TRY(requested_date(arguments));
+    auto context = TRY(open_audit(arguments));
+    // `config check` accepts a configuration without it (it is optional), so the error
+    // says what to add instead of pointing to a check that passes.
+    if (arguments.has("purge") && !context.config.audit.creditor_retention_days)
+        return base::make_error(base::ErrorCode::ConfigInvalid, "--purge needs audit.creditor_retention_days in the configuration")
+            .with_hint("add \"creditor_retention_days\": DAYS to the \"audit\" block (docs/configuration.md)");
     if (arguments.has("purge")) {
         auto const summary = TRY(audit::purge_expired(*context.ledger, context.config, audit::current_actor(), today));
         if (summary.entry) {
@@ -53,7 +61,8 @@ Outcome command_audit_retention(Arguments const& arguments)
         }
     }
     auto const overdue = TRY(audit::overdue_deletions(*context.ledger, context.config, today));
-    ListPrinter printer(arguments.format(), { "agency", "account_ref", "person_ref", "status", "ended_at", "confirmation_due", "days_overdue" });
+    ListPrinter printer(arguments.format(), { "agency", "account_ref", "person_ref", "status", "ended_at", "confirmation_due", "days_overdue" },
+        table_options(arguments, {}));
     for (auto const& row : overdue)
         printer.row({ Cell::of(row.agency), Cell::of(row.account_ref), Cell::of(row.person_ref), Cell::of(row.status), Cell::of(row.ended_at),
             Cell::of(row.due), Cell::of(row.days_overdue) });

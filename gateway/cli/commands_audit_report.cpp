@@ -157,12 +157,13 @@ th { background: #eee; } .hash { font-family: monospace; font-size: 8pt; word-br
 
 Outcome command_audit_shares(Arguments const& arguments)
 {
-    auto context = TRY(open_audit(arguments));
     auto const period = TRY(requested_period(arguments));
+    auto context = TRY(open_audit(arguments));
     auto const& from = period.from;
     auto const& to = period.to;
     auto const format = arguments.format();
-    auto const report = TRY(audit::shares_report(*context.ledger, from, to, arguments.value("agency")));
+    auto const only_agency = TRY(agency_option(arguments, context.config));
+    auto const report = TRY(audit::shares_report(*context.ledger, from, to, only_agency));
     if (format == Format::Html) {
         std::fputs(shares_html(report, from, to).c_str(), stdout);
         return ExitCode::Ok;
@@ -171,7 +172,8 @@ Outcome command_audit_shares(Arguments const& arguments)
         std::printf("%s\n", shares_json(report, from, to).c_str());
         return ExitCode::Ok;
     }
-    ListPrinter printer(format, { "agency", "entry", "time", "file", "action", "records", "agreement", "fields", "delivered", "acknowledged" });
+    ListPrinter printer(format, { "agency", "entry", "time", "file", "action", "records", "agreement", "fields", "delivered", "acknowledged" },
+        table_options(arguments, { "action", "agreement", "fields" }));
     for (auto const& agency : report)
         for (auto const& file : agency.files)
             printer.row({ Cell::of(agency.agency), Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.file_name), Cell::of(file.action),

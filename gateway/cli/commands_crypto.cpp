@@ -50,11 +50,22 @@ base::Result<void> feed_input(Arguments const& arguments, base::ByteSink& sink)
     return base::copy_file_to(arguments.positional().front(), sink);
 }
 
+// age also encrypts to SSH keys; this tool does not. Such a recipient is named for what it is (`unsupported recipient type`, docs/cli.md), not
+// called an invalid age1 recipient.
+base::Result<crypto::AgeRecipient> parse_recipient(std::string_view text)
+{
+    for (std::string_view const prefix : { "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-" })
+        if (text.starts_with(prefix))
+            return base::make_error(base::ErrorCode::UnsupportedRecipient, "an SSH public key is not an age recipient here")
+                .with_hint("give the agency's X25519 recipient (age1...; `age-keygen -y` or `dcagw keys generate --type age` prints one)");
+    return crypto::AgeRecipient::parse(text);
+}
+
 base::Result<std::vector<crypto::AgeRecipient>> collect_recipients(Arguments const& arguments)
 {
     std::vector<crypto::AgeRecipient> recipients;
     for (auto const& text : arguments.values("recipient"))
-        recipients.push_back(TRY_CONTEXT(crypto::AgeRecipient::parse(text), "-r " + text));
+        recipients.push_back(TRY_CONTEXT(parse_recipient(text), "-r " + text));
     for (auto const& path : arguments.values("recipients-file")) {
         auto const text = TRY(base::read_file_limited(path, max_recipients_file_bytes));
         std::size_t line_number = 0;
@@ -63,7 +74,7 @@ base::Result<std::vector<crypto::AgeRecipient>> collect_recipients(Arguments con
             line = base::trim(line);
             if (line.empty() || line.front() == '#')
                 continue;
-            recipients.push_back(TRY_CONTEXT(crypto::AgeRecipient::parse(line), path + ": line " + std::to_string(line_number)));
+            recipients.push_back(TRY_CONTEXT(parse_recipient(line), path + ": line " + std::to_string(line_number)));
         }
     }
     if (recipients.empty())

@@ -63,17 +63,12 @@ Outcome command_send(Arguments const& arguments)
                     std::printf("agency %s: %s\n", agency.agency.c_str(), agency.note.c_str());
                     continue;
                 }
-                std::printf("agency %s%s%s: %lld newly queued, %lld delivered", agency.agency.c_str(), agency.server.empty() ? "" : " via ",
-                    agency.server.c_str(), static_cast<long long>(agency.queued), static_cast<long long>(agency.delivered));
-                if (agency.recovered > 0)
-                    std::printf(", %lld found already delivered after an interruption", static_cast<long long>(agency.recovered));
-                if (agency.failed_transient > 0)
-                    std::printf(", %lld failed (will be retried)", static_cast<long long>(agency.failed_transient));
-                if (agency.failed_permanent > 0)
-                    std::printf(", %lld failed permanently", static_cast<long long>(agency.failed_permanent));
-                if (agency.left_queued > 0)
-                    std::printf(", %lld left queued", static_cast<long long>(agency.left_queued));
-                std::printf("\n");
+                // Every count, zeros included, in one order (docs/cli.md), as collect does.
+                std::printf("agency %s%s%s: %lld newly queued, %lld delivered, %lld found already delivered after an interruption, "
+                            "%lld failed (will be retried), %lld failed permanently, %lld left queued\n",
+                    agency.agency.c_str(), agency.server.empty() ? "" : " via ", agency.server.c_str(), static_cast<long long>(agency.queued),
+                    static_cast<long long>(agency.delivered), static_cast<long long>(agency.recovered), static_cast<long long>(agency.failed_transient),
+                    static_cast<long long>(agency.failed_permanent), static_cast<long long>(agency.left_queued));
                 if (agency.failed_permanent > 0)
                     print_hint("see `dcagw transfers list`; after fixing the cause, `dcagw transfers retry --id N` queues a transfer again");
             }
@@ -106,9 +101,11 @@ Outcome command_collect(Arguments const& arguments)
 Outcome command_transfers_list(Arguments const& arguments)
 {
     auto const config = TRY(load_configuration(arguments));
-    auto const transfers = TRY(exchange::list_transfers(config, arguments.value("agency")));
+    auto const agency = TRY(agency_option(arguments, config));
+    auto const transfers = TRY(exchange::list_transfers(config, agency));
     ListPrinter printer(arguments.format(), { "id", "agency", "file", "status", "attempts", "remote_name", "size_bytes", "sha256", "queued_at",
-                                                "last_attempt_at", "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" });
+                                                "last_attempt_at", "delivered_at", "acknowledgement", "acknowledged_at", "failure_reason", "last_error" },
+        table_options(arguments, { "remote_name", "size_bytes", "sha256", "queued_at", "last_attempt_at", "acknowledged_at", "failure_reason" }));
     for (auto const& transfer : transfers)
         printer.row({ Cell::of(transfer.id), Cell::of(transfer.agency), Cell::of(transfer.file_name), Cell::of(transfer.status), Cell::of(transfer.attempts),
             Cell::of(transfer.remote_name), Cell::of(transfer.size_bytes), Cell::of(transfer.sha256), Cell::of(transfer.queued_at),

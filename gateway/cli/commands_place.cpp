@@ -1,6 +1,7 @@
 // The placement commands: place, placements list, quarantine list.
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/progress.hpp"
 #include "gateway/cli/render.hpp"
 
 #include "gateway/audit/journal.hpp"
@@ -13,58 +14,36 @@
 
 namespace dcagw::cli {
 
-base::Error usage_error(std::string message)
-{
-    return base::make_error(base::ErrorCode::Usage, std::move(message));
-}
-
-base::Result<std::string> required_value(Arguments const& arguments, std::string_view name, std::string_view value_name)
-{
-    auto value = arguments.value(name);
-    if (!value || value->empty())
-        return usage_error("--" + std::string(name) + " " + std::string(value_name) + " is required");
-    return *value;
-}
-
-base::Result<model::GatewayConfig> load_configuration(Arguments const& arguments)
-{
-    return config::load_config(TRY(required_value(arguments, "config", "FILE")));
-}
-
-base::Result<base::Date> requested_date(Arguments const& arguments)
-{
-    auto const text = arguments.value("as-of");
-    if (!text)
-        return base::today_local();
-    auto const date = base::Date::parse(*text);
-    if (!date)
-        return usage_error("--as-of '" + *text + "' is not a date (YYYY-MM-DD)");
-    return *date;
-}
-
 namespace {
 
-void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
+// Standard error, in every format (as send and collect log their transfers there): the
+// first rejected problems. The JSON summary carries them too ("rejections").
+void print_rejections(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
 {
-    for (auto const& line : summary.recovered)
-        std::printf("recovered: %s\n", line.c_str());
     for (auto const& rejection : summary.rejections) {
         // Validation's reasons already start with the field's name; the readers' may not.
         bool const names_field = rejection.field.empty() || rejection.reason.starts_with(rejection.field + ":");
         print_message(MessageKind::Rejected,
             rejection.file + ":" + std::to_string(rejection.line) + ": " + (names_field ? "" : rejection.field + ": ") + rejection.reason);
     }
+    bool const dry_run = mode == pipeline::RunMode::DryRun;
     if (summary.problems > static_cast<std::int64_t>(summary.rejections.size()))
         print_message(MessageKind::Rejected,
-            "... and " + std::to_string(summary.problems - static_cast<std::int64_t>(summary.rejections.size())) + " more (see `dcagw quarantine list`)");
+            "... and " + std::to_string(summary.problems - static_cast<std::int64_t>(summary.rejections.size()))
+                + (dry_run ? " more (a dry run quarantines nothing: a real run lists them all in `dcagw quarantine list`)"
+                           : " more (see `dcagw quarantine list`)"));
+}
 
-    if (mode == pipeline::RunMode::DryRun)
+void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode)
+{
+    bool const dry_run = mode == pipeline::RunMode::DryRun;
+    if (dry_run)
         std::printf("DRY RUN: nothing was recorded; plaintext files written with mode 0600.\n");
     else
         std::printf("run %lld\n", static_cast<long long>(summary.run));
-    std::printf("input %s: %lld rows read, %lld valid, %lld rejected (%lld problems quarantined)\n", summary.input_file.c_str(),
+    std::printf("input %s: %lld rows read, %lld valid, %lld rejected (%lld problems %s)\n", summary.input_file.c_str(),
         static_cast<long long>(summary.rows_read), static_cast<long long>(summary.rows_valid), static_cast<long long>(summary.rows_rejected),
-        static_cast<long long>(summary.problems));
+        static_cast<long long>(summary.problems), dry_run ? "found, none quarantined" : "quarantined");
     for (auto const& agency : summary.agencies) {
         std::printf("agency %s: %lld placed", agency.agency.c_str(), static_cast<long long>(agency.placed));
         if (agency.rejected_by_mapping > 0)
@@ -79,8 +58,6 @@ void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode
     }
     if (summary.checkpoint)
         std::printf("audit checkpoint: %s\n", summary.checkpoint->c_str());
-    for (auto const& warning : summary.warnings)
-        print_warning(warning);
 }
 
 } // namespace
@@ -104,11 +81,28 @@ Outcome command_place(Arguments const& arguments)
         return usage_error("--out is only for --dry-run: a real run writes ciphertext to the spool");
     }
 
-    auto const summary = TRY(pipeline::place(config, options));
+    // Progress on standard error when it is a terminal (cli/progress), erased before the
+    // summary or an error is printed.
+    PlaceProgressLine progress(options.input ? options.input->string() : config.input ? config.input->string() : std::string("the input"),
+        arguments.has("quiet") ? ProgressDisplay::Quiet : ProgressDisplay::Auto);
+    if (progress.enabled())
+        options.on_progress = [&progress](pipeline::PlaceProgress const& report) { progress.update(report); };
+    auto placed = pipeline::place(config, options);
+    progress.clear();
+    auto const summary = TRY(std::move(placed));
+    // What recovery did before the run is a note on standard error in every format (and
+    // in the JSON summary's "recovered").
+    for (auto const& line : summary.recovered)
+        print_note("recovered: " + line);
+    print_rejections(summary, options.mode);
     if (arguments.format() == Format::Json)
         std::printf("%s\n", summary.to_json().c_str());
     else
         print_summary(summary, options.mode);
+    // Warnings (a checkpoint that could not be signed, an unknown column) on standard error
+    // in every format, and in the JSON summary's "warnings".
+    for (auto const& warning : summary.warnings)
+        print_warning(warning);
     return summary.has_rejections() ? ExitCode::Rejected : ExitCode::Ok;
 }
 
@@ -125,13 +119,17 @@ base::Result<std::unique_ptr<store::Ledger>> open_listing(Arguments const& argum
 
 Outcome command_placements_list(Arguments const& arguments)
 {
-    auto const ledger = TRY(open_listing(arguments));
+    // Every option is checked before the ledger is read: an unknown agency or status is a
+    // mistake to be told about, not an empty list.
+    auto const config = TRY(load_configuration(arguments));
     store::PlacementFilter filter;
-    filter.agency = arguments.value("agency");
-    filter.status = arguments.value("status");
+    filter.agency = TRY(agency_option(arguments, config));
+    filter.status = TRY(placement_status_option(arguments));
+    auto const ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::MustExist));
     filter.reference = arguments.value("ref");
     filter.pseudonym = arguments.value("pseudonym");
-    ListPrinter printer(arguments.format(), { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" });
+    ListPrinter printer(arguments.format(), { "account_ref", "person_ref", "agency", "pseudonym", "balance_pence", "status", "fields", "file", "placed_at" },
+        table_options(arguments, { "pseudonym", "file", "fields" }));
     auto listed = ledger->for_each_placement(filter, [&](store::Placement const& placement) {
         printer.row({ Cell::of(placement.account_ref), Cell::of(placement.person_ref), Cell::of(placement.agency), Cell::of(placement.pseudonym),
             Cell::of(placement.balance_pence), Cell::of(placement.status), Cell::of(placement.fields), Cell::of(placement.file),
@@ -151,7 +149,8 @@ Outcome command_quarantine_list(Arguments const& arguments)
             return usage_error("--run '" + *text + "' is not a run number");
     }
     auto const ledger = TRY(open_listing(arguments));
-    ListPrinter printer(arguments.format(), { "run", "file", "line", "account_ref", "person_ref", "field", "reason", "recorded_at" });
+    ListPrinter printer(arguments.format(), { "run", "file", "line", "account_ref", "person_ref", "field", "reason", "recorded_at" },
+        table_options(arguments, { "recorded_at", "person_ref" }));
     auto listed = ledger->for_each_quarantine(run, [&](store::QuarantineEntry const& entry) {
         auto const& row = entry.row;
         printer.row({ Cell::of(entry.run), Cell::of(row.file), Cell::of(static_cast<std::int64_t>(row.line)), Cell::of(row.account_ref),
@@ -166,12 +165,14 @@ Outcome command_runs_list(Arguments const& arguments)
 {
     auto const ledger = TRY(open_listing(arguments));
     auto const runs = TRY(ledger->list_runs());
-    ListPrinter printer(arguments.format(), { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" });
+    ListPrinter printer(arguments.format(), { "run", "command", "input", "as_of", "started_at", "finished_at", "status", "excluded" },
+        table_options(arguments, { "finished_at", "input" }));
     for (auto const& run : runs) {
-        // The exclusion counts per agency and reason, from the ledger's exclusions table.
-        std::vector<std::string> excluded;
+        // The exclusion counts per agency and reason, from the ledger's exclusions table:
+        // JSON objects {agency, reason, count}; "agency reason count" in a table or CSV.
+        std::vector<Record> excluded;
         for (auto const& count : TRY(ledger->exclusion_counts(run.id)))
-            excluded.push_back(count.agency + " " + count.reason + " " + std::to_string(count.count));
+            excluded.push_back({ { "agency", count.agency }, { "reason", count.reason }, { "count", {}, count.count, true } });
         printer.row({ Cell::of(run.id), Cell::of(run.command), Cell::of(run.input_file), Cell::of(run.as_of), Cell::of(run.started_at),
             Cell::of(run.finished_at), Cell::of(run.status), Cell::of(std::move(excluded)) });
     }

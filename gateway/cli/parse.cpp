@@ -1,5 +1,7 @@
 #include "gateway/cli/parse.hpp"
 
+#include <algorithm>
+
 namespace dcagw::cli {
 
 namespace {
@@ -8,11 +10,20 @@ using base::ErrorCode;
 using base::make_error;
 
 OptionSpec const format_option { "format", "FORMAT", "" };
+// Every command that offers the table format offers --wide (cli/table).
+OptionSpec const wide_option { "wide", "", "" };
+
+bool offers_table(Command const& command)
+{
+    return std::find(command.formats.begin(), command.formats.end(), Format::Table) != command.formats.end();
+}
 
 OptionSpec const* find_option(Command const& command, std::string_view name)
 {
     if (name == format_option.name && !command.formats.empty())
         return &format_option;
+    if (name == wide_option.name && offers_table(command))
+        return &wide_option;
     for (auto const& option : command.options)
         if (option.name == name)
             return &option;
@@ -125,6 +136,26 @@ base::Result<bool> parse_options(Command const& command, std::span<std::string_v
     return true;
 }
 
+// `dcagw placements` names a group of commands, not one: the hint lists the group's
+// commands (`placements list`); any other word is an unknown command.
+base::Error unknown_command(std::span<std::string_view const> arguments, std::span<Command const> table)
+{
+    std::string group;
+    for (auto const& command : table) {
+        if (command.words.size() < 2 || command.words.front() != arguments.front())
+            continue;
+        group += group.empty() ? "`dcagw " : ", `dcagw ";
+        group += command_name(command) + "`";
+    }
+    if (!group.empty()) {
+        bool const second_word = arguments.size() > 1 && !arguments[1].starts_with("-");
+        auto const message = second_word ? "unknown command '" + std::string(arguments[0]) + " " + std::string(arguments[1]) + "'"
+                                         : "`dcagw " + std::string(arguments.front()) + "` needs a subcommand";
+        return make_error(ErrorCode::Usage, message).with_hint("did you mean " + group + "?");
+    }
+    return make_error(ErrorCode::Usage, "unknown command '" + std::string(arguments.front()) + "'").with_hint("run `dcagw --help` for the list of commands");
+}
+
 } // namespace
 
 std::string format_words(std::vector<Format> const& formats)
@@ -154,8 +185,7 @@ base::Result<ParsedCommandLine> parse_command_line(std::span<std::string_view co
     }
     parsed.command = choose_command(arguments, table);
     if (!parsed.command)
-        return make_error(ErrorCode::Usage, "unknown command '" + std::string(arguments.front()) + "'")
-            .with_hint("run `dcagw --help` for the list of commands");
+        return unknown_command(arguments, table);
     auto const& command = *parsed.command;
     if (!TRY(parse_options(command, arguments.subspan(command.words.size()), parsed.arguments))) {
         parsed.action = ParsedCommandLine::Action::ShowCommandHelp;

@@ -2,7 +2,6 @@
 
 #include "gateway/base/text.hpp"
 
-#include <algorithm>
 #include <cstdio>
 
 namespace dcagw::cli {
@@ -33,10 +32,12 @@ std::optional<Format> format_from_string(std::string_view text)
     return std::nullopt;
 }
 
-ListPrinter::ListPrinter(Format format, std::vector<std::string> columns)
+ListPrinter::ListPrinter(Format format, std::vector<std::string> columns, TableOptions table)
     : m_format(format == Format::Json || format == Format::Csv ? format : Format::Table)
     , m_columns(std::move(columns))
 {
+    if (m_format == Format::Table)
+        m_table.emplace(m_columns, std::move(table));
     if (m_format == Format::Csv) {
         std::string line;
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
@@ -64,6 +65,20 @@ std::string ListPrinter::cell_text(Cell const& cell) const
         }
         return joined;
     }
+    case Cell::Kind::Records: {
+        std::string joined;
+        for (std::size_t i = 0; i < cell.records.size(); ++i) {
+            if (i > 0)
+                joined += m_format == Format::Table ? ", " : ";";
+            for (std::size_t k = 0; k < cell.records[i].size(); ++k) {
+                auto const& field = cell.records[i][k];
+                if (k > 0)
+                    joined += ' ';
+                joined += field.is_number ? std::to_string(field.number) : field.text;
+            }
+        }
+        return joined;
+    }
     }
     return {};
 }
@@ -75,7 +90,7 @@ void ListPrinter::row(std::vector<Cell> cells)
         std::vector<std::string> texts;
         for (auto const& cell : cells)
             texts.push_back(cell_text(cell));
-        m_table_rows.push_back(std::move(texts));
+        m_table->row(std::move(texts));
         return;
     }
     std::string line;
@@ -97,6 +112,24 @@ void ListPrinter::row(std::vector<Cell> cells)
         auto const& cell = cells[i];
         if (cell.kind == Cell::Kind::Number) {
             line += std::to_string(cell.number);
+        } else if (cell.kind == Cell::Kind::Records) {
+            line += '[';
+            for (std::size_t k = 0; k < cell.records.size(); ++k) {
+                line += k > 0 ? ", {" : "{";
+                for (std::size_t f = 0; f < cell.records[k].size(); ++f) {
+                    auto const& field = cell.records[k][f];
+                    if (f > 0)
+                        line += ", ";
+                    base::append_json_string(line, field.name);
+                    line += ": ";
+                    if (field.is_number)
+                        line += std::to_string(field.number);
+                    else
+                        base::append_json_string(line, field.text);
+                }
+                line += '}';
+            }
+            line += ']';
         } else if (cell.kind == Cell::Kind::List) {
             line += '[';
             for (std::size_t k = 0; k < cell.list.size(); ++k) {
@@ -119,33 +152,8 @@ void ListPrinter::finish()
         std::fputs(m_rows == 0 ? "]\n" : "\n]\n", stdout);
         return;
     }
-    if (m_format != Format::Table)
-        return;
-    if (m_table_rows.empty()) {
-        std::printf("(none)\n");
-        return;
-    }
-    std::vector<std::size_t> widths;
-    for (auto const& column : m_columns)
-        widths.push_back(base::utf8_length(column));
-    for (auto const& row : m_table_rows)
-        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
-            widths[i] = std::max(widths[i], base::utf8_length(row[i]));
-    auto print_line = [&](std::vector<std::string> const& texts) {
-        std::string line;
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-            line += texts[i];
-            if (i + 1 < texts.size())
-                line.append(widths[i] - base::utf8_length(texts[i]) + 2, ' ');
-        }
-        std::printf("%s\n", line.c_str());
-    };
-    std::vector<std::string> header;
-    for (auto const& column : m_columns)
-        header.push_back(base::to_upper_ascii(column));
-    print_line(header);
-    for (auto const& row : m_table_rows)
-        print_line(row);
+    if (m_format == Format::Table)
+        m_table->finish();
 }
 
 } // namespace dcagw::cli

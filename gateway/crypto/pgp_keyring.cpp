@@ -1,4 +1,5 @@
 #include "gateway/crypto/pgp_keyring.hpp"
+#include "gateway/crypto/rnp_diagnostics.hpp"
 
 #include "gateway/base/file.hpp"
 #include "gateway/crypto/key_file.hpp"
@@ -111,6 +112,8 @@ base::Error rnp_error(rnp_result_t result, std::string_view doing)
 
 base::Result<PgpKeyring> PgpKeyring::create()
 {
+    // librnp's own log lines never reach the user raw (crypto/rnp_diagnostics.hpp).
+    detail::filter_librnp_diagnostics();
     rnp_ffi_t ffi = nullptr;
     // "GPG" keyring formats, but nothing is ever loaded from or saved to a home folder:
     // every key comes from a file the caller names.

@@ -152,9 +152,11 @@ public:
                                 "collected into " + record.local_path + flag });
         if (acknowledged) {
             ++m_result.acknowledgements;
+            // The event names the .ack file, so it carries that file's own size and hash;
+            // the delivery it acknowledges is named in the outcome (and by transfer id).
             record_event(m_log, TransferEvent { EventKind::Acknowledged, Direction::Collect, m_agency.id, file.name, acknowledged->id, *id,
-                                    static_cast<std::uint64_t>(acknowledged->size_bytes), acknowledged->sha256, std::chrono::milliseconds(0),
-                                    "acknowledges " + acknowledged->remote_name });
+                                    static_cast<std::uint64_t>(record.size_bytes), record.sha256, std::chrono::milliseconds(0),
+                                    "acknowledges " + acknowledged->remote_name + " (transfer " + std::to_string(acknowledged->id) + ")" });
         }
         TRY(dispose(session, *id, file.name));
         return AfterAttempt::NextFile;

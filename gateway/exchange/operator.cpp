@@ -69,7 +69,8 @@ base::Result<AgencyTestReport> test_agency(model::GatewayConfig const& config, s
     if (agency == nullptr)
         return make_error(ErrorCode::Usage, "no agency with id '" + agency_id + "' in the configuration");
     if (!agency->transport)
-        return make_error(ErrorCode::ConfigInvalid, "agency '" + agency_id + "' has no transport configured");
+        return make_error(ErrorCode::ConfigInvalid, "agency '" + agency_id + "' has no transport configured")
+            .with_hint("add a \"transport\" block to the agency in the configuration (docs/transport.md); `dcagw config check` accepts an agency without one");
     AgencyTestReport report;
     report.agency = agency_id;
     // One attempt: the operator wants to see the failure, not wait for retries.
@@ -115,7 +116,10 @@ base::Result<std::vector<TransferView>> list_transfers(model::GatewayConfig cons
         view.last_attempt_at = transfer.last_attempt_at;
         view.delivered_at = transfer.delivered_at;
         view.failure_reason = transfer.failure_reason;
-        view.last_error = transfer.last_error;
+        // A delivered transfer has no error to show: an earlier failed attempt's text is
+        // history (the audit log has it), not the transfer's state.
+        if (transfer.status != store::TransferStatus::Delivered)
+            view.last_error = transfer.last_error;
         view.permanent = transfer.permanent;
         view.acknowledgement = acknowledgement_state(transfer, config.find_agency(transfer.agency), now);
         view.acknowledged_at = transfer.acknowledged_at;
@@ -132,8 +136,11 @@ base::Result<void> retry_transfer(model::GatewayConfig const& config, std::int64
     auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
     store::Transfers transfers(*ledger);
     auto const transfer = TRY(transfers.find(id));
+    // An id the outbox never had is the operator's mistake (a usage error, exit 2), like
+    // retrying a transfer that is not failed; nothing failed at run time.
     if (!transfer)
-        return make_error(ErrorCode::NotFound, "no transfer " + std::to_string(id));
+        return make_error(ErrorCode::Usage, "no transfer " + std::to_string(id) + " in the outbox")
+            .with_hint("`dcagw transfers list` shows the transfers and their ids");
     if (transfer->status != store::TransferStatus::Failed)
         return make_error(ErrorCode::Usage, "transfer " + std::to_string(id) + " is " + std::string(store::to_string(transfer->status))
                 + ": only a failed transfer can be retried");

@@ -147,7 +147,9 @@ base::Result<void> check_run_keys(model::GatewayConfig const& config, std::vecto
     std::string message = "refusing to start: a key the run needs cannot be used";
     for (auto const& problem : problems)
         message += "; " + problem;
-    return base::make_error(base::ErrorCode::ConfigInvalid, message);
+    // Not the kind's "run config check" hint: config check reads no secret key and passes.
+    return base::make_error(base::ErrorCode::ConfigInvalid, message)
+        .with_hint("replace or fix the key file named (`dcagw config check` checks permissions only, never a key's content)");
 }
 
 bool stops_the_run(base::ErrorCode code)

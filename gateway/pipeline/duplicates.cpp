@@ -61,7 +61,8 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 } // namespace
 
-base::Result<DuplicateIndex> DuplicateIndex::build(cases::CaseReader& reader, std::filesystem::path const& scratch_folder)
+base::Result<DuplicateIndex> DuplicateIndex::build(cases::CaseReader& reader, std::filesystem::path const& scratch_folder,
+    std::function<void(std::int64_t)> const& on_rows)
 {
     TRY(base::ensure_private_directory(scratch_folder));
     std::array<File, partition_count> partitions;
@@ -76,10 +77,13 @@ base::Result<DuplicateIndex> DuplicateIndex::build(cases::CaseReader& reader, st
 
     model::RawRecord record;
     model::Rejection rejection;
+    std::int64_t rows = 0;
     while (true) {
         auto const outcome = TRY(reader.next(record, rejection));
         if (outcome == cases::ReadOutcome::End)
             break;
+        if (++rows % 4096 == 0 && on_rows)
+            on_rows(rows);
         if (outcome == cases::ReadOutcome::Rejected)
             continue;
         Entry const entry { account_fingerprint(record.value(CaseField::account_ref)), key_fingerprint(record), content_fingerprint(record),
@@ -92,6 +96,7 @@ base::Result<DuplicateIndex> DuplicateIndex::build(cases::CaseReader& reader, st
     }
 
     DuplicateIndex index;
+    index.m_rows = rows;
     std::vector<Entry> entries;
     for (auto& partition : partitions) {
         auto const size = std::ftell(partition.get());

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -38,7 +39,9 @@ class DuplicateIndex {
 public:
     // Reads every record of `reader` (records the reader rejects are skipped: they are
     // quarantined in the main pass). Scratch files go to `scratch_folder` and are removed.
-    static base::Result<DuplicateIndex> build(cases::CaseReader& reader, std::filesystem::path const& scratch_folder);
+    // `on_rows` (optional) hears the number of records read so far, every few thousand.
+    static base::Result<DuplicateIndex> build(cases::CaseReader& reader, std::filesystem::path const& scratch_folder,
+        std::function<void(std::int64_t)> const& on_rows = {});
 
     DuplicateKey const* find(base::Fingerprint128 key) const;
     bool empty() const { return m_duplicates.empty(); }
@@ -48,10 +51,13 @@ public:
     // keep all of an account's rows with one agency. Sorted, 16 bytes per such account.
     bool account_is_shared(base::Fingerprint128 account) const;
     std::size_t shared_account_count() const { return m_shared_accounts.size(); }
+    // Every record the first pass read, rejected ones included: the second pass's total.
+    std::int64_t rows() const { return m_rows; }
 
 private:
     std::unordered_map<base::Fingerprint128, DuplicateKey, base::Fingerprint128Hash> m_duplicates;
     std::vector<base::Fingerprint128> m_shared_accounts;
+    std::int64_t m_rows { 0 };
 };
 
 } // namespace dcagw::pipeline

@@ -100,6 +100,7 @@ public:
     {
         TRY(m_run.prepare_agencies());
         TRY(m_run.check_keys());
+        TRY(record_run_start());
         TRY(find_duplicates());
         auto reader = TRY(open_input(m_config, m_input));
         // A second connection for look-ups, opened before this run's write transaction: it
@@ -111,6 +112,12 @@ public:
         TRY(open_run());
         TRY(process(*reader, *lookups, ledger_has_open_placements));
         lookups.reset();
+        if (m_options.on_progress)
+            m_options.on_progress({ PlaceProgress::Phase::Placing, m_summary.rows_read, m_duplicates->rows(), true });
+        // The reader's notes (an unknown column, key or element, once each) are warnings of
+        // the run, printed once per file whatever the format (docs/input-formats.md).
+        for (auto const& warning : reader->warnings())
+            m_summary.warnings.push_back("reading " + m_input.string() + ": " + warning);
         return settle();
     }
 
@@ -118,10 +125,48 @@ private:
     // First pass: which (account_ref, person_ref) keys repeat. Reading twice keeps memory
     // flat; the second pass can then reject every row of a disagreeing pair, including the
     // first one, before anything is written.
+    // The reader's errors already say "reading FILE" (cases/case_reader), so none is added.
+    // This is the input's first reading: a file refused as a whole is refused here.
     base::Result<void> find_duplicates()
     {
-        auto reader = TRY(open_input(m_config, m_input));
-        m_duplicates = TRY_CONTEXT(DuplicateIndex::build(*reader, m_config.state_directory / "tmp"), "reading " + m_input.string());
+        auto opened = open_input(m_config, m_input);
+        if (opened.is_error())
+            return refused_as_a_whole(opened.release_error());
+        auto const& progress = m_options.on_progress;
+        auto built = DuplicateIndex::build(*opened.value(), m_config.state_directory / "tmp", [&](std::int64_t rows) {
+            if (progress)
+                progress({ PlaceProgress::Phase::Checking, rows, 0, false });
+        });
+        if (built.is_error())
+            return refused_as_a_whole(built.release_error());
+        m_duplicates = built.release_value();
+        if (progress)
+            progress({ PlaceProgress::Phase::Checking, m_duplicates->rows(), m_duplicates->rows(), true });
+        return {};
+    }
+
+    // Says what became of the run when the input file as a whole was refused.
+    base::Error refused_as_a_whole(base::Error error) const
+    {
+        auto const code = error.code();
+        if (code != ErrorCode::InputMalformed && code != ErrorCode::InputTooLarge && code != ErrorCode::FileNotFound
+            && code != ErrorCode::FileUnreadable)
+            return error;
+        if (m_options.mode != RunMode::Real)
+            return std::move(error).with_hint("the whole input was refused: nothing was decided or written (dry run)");
+        return std::move(error).with_hint("the whole input was refused: nothing was placed; the attempt is recorded as failed run "
+            + std::to_string(m_run_id) + " (`dcagw runs list`)");
+    }
+
+    // A real run's row is committed before the input is first read, so an input refused as
+    // a whole (unreadable, empty, a bad header, a DOCTYPE) is recorded as a failed run with
+    // its reason, like any other failure (docs/input-formats.md, "A whole-file failure").
+    base::Result<void> record_run_start()
+    {
+        if (m_options.mode != RunMode::Real)
+            return {};
+        m_run_id = TRY(m_ledger.begin_run("place", m_input.string(), m_options.today.to_string()));
+        m_guard.opened(m_run_id);
         return {};
     }
 
@@ -138,8 +183,6 @@ private:
         }
         // The run and each output file's batch row are committed before any file is
         // written, so a crash leaves a trace that recovery can act on.
-        m_run_id = TRY(m_ledger.begin_run("place", m_input.string(), as_of));
-        m_guard.opened(m_run_id);
         TRY(m_run.open_outputs(m_run_id));
         TRY(m_ledger.begin());
         if (m_audited) {
@@ -163,9 +206,8 @@ private:
             if (processed.ok() && written.is_error())
                 processed = written.release_error();
         }
-        if (processed.is_error())
-            return processed.release_error().with_context("reading " + m_input.string());
-        return {};
+        // The reader's errors name the file already; the others (spool, ledger) their own.
+        return processed;
     }
 
     // Seals and records, commits (a dry run rolls back), publishes, then ends the run.

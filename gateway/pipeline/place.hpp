@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,15 @@
 namespace dcagw::pipeline {
 
 enum class RunMode { Real, DryRun };
+
+// How far a run has got, for a progress display (the CLI draws it on a terminal).
+struct PlaceProgress {
+    enum class Phase { Checking, Placing };   // the first pass (duplicates), the second
+    Phase phase { Phase::Checking };
+    std::int64_t rows_done { 0 };
+    std::int64_t rows_total { 0 };            // 0 while unknown (the first pass counts them)
+    bool finished { false };                  // the phase's last report
+};
 
 struct PlaceOptions {
     std::optional<std::filesystem::path> input;     // overrides the configuration's input
@@ -36,6 +46,9 @@ struct PlaceOptions {
     std::string actor { "operator" };
     // Benchmarks only (bench/place_bench): the audit log is always written by `dcagw place`.
     bool record_audit { true };
+    // Called on the calling thread every few thousand rows and at the end of each pass;
+    // it must be quick (the CLI only redraws a line a few times a second).
+    std::function<void(PlaceProgress const&)> on_progress;
 };
 
 struct AgencyOutcome {
@@ -61,6 +74,9 @@ struct PlaceSummary {
     std::vector<model::Rejection> rejections;  // the first 50 quarantined problems, for display
 
     bool has_rejections() const;
+    // schemas/place-summary.schema.json: the counts and everything the text summary prints
+    // (rejections, recovered, warnings, audit_checkpoint). The copy stored with the run is
+    // written before the checkpoint is signed, so its audit_checkpoint is empty.
     std::string to_json() const;
 };
 

@@ -88,7 +88,8 @@ base::Result<void> PlacementRun::process(cases::CaseReader& reader, DuplicateInd
         auto const outcome = TRY(reader.next(raw, rejection));
         if (outcome == cases::ReadOutcome::End)
             break;
-        ++m_summary.rows_read;
+        if (++m_summary.rows_read % 4096 == 0 && m_options.on_progress)
+            m_options.on_progress({ PlaceProgress::Phase::Placing, m_summary.rows_read, duplicates.rows(), false });
         if (outcome == cases::ReadOutcome::Rejected) {
             ++m_summary.rows_rejected;
             TRY(quarantine(rejection));

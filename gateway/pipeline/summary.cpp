@@ -3,6 +3,21 @@
 
 namespace dcagw::pipeline {
 
+namespace {
+
+std::string json_strings(std::vector<std::string> const& values)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        base::append_json_string(out, values[i]);
+    }
+    return out + "]";
+}
+
+} // namespace
+
 // The run summary as JSON: stored with the run in the ledger and printed by
 // `dcagw place --format json`. Hand-written because only the config module may use a JSON
 // library, and this shape is fixed and small.
@@ -49,7 +64,31 @@ std::string PlaceSummary::to_json() const
         }
         out += "]}";
     }
-    out += "]}";
+    out += "]";
+    // What the text summary prints around the counts: the first quarantined problems (the
+    // `dcagw: rejected:` lines), what recovery did first, the warnings, and the checkpoint.
+    out += ",\"rejections\":[";
+    for (std::size_t i = 0; i < rejections.size(); ++i) {
+        auto const& rejection = rejections[i];
+        if (i > 0)
+            out += ',';
+        out += "{\"file\":";
+        base::append_json_string(out, rejection.file);
+        out += ",\"line\":" + std::to_string(rejection.line) + ",\"account_ref\":";
+        base::append_json_string(out, rejection.account_ref);
+        out += ",\"person_ref\":";
+        base::append_json_string(out, rejection.person_ref);
+        out += ",\"field\":";
+        base::append_json_string(out, rejection.field);
+        out += ",\"reason\":";
+        base::append_json_string(out, rejection.reason);
+        out += '}';
+    }
+    out += "],\"recovered\":" + json_strings(recovered);
+    out += ",\"warnings\":" + json_strings(warnings);
+    out += ",\"audit_checkpoint\":";
+    base::append_json_string(out, checkpoint.value_or(""));
+    out += '}';
     return out;
 }
 

@@ -6,6 +6,7 @@
 //   stdout: 5 placed            (the output contains this text; may repeat)
 //   stderr: balance_pence
 //   stdout-not: ACC-            (the output does not contain this text)
+//   stdout-max-width: 120       (no line of the output is longer, in characters)
 //   stderr-not: ...
 //   file: {work}/out/x.csv      (this file exists)
 //   no-file: {work}/state/spool/x.csv
@@ -14,6 +15,11 @@
 //                                            \n in the text becomes a newline; missing
 //                                            folders are created)
 //   mkdir: {work}/server/incoming             (a step that creates a folder)
+//   shell: sqlite3 state/ledger.sqlite "..."  (a step that runs a shell command in {work},
+//                                            which must succeed: to stage what no dcagw
+//                                            command makes, such as a crashed run)
+//
+// DCAGW_SCENARIO=NAME in the environment runs only NAME.scenario.
 //
 // Each scenario gets a fresh workspace {work} holding the bundled example (gateway.json
 // with its paths pointing into the workspace, cases.csv, and private copies of the example
@@ -45,7 +51,8 @@ fs::path make_workspace(std::string const& name)
 }
 
 struct Step {
-    std::string command;
+    std::string command;          // empty for a bare `dcagw` when is_run
+    bool is_run { false };
     std::size_t line { 0 };
     int exit_code { 0 };
     std::vector<std::pair<std::string, std::string>> checks; // kind, argument
@@ -68,11 +75,11 @@ std::vector<Step> parse_scenario(fs::path const& path)
         if (!value.empty() && value.front() == ' ')
             value.erase(0, 1);
         if (key == "run") {
-            steps.push_back({ value, number, 0, {} });
+            steps.push_back({ value, true, number, 0, {} });
             continue;
         }
-        if (key == "write" || key == "mkdir") {
-            steps.push_back({ "", number, 0, { { key, value } } });
+        if (key == "write" || key == "mkdir" || key == "shell") {
+            steps.push_back({ "", false, number, 0, { { key, value } } });
             continue;
         }
         REQUIRE_FALSE(steps.empty());
@@ -89,9 +96,11 @@ std::vector<Step> parse_scenario(fs::path const& path)
 TEST_CASE("CLI scenarios")
 {
     fs::path const folder = fs::path(DCAGW_SOURCE_DIR) / "tests/cli/scenarios";
+    // DCAGW_SCENARIO=NAME runs that scenario only (while working on one).
+    char const* const only = std::getenv("DCAGW_SCENARIO");
     std::vector<fs::path> scenarios;
     for (auto const& entry : fs::directory_iterator(folder))
-        if (entry.path().extension() == ".scenario")
+        if (entry.path().extension() == ".scenario" && (only == nullptr || entry.path().stem() == only))
             scenarios.push_back(entry.path());
     std::sort(scenarios.begin(), scenarios.end());
     REQUIRE_FALSE(scenarios.empty());
@@ -106,11 +115,17 @@ TEST_CASE("CLI scenarios")
             return text;
         };
         for (auto const& step : parse_scenario(scenario)) {
-            if (step.command.empty() && step.checks.front().first == "mkdir") {
+            if (!step.is_run && step.checks.front().first == "shell") {
+                auto const shell = "cd '" + work.string() + "' && " + substitute(step.checks.front().second);
+                INFO(scenario.filename().string() << ":" << step.line << ": " << shell);
+                REQUIRE(std::system(shell.c_str()) == 0);
+                continue;
+            }
+            if (!step.is_run && step.checks.front().first == "mkdir") {
                 fs::create_directories(substitute(step.checks.front().second));
                 continue;
             }
-            if (step.command.empty()) {
+            if (!step.is_run) {
                 auto const argument = substitute(step.checks.front().second);
                 auto const bar = argument.find(" | ");
                 REQUIRE(bar != std::string::npos);
@@ -142,7 +157,18 @@ TEST_CASE("CLI scenarios")
                     CHECK(out.find(argument) == std::string::npos);
                 else if (kind == "stderr-not")
                     CHECK(err.find(argument) == std::string::npos);
-                else if (kind == "file")
+                else if (kind == "stdout-max-width") {
+                    std::istringstream lines(out);
+                    std::string line;
+                    std::size_t longest = 0;
+                    while (std::getline(lines, line)) {
+                        std::size_t characters = 0;
+                        for (unsigned char const c : line)
+                            characters += (c & 0xC0) != 0x80 ? 1 : 0;
+                        longest = std::max(longest, characters);
+                    }
+                    CHECK(longest <= static_cast<std::size_t>(std::stoul(argument)));
+                } else if (kind == "file")
                     CHECK(fs::exists(argument));
                 else if (kind == "no-file")
                     CHECK_FALSE(fs::exists(argument));

@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Validates JSON documents against the project's JSON Schemas with a real validator.
 
-Usage: validate.py SCHEMA_DIR [--check-schemas] [SCHEMA_NAME INSTANCE_FILE [--jsonl [--may-fail N,N...]]]...
+Usage: validate.py SCHEMA_DIR [--check-schemas] [SCHEMA_NAME INSTANCE_FILE [--jsonl [--may-fail N,N...] | --refused]]...
 
 Debian 12's python3-jsonschema (4.10) implements draft 2020-12. Every schema in
 SCHEMA_DIR is first checked against its metaschema (--check-schemas); then each
 (schema, instance) pair is validated. An instance file with --jsonl holds one document
 per line; --may-fail names the lines that dcagw itself refused (quarantined), which the
 schema may refuse too: a schema describes what the tool accepts, so every line it refuses
-must be one of them. Prints one line per document and exits 1 if any failed.
+must be one of them. --refused names a document that dcagw refuses (e.g. a mapping that
+`config check` rejects): the schema must refuse it too. Prints one line per document and
+exits 1 if any failed.
 """
 import json
 import pathlib
@@ -64,6 +66,9 @@ def main(argv):
         if lines:
             index += 1
         may_fail = set()
+        refused = index < len(arguments) and arguments[index] == "--refused"
+        if refused:
+            index += 1
         if index < len(arguments) and arguments[index] == "--may-fail":
             may_fail = {int(number) for number in arguments[index + 1].split(",") if number}
             index += 2
@@ -83,6 +88,13 @@ def main(argv):
                 failures += 1
                 continue
             errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+            if refused:
+                if errors:
+                    print(f"ok   {label}: refused, as dcagw refuses it ({errors[0].message[:120]})")
+                else:
+                    print(f"FAIL {label}: accepted, but dcagw refuses it")
+                    failures += 1
+                continue
             if errors and number in may_fail:
                 print(f"ok   {label}: refused, as dcagw refused it ({errors[0].message[:120]})")
                 continue

@@ -67,6 +67,11 @@ arguments=(--check-schemas config.schema.json "$source/docs/example/gateway.json
 for mapping in "$source"/mappings/*.json; do
   arguments+=(mapping.schema.json "$mapping")
 done
+# Mappings `dcagw config check` refuses: settings for another format than the one chosen.
+columns='"columns": [{"name": "account", "transform": "pseudonym", "source": "account_ref"}]'
+printf '{"agency": "x", "format": "json", "file_name_pattern": "{date}.json", "csv": {"delimiter": ";"}, %s}\n' "$columns" > out/json-with-csv.json
+printf '{"agency": "x", "format": "csv", "file_name_pattern": "{date}.csv", "xml": {"root": "R"}, %s}\n' "$columns" > out/csv-with-xml.json
+arguments+=(mapping.schema.json out/json-with-csv.json --refused mapping.schema.json out/csv-with-xml.json --refused)
 arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarantined"
   place-summary.schema.json out/place.json
   send-summary.schema.json out/send.json

@@ -244,3 +244,19 @@ TEST_CASE("the same record read from CSV, JSON Lines and XML gives identical val
     CHECK(from_csv.outcomes[0].values == from_jsonl.outcomes[0].values);
     CHECK(from_csv.outcomes[0].values == from_xml.outcomes[0].values);
 }
+
+TEST_CASE("jsonl: an empty file is refused as a whole, as an empty CSV or XML file is", "[cases][case_reader][jsonl]")
+{
+    for (std::string_view const text : { "", "\xEF\xBB\xBF", "\n", "  \r\n\t\n" }) {
+        INFO("'" << text << "'");
+        auto const result = read_jsonl(text);
+        CHECK(result.code == base::ErrorCode::InputMalformed);
+        CHECK(result.error.find("the file is empty") != std::string::npos);
+        CHECK(result.outcomes.empty());
+    }
+    // A file whose only line is rejected is not empty: the rejection is reported.
+    auto const rejected = read_jsonl("[1]\n");
+    CHECK(rejected.error.empty());
+    REQUIRE(rejected.outcomes.size() == 1);
+    CHECK(rejected.outcomes[0].kind == ReadOutcome::Rejected);
+}

@@ -1,0 +1,101 @@
+#include "gateway/cli/progress.hpp"
+
+#include <cerrno>
+#include <unistd.h>
+
+namespace dcagw::cli {
+
+namespace {
+
+constexpr auto redraw_interval = std::chrono::milliseconds(250);
+constexpr std::string_view erase_line = "\r\x1b[K";
+
+void write_to_terminal(std::string_view text)
+{
+    while (!text.empty()) {
+        auto const written = ::write(STDERR_FILENO, text.data(), text.size());
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            return;
+        text.remove_prefix(static_cast<std::size_t>(written));
+    }
+}
+
+std::string duration_text(double seconds)
+{
+    auto const whole = static_cast<long long>(seconds + 0.5);
+    if (whole < 60)
+        return std::to_string(whole) + " s";
+    return std::to_string(whole / 60) + " min " + std::to_string(whole % 60) + " s";
+}
+
+} // namespace
+
+std::string grouped(std::int64_t number)
+{
+    auto const digits = std::to_string(number < 0 ? -number : number);
+    std::string out = number < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+PlaceProgressLine::PlaceProgressLine(std::string input, ProgressDisplay display)
+    : m_input(std::move(input))
+    , m_enabled(display == ProgressDisplay::Auto && ::isatty(STDERR_FILENO) == 1)
+    , m_phase_start(std::chrono::steady_clock::now())
+    , m_last_draw(m_phase_start)
+{
+}
+
+PlaceProgressLine::~PlaceProgressLine()
+{
+    clear();
+}
+
+void PlaceProgressLine::update(pipeline::PlaceProgress const& progress)
+{
+    if (!m_enabled)
+        return;
+    auto const now = std::chrono::steady_clock::now();
+    if (progress.phase != m_phase) {
+        m_phase = progress.phase;
+        m_phase_start = now;
+    }
+    // At most four redraws a second, and none in a run's first quarter second.
+    if (now - m_last_draw < redraw_interval)
+        return;
+    m_last_draw = now;
+    double const seconds = std::chrono::duration<double>(now - m_phase_start).count();
+    double const rate = seconds > 0 ? static_cast<double>(progress.rows_done) / seconds : 0;
+    bool const checking = progress.phase == pipeline::PlaceProgress::Phase::Checking;
+    std::string line = std::string(erase_line) + "dcagw: progress: " + (checking ? "checking " : "placing ") + m_input + ": "
+        + grouped(progress.rows_done);
+    if (progress.rows_total > 0) {
+        line += " of " + grouped(progress.rows_total) + " rows ("
+            + std::to_string(progress.rows_done * 100 / progress.rows_total) + "%)";
+    } else {
+        line += " rows";
+    }
+    line += ", " + grouped(static_cast<std::int64_t>(rate)) + " rows/s";
+    if (progress.rows_total > 0 && rate > 0 && progress.rows_done < progress.rows_total)
+        line += ", " + duration_text(static_cast<double>(progress.rows_total - progress.rows_done) / rate) + " left";
+    if (checking)
+        line += " (pass 1 of 2)";
+    write_to_terminal(line);
+    m_drawn = true;
+}
+
+void PlaceProgressLine::clear()
+{
+    if (!m_drawn)
+        return;
+    write_to_terminal(erase_line);
+    m_drawn = false;
+}
+
+} // namespace dcagw::cli
