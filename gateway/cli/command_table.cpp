@@ -64,6 +64,16 @@ std::vector<Command> const& command_table()
             "Remote names are checked before anything is written; refused names are reported and skipped.\n"
             "After a file is recorded it is archived, deleted or left on the server as the agency's profile says.",
             command_collect, { Format::Text, Format::Json } },
+        { { "ingest" }, "Apply every collected return file not yet applied: open, check, match, record (one transaction a file)", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency (required with --file)" },
+                { "file", "FILE", "a return file that arrived another way, read with the agency's envelope and layouts" },
+            },
+            "A file is applied once per agency and SHA-256. A file that does not decrypt, is unsigned where a\n"
+            "signature is required, or matches no declared layout is refused whole, recorded and audited; its\n"
+            "lines are never applied. Exit 1 when a file was refused or lines were quarantined.",
+            command_ingest, { Format::Text, Format::Json } },
         { { "returns", "list" }, "List the agencies' return files applied or refused, with their line counts", "", 0,
             {
                 config_option,

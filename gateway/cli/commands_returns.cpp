@@ -2,6 +2,7 @@
 
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
+#include "gateway/ingest/ingest_run.hpp"
 #include "gateway/ingest/suspense_resolution.hpp"
 #include "gateway/store/returns.hpp"
 
@@ -39,6 +40,42 @@ void money_cells(std::vector<Cell>& cells, model::MoneySplit const& split)
 }
 
 } // namespace
+
+Outcome command_ingest(Arguments const& arguments)
+{
+    auto context = TRY(open_returns(arguments));
+    ingest::IngestOptions options;
+    options.agency = arguments.value("agency");
+    if (auto const file = arguments.value("file"))
+        options.file = std::filesystem::path(*file);
+    options.today = base::today_local();
+    options.actor = audit::current_actor();
+    auto const summary = TRY(ingest::ingest(*context.ledger, context.config, options));
+    for (auto const& warning : summary.warnings)
+        print_message(MessageKind::Warning, warning);
+    if (arguments.format() == Format::Json) {
+        std::printf("%s\n", summary.to_json().c_str());
+    } else {
+        for (auto const& file : summary.files) {
+            auto const& counts = file.summary.counts;
+            std::printf("agency %s file %s: %s", file.agency.c_str(), file.file_name.c_str(), std::string(ingest::to_string(file.outcome)).c_str());
+            if (file.outcome == ingest::IngestOutcome::Applied)
+                std::printf(" (%s): %lld lines, %lld applied, %lld duplicate, %lld conflict, %lld quarantined, %lld suspense; payments %lld pence gross",
+                    file.kind.c_str(), static_cast<long long>(counts.lines), static_cast<long long>(counts.applied), static_cast<long long>(counts.duplicates),
+                    static_cast<long long>(counts.conflicts), static_cast<long long>(counts.quarantined), static_cast<long long>(counts.suspense),
+                    static_cast<long long>(file.summary.payments.gross_pence));
+            std::printf("\n");
+            if (!file.reason.empty())
+                print_message(file.outcome == ingest::IngestOutcome::Refused ? MessageKind::Rejected : MessageKind::Error, file.file_name + ": " + file.reason);
+            for (auto const& problem : file.summary.problems)
+                print_message(MessageKind::Warning, file.file_name + ": " + problem);
+        }
+        std::printf("%lld applied, %lld already applied, %lld refused, %lld with problems\n", static_cast<long long>(summary.count(ingest::IngestOutcome::Applied)),
+            static_cast<long long>(summary.count(ingest::IngestOutcome::AlreadyApplied)), static_cast<long long>(summary.count(ingest::IngestOutcome::Refused)),
+            static_cast<long long>(summary.count(ingest::IngestOutcome::Problem)));
+    }
+    return summary.has_rejections() ? ExitCode::Rejected : ExitCode::Ok;
+}
 
 Outcome command_suspense_list(Arguments const& arguments)
 {

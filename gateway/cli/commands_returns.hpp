@@ -1,4 +1,4 @@
-// cli/commands_returns: the handlers of what agencies sent back: `dcagw suspense list`,
+// cli/commands_returns: the handlers of what agencies sent back: `dcagw ingest`, `dcagw suspense list`,
 // `dcagw suspense resolve`, `dcagw returns list` and `dcagw payments list`.
 //
 // Owns: reading their options and rendering the ledger's returns tables.
@@ -9,6 +9,7 @@
 
 namespace dcagw::cli {
 
+Outcome command_ingest(Arguments const& arguments);
 Outcome command_suspense_list(Arguments const& arguments);
 Outcome command_suspense_resolve(Arguments const& arguments);
 Outcome command_returns_list(Arguments const& arguments);
