@@ -66,7 +66,7 @@ Outcome command_ingest(Arguments const& arguments)
                     static_cast<long long>(file.summary.payments.gross_pence));
             std::printf("\n");
             if (!file.reason.empty())
-                print_message(file.outcome == ingest::IngestOutcome::Refused ? MessageKind::Rejected : MessageKind::Error, file.file_name + ": " + file.reason);
+                print_message(file.outcome == ingest::IngestOutcome::Refused ? MessageKind::Rejected : MessageKind::Error, file.reason);
             for (auto const& problem : file.summary.problems)
                 print_message(MessageKind::Warning, file.file_name + ": " + problem);
         }
@@ -87,7 +87,8 @@ Outcome command_suspense_list(Arguments const& arguments)
     auto const items = TRY(returns.list_suspense(arguments.value("agency"), state));
     auto const today = base::today_local();
     ListPrinter printer(arguments.format(), { "id", "agency", "kind", "reference", "payment_id", "amount_pence", "item_date", "age_days", "file", "line",
-        "owner", "state", "reason", "resolved_account", "resolved_by", "resolved_reason", "resolved_at" });
+        "owner", "state", "reason", "resolved_account", "resolved_by", "resolved_reason", "resolved_at" },
+        table_options(arguments, { "payment_id", "item_date", "owner", "resolved_account", "resolved_by", "resolved_reason", "resolved_at" }));
     for (auto const& item : items)
         printer.row({ Cell::of(item.id), Cell::of(item.agency), Cell::of(item.line_kind), Cell::of(item.reference), Cell::of(item.payment_id),
             Cell::of(item.amount_pence), Cell::of(item.item_date), Cell::of(age_days(item.created_at, today)), Cell::of(item.file_name), Cell::of(item.line),
@@ -123,7 +124,8 @@ Outcome command_returns_list(Arguments const& arguments)
     store::Returns returns(*context.ledger);
     auto const agency = arguments.value("agency");
     if (arguments.has("events")) {
-        ListPrinter printer(arguments.format(), { "id", "agency", "account_ref", "from_state", "to_state", "reason", "agency_code", "date", "file", "line", "recorded_at" });
+        ListPrinter printer(arguments.format(), { "id", "agency", "account_ref", "from_state", "to_state", "reason", "agency_code", "date", "file", "line", "recorded_at" },
+            table_options(arguments, { "agency_code", "line", "recorded_at" }));
         auto listed = returns.for_each_event(agency, [&](store::ReturnEvent const& event) {
             printer.row({ Cell::of(event.id), Cell::of(event.agency), Cell::of(event.account_ref), Cell::of(event.from_state), Cell::of(event.to_state),
                 Cell::of(event.reason), Cell::of(event.agency_code), Cell::of(event.event_date), Cell::of(event.file), Cell::of(event.line),
@@ -134,7 +136,8 @@ Outcome command_returns_list(Arguments const& arguments)
         return ExitCode::Ok;
     }
     ListPrinter printer(arguments.format(), { "id", "agency", "file", "kind", "state", "refusal_reason", "sha256", "same_name_as", "lines", "applied",
-        "duplicates", "conflicts", "quarantined", "suspense", "applied_at" });
+        "duplicates", "conflicts", "quarantined", "suspense", "applied_at" },
+        table_options(arguments, { "sha256", "same_name_as", "refusal_reason", "applied_at" }));
     for (auto const& file : TRY(returns.list_files(agency)))
         printer.row({ Cell::of(file.id), Cell::of(file.agency), Cell::of(file.file_name), Cell::of(file.kind), Cell::of(std::string(store::to_string(file.state))),
             Cell::of(file.refusal_reason), Cell::of(file.sha256), Cell::of(file.same_name_as), Cell::of(file.counts.lines), Cell::of(file.counts.applied),
@@ -151,7 +154,8 @@ Outcome command_payments_list(Arguments const& arguments)
     store::MoneyFilter filter { arguments.value("agency"), std::nullopt };
     bool const refunds = arguments.has("refunds");
     ListPrinter printer(arguments.format(), { "id", "agency", refunds ? "refund_id" : "payment_id", "payment_of", "account_ref", "kind", "gross_pence",
-        "commission_pence", "vat_pence", "net_pence", "date", "payout_id", "file", "line", "duplicates" });
+        "commission_pence", "vat_pence", "net_pence", "date", "payout_id", "file", "line", "duplicates" },
+        table_options(arguments, { "payment_of", "file", "line", "duplicates" }));
     auto const visit = [&](store::MoneyRecord const& record) {
         std::vector<Cell> cells { Cell::of(record.id), Cell::of(record.agency), Cell::of(record.money_id), Cell::of(record.payment_id),
             Cell::of(record.account_ref), Cell::of(record.kind) };

@@ -3,6 +3,7 @@
 #include "gateway/crypto/hash.hpp"
 #include "gateway/crypto/pgp.hpp"
 
+#include <initializer_list>
 #include <algorithm>
 #include <system_error>
 
@@ -92,6 +93,32 @@ base::Result<Opened> open_envelope(model::ReturnsProfile const& returns, Inbound
 
 } // namespace
 
+namespace {
+
+// The name a layout's pattern is matched against: an encrypted file's name without the
+// envelope's own suffix ("20261207-payments.csv.gpg" is a "????????-payments.csv"), so one
+// mapping serves whichever envelope the agency's profile declares.
+std::string name_inside_envelope(model::ReturnEncryption encryption, std::string const& name)
+{
+    auto const without = [&](std::initializer_list<std::string_view> suffixes) {
+        for (auto const suffix : suffixes)
+            if (name.size() > suffix.size() && name.ends_with(suffix))
+                return name.substr(0, name.size() - suffix.size());
+        return name;
+    };
+    switch (encryption) {
+    case model::ReturnEncryption::OpenPgp:
+        return without({ ".gpg", ".pgp", ".asc" });
+    case model::ReturnEncryption::Age:
+        return without({ ".age" });
+    case model::ReturnEncryption::None:
+        break;
+    }
+    return name;
+}
+
+} // namespace
+
 base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency, InboundKeys const& keys, InboundFile const& file, ReturnFileSink& sink)
 {
     if (!agency.returns)
@@ -121,7 +148,8 @@ base::Result<ReturnFileFacts> read_return_file(model::AgencyConfig const& agency
     facts.signature_verified = opened.signature_verified;
     facts.signer = opened.signer;
 
-    auto const* layout = TRY(layouts::select_return_layout(agency.mapping, file.file_name, file.remote_folder, opened.plaintext, file.limits));
+    auto const* layout = TRY(layouts::select_return_layout(agency.mapping, name_inside_envelope(returns.encryption, file.file_name), file.remote_folder,
+        opened.plaintext, file.limits));
     facts.kind = layout->kind;
     facts.layout = layout->name;
     if (TRY(sink.start(facts)) == ReadOn::Stop)

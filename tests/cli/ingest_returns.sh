@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End to end through the returns: the bundled example is placed and sent; the real `age`
+# plays the agency opening what it received, and the real `gpg` signs its payments file
+# with the agency's key and encrypts it to the creditor's, as the example agency's
+# profile declares (docs/returns.md). `dcagw collect` then `dcagw ingest` must apply the
+# good lines to the penny (commission, VAT, net from the example contract), put the
+# unknown reference in suspense, quarantine the bad amount, apply nothing twice, refuse an
+# unsigned file whole, and keep the audit log verifiable.
+# Usage: ingest_returns.sh DCAGW SOURCE_DIR
+set -euo pipefail
+dcagw=$(realpath "$1")
+source=$(realpath "$2")
+work=$(mktemp -d /tmp/dcagw-ingest.XXXXXX)
+export GNUPGHOME="$work/gnupg"
+trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+failures=0
+
+check() { # check NAME ACTUAL EXPECTED
+  if [[ $2 == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: got '$2', wanted '$3'"; failures=$((failures + 1)); fi
+}
+
+mkdir -p "$work/keys" "$GNUPGHOME"
+chmod 700 "$GNUPGHOME"
+cp "$source"/keys-example/* "$work/keys/"
+chmod 600 "$work/keys/"*
+cp "$source/docs/example/cases.csv" "$work/cases.csv"
+sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
+    -e 's#"state/audit-checkpoints.log"#"checkpoints.txt"#' \
+    "$source/docs/example/gateway.json" > "$work/gateway.json"
+cd "$work"
+server=state/example-agency-server
+"$dcagw" place --config gateway.json --as-of 2026-11-23 > /dev/null 2>&1 || true
+mkdir -p "$server/incoming" "$server/outgoing"
+"$dcagw" send --config gateway.json > /dev/null 2>&1
+
+# The agency reads what it was sent: the references it must quote back.
+age -d -i keys/example-agency.age-identity.key "$server"/incoming/*.age > received.csv
+read -r account1 customer1 < <(awk -F, 'NR == 2 { print $1, $2 }' received.csv)
+read -r account2 customer2 < <(awk -F, 'NR == 3 { print $1, $2 }' received.csv)
+
+gpg --batch --quiet --import keys/example-agency.pgp-secret.asc keys/creditor.pgp-public.asc 2>/dev/null
+creditor=$(gpg --with-colons --list-keys keys@example-creditor.invalid | awk -F: '/^fpr/ { print $10; exit }')
+agency=$(gpg --with-colons --list-secret-keys keys@example-agency.invalid | awk -F: '/^fpr/ { print $10; exit }')
+seal() { # seal PLAIN OUT [--sign]: encrypt to the creditor, signed by the agency unless told not to
+  local sign=(--sign -u "$agency")
+  [[ ${3:-} == --unsigned ]] && sign=()
+  gpg --batch --yes --quiet --trust-model always --pinentry-mode loopback --passphrase '' "${sign[@]}" -r "$creditor" --encrypt -o "$2" "$1"
+}
+
+cat > 20261201-payments.csv <<EOF
+payment_id,account_number,customer_number,amount,paid_on,paid_at
+PAY-1,$account1,$customer1,12.50,2026-12-01,2026-12-01T08:00:00Z
+PAY-2,$account2,$customer2,30.00,2026-12-01,
+PAY-3,NOSUCHREFERENCE,NOSUCHCUSTOMER,5.00,2026-12-01,
+PAY-4,$account2,$customer2,12.3.4,2026-12-01,
+EOF
+seal 20261201-payments.csv "$server/outgoing/20261201-payments.csv.gpg"
+"$dcagw" collect --config gateway.json > /dev/null 2>&1
+status=0
+"$dcagw" ingest --config gateway.json > ingest1.txt 2> ingest1.err || status=$?
+check "ingest exits 1 (a line quarantined)" "$status" 1
+check "ingest counts" "$(grep -c '4 lines, 2 applied, 0 duplicate, 0 conflict, 1 quarantined, 1 suspense' ingest1.txt)" 1
+# 25% of 1250 is 312.5: half up, 313; VAT 20% of 313 is 62.6: 63; net 1250 - 313 - 63.
+check "payment 1 to the penny" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-1" { print $5, $7, $8, $9, $10 }')" "FTA-100001 1250 313 63 874"
+check "payment 2 to the penny" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-2" { print $5, $7, $8, $9, $10 }')" "FTA-100002 3000 750 150 2100"
+check "unknown reference in suspense" "$("$dcagw" suspense list --config gateway.json --format csv | awk -F, 'NR == 2 { print $4, $5, $6 }')" "NOSUCHREFERENCE PAY-3 500"
+check "bad amount quarantined without its value" "$(sqlite3 state/ledger.sqlite "SELECT line, field FROM return_quarantine WHERE reason LIKE '%two decimals%' AND reason NOT LIKE '%12.3.4%'")" "5|amount"
+
+# Nothing twice: the same file again (a second collect finds it collected) and a rerun.
+status=0
+"$dcagw" ingest --config gateway.json --format json > ingest2.json || status=$?
+check "rerun exits 0" "$status" 0
+check "rerun applies nothing" "$(python3 -c 'import json,sys; d=json.load(open("ingest2.json")); print(d["files_applied"], len(d["files"]))')" "0 0"
+# The same content under another name is the same file (agency + SHA-256).
+cp "$server/outgoing/archive/20261201-payments.csv.gpg" "$server/outgoing/20261202-payments.csv.gpg" 2>/dev/null \
+  || cp "$(ls state/inbox/example-agency/20261201-payments.csv.gpg)" "$server/outgoing/20261202-payments.csv.gpg"
+"$dcagw" collect --config gateway.json > /dev/null 2>&1 || true
+"$dcagw" ingest --config gateway.json > /dev/null 2>&1 || true
+check "payments once" "$("$dcagw" payments list --config gateway.json --format csv | tail -n +2 | wc -l)" 2
+
+# An unsigned file is refused whole: nothing in it is applied.
+cat > 20261203-payments.csv <<EOF
+payment_id,account_number,customer_number,amount,paid_on,paid_at
+PAY-9,$account1,$customer1,99.00,2026-12-02,
+EOF
+seal 20261203-payments.csv "$server/outgoing/20261203-payments.csv.gpg" --unsigned
+"$dcagw" collect --config gateway.json > /dev/null 2>&1
+status=0
+"$dcagw" ingest --config gateway.json > ingest3.txt 2> ingest3.err || status=$?
+check "unsigned: exit 1" "$status" 1
+check "unsigned: refused" "$(grep -c 'file 20261203-payments.csv.gpg: refused' ingest3.txt)" 1
+check "unsigned: says why" "$(grep -c 'dcagw: rejected: .*signature' ingest3.err)" 1
+check "unsigned: nothing applied" "$("$dcagw" payments list --config gateway.json --format csv | grep -c PAY-9 || true)" 0
+check "unsigned: kept as refused" "$("$dcagw" returns list --config gateway.json --format csv | grep -c ',refused,' || true)" 1
+
+# A file that arrived another way: --file with --agency.
+cat > 20261204-payments.csv <<EOF
+payment_id,account_number,customer_number,amount,paid_on,paid_at
+PAY-5,$account1,$customer1,1.00,2026-12-03,
+EOF
+seal 20261204-payments.csv by-hand.csv.gpg
+mv by-hand.csv.gpg 20261204-payments.csv.gpg
+status=0
+"$dcagw" ingest --config gateway.json --agency example-agency --file 20261204-payments.csv.gpg > /dev/null 2>&1 || status=$?
+check "--file: exit 0" "$status" 0
+check "--file: applied" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-5" { print $7, $8 }')" "100 25"
+status=0
+"$dcagw" ingest --config gateway.json --file 20261204-payments.csv.gpg > /dev/null 2> nofile.err || status=$?
+check "--file without --agency: usage" "$status" 2
+
+# No plaintext left behind, and the audit log (with the ingest entries) verifies.
+check "no plaintext left" "$(find state -name '*.plain' | wc -l)" 0
+check "ingest audited" "$(sqlite3 state/ledger.sqlite "SELECT count(*) FROM audit_entries WHERE kind = 'command' AND CAST(body AS TEXT) LIKE '%ingest%'")" 3
+status=0
+"$dcagw" audit verify --config gateway.json > /dev/null 2>&1 || status=$?
+check "audit verify" "$status" 0
+
+if ((failures > 0)); then echo "$failures failure(s)"; exit 1; fi
+echo "all passed"
