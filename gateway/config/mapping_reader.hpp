@@ -29,6 +29,20 @@ void read_columns(ObjectReader& root, model::OutputFormat format, model::Mapping
 
 // Reads and checks the optional "returns" array (mapping_reader_returns.cpp).
 void read_returns(ObjectReader& root, model::Mapping& mapping);
+// Reads and checks one return layout's code tables (mapping_reader_return_tables.cpp).
+void read_return_tables(ObjectReader& reader, model::ReturnLayout& layout);
+
+// Every name of an enum that is listed from 0 to `last`, for "did you mean".
+template<typename Enum>
+inline
+std::vector<std::string_view> names_up_to(Enum last)
+{
+    std::vector<std::string_view> names;
+    for (int value = 0; value <= static_cast<int>(last); ++value)
+        names.push_back(model::to_string(static_cast<Enum>(value)));
+    return names;
+}
+
 
 // ^[a-z0-9][a-z0-9-]{0,39}$: agency ids appear in file names, folder names and the audit log.
 bool is_valid_agency_id(std::string_view id);

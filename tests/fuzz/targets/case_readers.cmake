@@ -2,5 +2,3 @@
 dcagw_fuzz_target(case_csv dcagw_cases)
 dcagw_fuzz_target(case_jsonl dcagw_cases)
 dcagw_fuzz_target(case_xml dcagw_cases)
-# The agency return file reader (layouts/return_reader).
-dcagw_fuzz_target(return_csv dcagw_layouts)
