@@ -27,6 +27,9 @@ for delivered in "$server"/incoming/*; do
   [[ -e $server/outgoing/archive/$name.ack ]] || printf 'received %s\n' "$name" > "$server/outgoing/$name.ack"
 done
 build/gateway/cli/dcagw collect --config "$config"
+# Return files the agency left (none in this demo: the acknowledgements are settled by
+# collect) are opened, checked and applied; tests/cli/ingest_returns.sh plays an agency.
+build/gateway/cli/dcagw ingest --config "$config"
 build/gateway/cli/dcagw transfers list --config "$config"
 # Every disclosure, delivery and collection above is in the tamper-evident audit log.
 build/gateway/cli/dcagw audit verify --config "$config"

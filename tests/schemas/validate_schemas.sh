@@ -53,6 +53,7 @@ run runs runs list --config gateway.json --format json
 run subject audit subject --config gateway.json --ref FTA-100001 --format json
 run shares audit shares --config gateway.json --from 2026-01-01 --to 2026-12-31 --format json
 run retention audit retention --config gateway.json --format json
+run ingest ingest --config gateway.json --format json
 run suspense suspense list --config gateway.json --all --format json
 run returns returns list --config gateway.json --format json
 run return-events returns list --config gateway.json --events --format json
@@ -83,6 +84,7 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   audit-subject.schema.json out/subject.json
   audit-shares.schema.json out/shares.json
   audit-retention.schema.json out/retention.json
+  ingest-summary.schema.json out/ingest.json
   suspense-list.schema.json out/suspense.json
   returns-list.schema.json out/returns.json
   return-events-list.schema.json out/return-events.json
