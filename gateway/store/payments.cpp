@@ -4,14 +4,9 @@
 #include "gateway/store/returns.hpp"
 
 #include "gateway/store/returns_state.hpp"
+#include "gateway/store/row_reader.hpp"
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::ResetOnExit;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -38,23 +33,10 @@ constexpr char const* select_refunds =
 MoneyRecord read_money(Statement const& statement)
 {
     MoneyRecord record;
-    record.id = statement.integer(0);
-    record.agency = statement.text(1);
-    record.money_id = statement.text(2);
-    record.payment_id = statement.text(3);
-    record.placement = statement.integer(4);
-    record.kind = statement.text(5);
-    record.split = detail::read_split(statement, 6);
-    record.date = statement.text(10);
-    record.paid_at = statement.text(11);
-    record.payout_id = statement.text(12);
-    record.agency_code = statement.text(13);
-    record.content_hash = statement.text(14);
-    record.file = statement.integer(15);
-    record.line = statement.integer(16);
-    record.duplicate_count = statement.integer(17);
-    record.recorded_at = statement.text(18);
-    record.account_ref = statement.text(19);
+    auto& split = record.split;
+    detail::Columns(statement).read(record.id, record.agency, record.money_id, record.payment_id, record.placement, record.kind, split.gross_pence,
+        split.commission_pence, split.vat_pence, split.net_pence, record.date, record.paid_at, record.payout_id, record.agency_code, record.content_hash,
+        record.file, record.line, record.duplicate_count, record.recorded_at, record.account_ref);
     return record;
 }
 
@@ -63,9 +45,7 @@ base::Result<std::optional<MoneyRecord>> find_money(Statement& statement, std::s
     ResetOnExit reset(statement);
     statement.bind(1, agency);
     statement.bind(2, id);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<MoneyRecord> {};
-    return std::optional<MoneyRecord> { read_money(statement) };
+    return detail::first_row(statement, operation, read_money);
 }
 
 base::Result<void> visit_money(sqlite3* database, char const* sql, MoneyFilter const& filter, std::function<void(MoneyRecord const&)> const& visit)

@@ -5,17 +5,12 @@
 
 #include "gateway/base/enum_names.hpp"
 #include "gateway/store/returns_state.hpp"
+#include "gateway/store/row_reader.hpp"
 
 #include <algorithm>
 #include <array>
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::ResetOnExit;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -35,23 +30,17 @@ constexpr char const* select_file_by_name = DCAGW_INBOUND_SELECT "WHERE agency =
 constexpr char const* select_files = DCAGW_INBOUND_SELECT "WHERE ?1 IS NULL OR agency = ?1 ORDER BY id";
 #undef DCAGW_INBOUND_SELECT
 
+std::optional<InboundState> inbound_state_from_string(std::string_view text) { return inbound_state_names.parse(text); }
+
 base::Result<InboundFile> read_file(Statement const& statement)
 {
     InboundFile file;
-    file.id = statement.integer(0);
-    file.agency = statement.text(1);
-    file.file_name = statement.text(2);
-    file.sha256 = statement.text(3);
-    file.kind = statement.text(4);
-    auto const state = inbound_state_names.parse(statement.text(5));
-    if (!state)
-        return make_error(ErrorCode::StoreCorrupt, "inbound file " + std::to_string(file.id) + " has unknown state '" + std::string(statement.text(5)) + "'");
-    file.state = *state;
-    file.refusal_reason = statement.text(6);
-    file.same_name_as = statement.integer(7);
-    file.collected_at = statement.text(8);
-    file.applied_at = statement.text(9);
-    file.counts = { statement.integer(10), statement.integer(11), statement.integer(12), statement.integer(13), statement.integer(14), statement.integer(15) };
+    detail::Columns columns(statement);
+    columns.read(file.id, file.agency, file.file_name, file.sha256, file.kind);
+    TRY(columns.read_stored(file.state, inbound_state_from_string, "inbound file " + std::to_string(file.id), "state"));
+    auto& counts = file.counts;
+    columns.read(file.refusal_reason, file.same_name_as, file.collected_at, file.applied_at, counts.lines, counts.applied, counts.duplicates,
+        counts.conflicts, counts.quarantined, counts.suspense);
     return file;
 }
 
@@ -60,9 +49,7 @@ base::Result<std::optional<InboundFile>> select_one_file(sqlite3* database, char
     auto statement = TRY(Statement::prepare(database, sql, operation));
     statement.bind(1, agency);
     statement.bind(2, key);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<InboundFile> {};
-    return std::optional<InboundFile> { TRY(read_file(statement)) };
+    return detail::first_row(statement, operation, read_file);
 }
 
 } // namespace

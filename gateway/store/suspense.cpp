@@ -4,14 +4,9 @@
 
 #include "gateway/base/enum_names.hpp"
 #include "gateway/store/returns_state.hpp"
+#include "gateway/store/row_reader.hpp"
 
 namespace dcagw::store {
-
-using base::ErrorCode;
-using base::make_error;
-using detail::ResetOnExit;
-using detail::Statement;
-using detail::Step;
 
 namespace {
 
@@ -30,32 +25,16 @@ constexpr char const* select_suspense_by_payment = DCAGW_SUSPENSE_SELECT "WHERE 
 constexpr char const* select_suspense = DCAGW_SUSPENSE_SELECT "WHERE (?1 IS NULL OR s.agency = ?1) AND (?2 IS NULL OR s.state = ?2) ORDER BY s.id";
 #undef DCAGW_SUSPENSE_SELECT
 
+std::optional<SuspenseState> suspense_state_from_string(std::string_view text) { return suspense_state_names.parse(text); }
+
 base::Result<SuspenseItem> read_suspense(Statement const& statement)
 {
     SuspenseItem item;
-    item.id = statement.integer(0);
-    item.agency = statement.text(1);
-    item.line_kind = statement.text(2);
-    item.reference = statement.text(3);
-    item.customer_reference = statement.text(4);
-    item.payment_id = statement.text(5);
-    item.amount_pence = statement.integer(6);
-    item.item_date = statement.text(7);
-    item.reason = statement.text(8);
-    item.file = statement.integer(9);
-    item.file_name = statement.text(10);
-    item.line = statement.integer(11);
-    item.owner = statement.text(12);
-    auto const state = suspense_state_names.parse(statement.text(13));
-    if (!state)
-        return make_error(ErrorCode::StoreCorrupt, "suspense item " + std::to_string(item.id) + " has unknown state '" + std::string(statement.text(13)) + "'");
-    item.state = *state;
-    item.resolved_account = statement.text(14);
-    item.resolved_by = statement.text(15);
-    item.resolved_reason = statement.text(16);
-    item.resolved_at = statement.text(17);
-    item.created_at = statement.text(18);
-    item.content_hash = statement.text(19);
+    detail::Columns columns(statement);
+    columns.read(item.id, item.agency, item.line_kind, item.reference, item.customer_reference, item.payment_id, item.amount_pence, item.item_date,
+        item.reason, item.file, item.file_name, item.line, item.owner);
+    TRY(columns.read_stored(item.state, suspense_state_from_string, "suspense item " + std::to_string(item.id), "state"));
+    columns.read(item.resolved_account, item.resolved_by, item.resolved_reason, item.resolved_at, item.created_at, item.content_hash);
     return item;
 }
 
@@ -93,9 +72,7 @@ base::Result<std::optional<SuspenseItem>> Returns::find_suspense_payment(std::st
     auto statement = TRY(Statement::prepare(m_state->database, select_suspense_by_payment, operation));
     statement.bind(1, agency);
     statement.bind(2, payment_id);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<SuspenseItem> {};
-    return std::optional<SuspenseItem> { TRY(read_suspense(statement)) };
+    return detail::first_row(statement, operation, read_suspense);
 }
 
 base::Result<std::optional<SuspenseItem>> Returns::find_suspense(std::int64_t id)
@@ -103,9 +80,7 @@ base::Result<std::optional<SuspenseItem>> Returns::find_suspense(std::int64_t id
     std::string const operation = "looking up suspense item " + std::to_string(id);
     auto statement = TRY(Statement::prepare(m_state->database, select_suspense_by_id, operation));
     statement.bind(1, id);
-    if (TRY(statement.step(operation)) != Step::Row)
-        return std::optional<SuspenseItem> {};
-    return std::optional<SuspenseItem> { TRY(read_suspense(statement)) };
+    return detail::first_row(statement, operation, read_suspense);
 }
 
 base::Result<std::vector<SuspenseItem>> Returns::list_suspense(std::optional<std::string> const& agency, std::optional<SuspenseState> state)
@@ -115,10 +90,7 @@ base::Result<std::vector<SuspenseItem>> Returns::list_suspense(std::optional<std
     statement.bind_optional(1, agency);
     if (state)
         statement.bind(2, to_string(*state));
-    std::vector<SuspenseItem> items;
-    while (TRY(statement.step(operation)) == Step::Row)
-        items.push_back(TRY(read_suspense(statement)));
-    return items;
+    return detail::collect_rows(statement, operation, read_suspense);
 }
 
 base::Result<void> Returns::resolve_suspense(std::int64_t id, SuspenseState outcome, std::string_view account, std::string_view by, std::string_view reason)
