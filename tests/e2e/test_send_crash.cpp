@@ -3,6 +3,7 @@
 // Afterwards every file is under its final name exactly once with the right bytes, no
 // temporary upload is left, nothing partial sits under a final name, and every transfer
 // is delivered in the ledger with the file's size and hash.
+#include "gateway/base/file.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "tests/support/spool.hpp"
 
@@ -46,6 +47,19 @@ int run_send(fs::path const& folder, std::string const& kill_after = "")
     return std::system(command.c_str());
 }
 
+// `timeout -s KILL` kills its own process group too, so it can return before the killed
+// dcagw has finished dying (under load, one stuck in an fsync) and let go of the run lock:
+// the next run would be refused ("another dcagw run is using this state directory", exit
+// 2). Wait for the lock as test_place_crash.cpp does.
+void wait_for_run_lock(fs::path const& state)
+{
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        if (base::ExclusiveLock::acquire(state / "run.lock").ok())
+            return;
+        ::usleep(10000);
+    }
+}
+
 } // namespace
 
 TEST_CASE("a send run killed at any moment delivers every file exactly once")
@@ -72,6 +86,7 @@ TEST_CASE("a send run killed at any moment delivers every file exactly once")
         if (run_send(work, delay) == 0)
             break;
         ++killed;
+        wait_for_run_lock(work / "state");
     }
     INFO("runs killed: " << killed);
     CHECK(killed >= 10);
