@@ -1,0 +1,76 @@
+// lifecycle/changes: what one agency must be told about one debt it already holds, from
+// the creditor's latest export row (issue #15, docs/lifecycle.md).
+//
+// Owns: the concerns an export row raises (breathing space, dispute, complaint, mental
+// capacity, insolvency, death), the agency's policy of holding or recalling for each, and
+// the changes that follow when the row is compared with what we last told the agency: a
+// balance update, a hold, a release or a recall. Also the guard that refuses to act when
+// too many open placements vanish from one export at once.
+// Must never: read or write the ledger, write or send a file, or close a debt because it
+// is missing from an export (a truncated export looks exactly like that).
+#pragma once
+
+#include "gateway/base/date.hpp"
+#include "gateway/base/result.hpp"
+#include "gateway/model/case_record.hpp"
+#include "gateway/model/returns.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace dcagw::lifecycle {
+
+// What we last told one agency about one debt: the balance it holds (the placed balance
+// plus every update sent since) and the hold in force, if we sent one and no release.
+struct ToldState {
+    std::int64_t balance_pence { 0 };
+    std::optional<model::ReturnReason> hold;
+};
+
+// What the agency's agreement says to do when a concern arrives.
+enum class Action : std::uint8_t { Hold, Recall };
+
+// Per agency, from the configuration. The defaults follow domain.md: a breathing space,
+// dispute, complaint or capacity concern pauses the agency (the debt may resume); an
+// insolvency or a death returns the debt to the creditor.
+struct Policy {
+    Action breathing_space { Action::Hold };
+    Action mental_health_crisis { Action::Hold };
+    Action dispute { Action::Hold };
+    Action complaint { Action::Hold };
+    Action mental_capacity { Action::Hold };
+    Action insolvency { Action::Recall };
+    Action deceased { Action::Recall };
+};
+
+enum class ChangeKind : std::uint8_t { BalanceUpdate, Hold, Release, Recall };
+
+struct Change {
+    ChangeKind kind { ChangeKind::BalanceUpdate };
+    // Hold, Recall: the concern; Release: the hold being lifted.
+    std::optional<model::ReturnReason> reason;
+    // BalanceUpdate: the signed change (new balance minus the balance told), never zero.
+    std::int64_t balance_change_pence { 0 };
+    // Hold for a breathing space with a known end: the day it ends (the Ophelos note).
+    std::optional<base::Date> until;
+};
+
+// The concerns the row raises on `today`, in the order of precedence: a breathing space
+// first (the statutory duty, reg 12), then the person's other protections.
+std::vector<model::ReturnReason> concerns_of(model::CaseRecord const& record, base::Date today);
+
+// The changes to send, in the order they must be sent: a recall alone; otherwise a hold
+// first (a breathing space is the urgent message), then a balance update (an agency on
+// hold still holds the true balance), then a release (so the agency resumes on the true
+// balance). Refused (RecordInvalid, nothing to send) when the row would take the balance
+// the agency holds below zero.
+base::Result<std::vector<Change>> derive_changes(ToldState const& told, model::CaseRecord const& record, Policy const& policy, base::Date today);
+
+// Whether to go on when `vanished` of `open` placements are absent from the export. More
+// than `max_share_percent` of them is refused (RecordInvalid) unless the operator
+// confirmed the mass change; what vanished is reported, never closed by this module.
+enum class MassChange : std::uint8_t { Unconfirmed, Confirmed };
+base::Result<void> check_vanished(std::uint64_t open, std::uint64_t vanished, unsigned max_share_percent, MassChange confirmation);
+
+} // namespace dcagw::lifecycle
