@@ -1,6 +1,7 @@
 #include "gateway/config/mapping_reader.hpp"
 
 #include "gateway/base/file.hpp"
+#include "gateway/base/text.hpp"
 #include "gateway/config/mapping_reader_json.hpp"
 
 #include <algorithm>
@@ -10,7 +11,7 @@ namespace dcagw::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> mapping_keys { "agency", "description", "format", "file_name_pattern", "csv", "xml", "eligibility", "columns", "returns", "$schema" };
+constexpr std::array<std::string_view, 11> mapping_keys { "agency", "description", "format", "file_name_pattern", "csv", "xml", "eligibility", "columns", "returns", "messages", "$schema" };
 constexpr std::array<std::string_view, 3> csv_keys { "delimiter", "header", "crlf" };
 constexpr std::array<std::string_view, 2> xml_keys { "root", "record" };
 constexpr std::array<std::string_view, 4> eligibility_keys { "debt_types", "minimum_balance_pence", "maximum_balance_pence", "vulnerable" };
@@ -154,7 +155,22 @@ std::string check_date_format(std::string_view format)
     return {};
 }
 
-std::string check_file_name_pattern(std::string_view pattern)
+std::string check_remote_folder(std::string_view folder)
+{
+    if (folder.size() > 200)
+        return "remote folder is longer than 200 characters";
+    if (folder.front() == '/' || folder.back() == '/')
+        return "remote folder is relative to the transport's root and has no leading or trailing '/'";
+    for (auto const piece : base::split(folder, '/'))
+        if (piece.empty() || piece == "." || piece == "..")
+            return "remote folder must not hold empty, '.' or '..' parts";
+    for (char const c : folder)
+        if (c != '/' && !is_name_character(c))
+            return "remote folder may only hold letters, digits, '.', '_', '-' and '/'";
+    return {};
+}
+
+std::string check_file_name_pattern(std::string_view pattern, NameTokens tokens)
 {
     if (pattern.empty())
         return "file name pattern must not be empty";
@@ -174,14 +190,16 @@ std::string check_file_name_pattern(std::string_view pattern)
             if (end == std::string_view::npos)
                 return "unmatched '{' in file name pattern";
             auto const token = pattern.substr(i + 1, end - i - 1);
-            if (token == "date")
+            bool const message_token = tokens == NameTokens::Message && (token == "iso_date" || token == "time");
+            if (token == "date" || (message_token && token == "iso_date"))
                 has_date = true;
             else if (token.starts_with("sequence:")) {
                 auto const width = token.substr(9);
                 if (width.size() != 1 || width[0] < '1' || width[0] > '9')
                     return "token {" + std::string(token) + "}: the width must be one digit from 1 to 9";
-            } else if (token != "agency" && token != "sequence")
-                return "unknown token {" + std::string(token) + "} (known: {agency} {date} {sequence} {sequence:N})";
+            } else if (token != "agency" && token != "sequence" && !message_token)
+                return "unknown token {" + std::string(token) + "} (known: {agency} {date} "
+                    + (tokens == NameTokens::Message ? "{iso_date} {time} " : "") + "{sequence} {sequence:N})";
             i = end;
             continue;
         }
@@ -189,7 +207,8 @@ std::string check_file_name_pattern(std::string_view pattern)
             return "file name pattern may only hold letters, digits, '.', '_', '-' and tokens, not " + describe_character(c);
     }
     if (!has_date)
-        return "file name pattern must contain {date} so that each day's file has its own name";
+        return tokens == NameTokens::Message ? "file name pattern must contain {date} or {iso_date} so that each day's file has its own name"
+                                             : "file name pattern must contain {date} so that each day's file has its own name";
     return {};
 }
 
@@ -231,6 +250,7 @@ void check_mapping_text(std::string_view text, std::string const& file, model::M
         read_eligibility(root, mapping);
         read_columns(root, mapping.format, mapping);
         read_returns(root, mapping);
+        read_messages(root, mapping);
 
         if (mapping.eligibility.vulnerable == model::VulnerablePolicy::HandlingCodeOnly) {
             auto const shared = mapping.fields_shared();

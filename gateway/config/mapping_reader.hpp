@@ -29,6 +29,8 @@ void read_columns(ObjectReader& root, model::OutputFormat format, model::Mapping
 
 // Reads and checks the optional "returns" array (mapping_reader_returns.cpp).
 void read_returns(ObjectReader& root, model::Mapping& mapping);
+// Reads and checks the optional "messages" array (mapping_reader_messages.cpp).
+void read_messages(ObjectReader& root, model::Mapping& mapping);
 // Reads and checks one return layout's code tables (mapping_reader_return_tables.cpp).
 void read_return_tables(ObjectReader& reader, model::ReturnLayout& layout);
 
@@ -50,7 +52,13 @@ bool is_valid_agency_id(std::string_view id);
 // The date_format tokens minimise implements: %Y %m %d %y %%. Returns the problem or empty.
 std::string check_date_format(std::string_view format);
 
-// The file name pattern rules; returns the problem or empty.
-std::string check_file_name_pattern(std::string_view pattern);
+// A remote folder relative to the transport's root: no leading or trailing '/', no empty,
+// '.' or '..' part, only letters, digits, '.', '_', '-'. Returns the problem or empty.
+std::string check_remote_folder(std::string_view folder);
+
+// The file name pattern rules; returns the problem or empty. Lifecycle message files
+// (InDebted names them YYYY-MM-DD-hh-mm-ss.csv) may also use {iso_date} and {time}.
+enum class NameTokens { Placement, Message };
+std::string check_file_name_pattern(std::string_view pattern, NameTokens tokens = NameTokens::Placement);
 
 } // namespace dcagw::config::detail

@@ -3,6 +3,7 @@
 // agency publishes it, and so that no agency code is ever guessed.
 #include "gateway/config/mapping_reader.hpp"
 #include "gateway/config/mapping_reader_json.hpp"
+#include "gateway/config/mapping_reader_layouts.hpp"
 #include "gateway/base/text.hpp"
 
 #include <algorithm>
@@ -28,7 +29,6 @@ constexpr std::array<std::string_view, 2> csv_keys { "delimiter", "header" };
 constexpr std::array<std::string_view, 3> column_keys { "name", "field", "required" };
 constexpr std::array<std::string_view, 7> kind_names { "acknowledgement", "activity", "closure", "trace", "payment", "refund", "payout" };
 constexpr std::array<std::string_view, 3> format_names { "csv", "jsonl", "xml" };
-constexpr std::array<std::string_view, 3> date_format_names { "YYYY-MM-DD", "RFC3339", "DD/MM/YYYY" };
 
 bool is_glob_character(char c)
 {
@@ -43,22 +43,6 @@ std::string check_glob(std::string_view glob)
         return "file name pattern must not start with '.' (hidden and temporary files start with '.')";
     if (!std::all_of(glob.begin(), glob.end(), is_glob_character))
         return "file name pattern may only hold letters, digits, '.', '_', '-', '*' and '?'";
-    return {};
-}
-
-std::string check_remote_folder(std::string_view folder)
-{
-    if (folder.size() > 200)
-        return "remote folder is longer than 200 characters";
-    if (folder.front() == '/' || folder.back() == '/')
-        return "remote folder is relative to the transport's root and has no leading or trailing '/'";
-    for (auto const piece : base::split(folder, '/'))
-        if (piece.empty() || piece == "." || piece == "..")
-            return "remote folder must not hold empty, '.' or '..' parts";
-    auto const allowed = [](char c) { return is_glob_character(c) && c != '*' && c != '?'; };
-    for (char const c : folder)
-        if (c != '/' && !allowed(c))
-            return "remote folder may only hold letters, digits, '.', '_', '-' and '/'";
     return {};
 }
 
@@ -111,28 +95,18 @@ std::vector<ReturnField> fields_needed(ReturnKind kind)
 
 void read_layout_columns(ObjectReader& reader, model::ReturnLayout& layout)
 {
-    auto const* columns = reader.array("columns", Presence::Required);
-    if (columns == nullptr)
+    // Without a columns array (missing, or not an array: reported) the checks of which
+    // fields the kind needs would only repeat the problem.
+    if (reader.array("columns", Presence::Required) == nullptr)
         return;
-    if (columns->empty() || columns->size() > max_return_columns)
-        reader.sink().add(reader.path_of("columns"), "must list 1 to " + std::to_string(max_return_columns) + " columns");
     std::set<std::string, std::less<>> names;
     std::set<ReturnField> fields;
     auto const field_names = names_up_to(ReturnField::Email);
-    std::size_t index = 0;
-    for (auto const& element : *columns) {
-        auto const path = join_path(reader.path_of("columns"), index++);
-        if (!expect_object(element, path, reader.sink()))
-            continue;
+    for_each_object(reader, "columns", Presence::Required, 1, max_return_columns, "columns", [&](Json const& element, std::string const& path) {
         ObjectReader column_reader(element, path, reader.sink(), column_keys);
         model::ReturnColumn column;
-        if (auto name = column_reader.string("name", Presence::Required)) {
-            if (name->size() > max_name_bytes)
-                column_reader.sink().add(column_reader.path_of("name"), "column name is longer than " + std::to_string(max_name_bytes) + " bytes");
-            else if (!names.insert(*name).second)
-                column_reader.sink().add(column_reader.path_of("name"), "column " + in_quotes(*name) + " is listed twice");
+        if (auto name = read_column_name(column_reader, names, max_name_bytes))
             column.name = *name;
-        }
         if (auto field_text = column_reader.string("field", Presence::Required)) {
             auto const field = model::return_field_from_string(*field_text);
             if (!field)
@@ -147,7 +121,7 @@ void read_layout_columns(ObjectReader& reader, model::ReturnLayout& layout)
         if (auto required = column_reader.boolean("required", Presence::Optional))
             column.required = *required;
         layout.columns.push_back(std::move(column));
-    }
+    });
     for (auto const field : fields_needed(layout.kind))
         if (!fields.contains(field))
             reader.sink().add(reader.path_of("columns"), "a " + std::string(model::to_string(layout.kind)) + " layout needs a column for '" + std::string(model::to_string(field)) + "'");
@@ -177,42 +151,23 @@ void read_layout_settings(ObjectReader& reader, model::ReturnLayout& layout)
     }
     if (auto const* csv = reader.object("csv", Presence::Optional)) {
         ObjectReader csv_reader(*csv, reader.path_of("csv"), sink, csv_keys);
-        if (auto delimiter = csv_reader.string("delimiter", Presence::Optional)) {
-            auto const c = (*delimiter)[0];
-            if (delimiter->size() != 1 || c == '"' || c == '\r' || c == '\n' || (static_cast<unsigned char>(c) < 0x20 && c != '\t') || static_cast<unsigned char>(c) >= 0x7f)
-                sink.add(csv_reader.path_of("delimiter"), "delimiter must be one printable ASCII character or tab, not a quote");
-            else
-                layout.csv_delimiter = c;
-        }
+        if (auto delimiter = read_csv_delimiter(csv_reader))
+            layout.csv_delimiter = *delimiter;
         if (auto header = csv_reader.boolean("header", Presence::Optional))
             layout.csv_header = *header;
     }
-    if (auto unit = reader.string("money_unit", Presence::Optional)) {
-        if (*unit == "minor_units")
-            layout.money_unit = model::MoneyUnit::MinorUnits;
-        else if (*unit == "pounds")
-            layout.money_unit = model::MoneyUnit::Pounds;
-        else
-            sink.add(reader.path_of("money_unit"), "must be 'minor_units' or 'pounds', not " + in_quotes(*unit));
-    }
-    if (auto sign = reader.string("amount_sign", Presence::Optional)) {
-        if (*sign == "positive")
-            layout.amount_sign = model::AmountSign::Positive;
-        else if (*sign == "negative")
-            layout.amount_sign = model::AmountSign::Negative;
-        else
-            sink.add(reader.path_of("amount_sign"), "must be 'positive' or 'negative', not " + in_quotes(*sign));
-    }
-    if (auto format = reader.string("date_format", Presence::Optional)) {
-        if (*format == "YYYY-MM-DD")
-            layout.date_format = model::ReturnDateFormat::IsoDate;
-        else if (*format == "RFC3339")
-            layout.date_format = model::ReturnDateFormat::Rfc3339;
-        else if (*format == "DD/MM/YYYY")
-            layout.date_format = model::ReturnDateFormat::UkDate;
-        else
-            sink.add(reader.path_of("date_format"), "must be 'YYYY-MM-DD', 'RFC3339' or 'DD/MM/YYYY', not " + in_quotes(*format) + did_you_mean(*format, date_format_names));
-    }
+    read_money_unit(reader, layout.money_unit);
+    static constexpr std::array<std::pair<std::string_view, model::AmountSign>, 2> signs { {
+        { "positive", model::AmountSign::Positive },
+        { "negative", model::AmountSign::Negative },
+    } };
+    read_choice(reader, "amount_sign", signs, layout.amount_sign);
+    static constexpr std::array<std::pair<std::string_view, model::ReturnDateFormat>, 3> date_formats { {
+        { "YYYY-MM-DD", model::ReturnDateFormat::IsoDate },
+        { "RFC3339", model::ReturnDateFormat::Rfc3339 },
+        { "DD/MM/YYYY", model::ReturnDateFormat::UkDate },
+    } };
+    read_choice(reader, "date_format", date_formats, layout.date_format);
 }
 
 void read_layout(Json const& element, std::string const& path, ProblemSink& sink, model::ReturnLayout& layout)
@@ -277,20 +232,11 @@ void check_distinct(std::vector<model::ReturnLayout> const& layouts, ProblemSink
 
 void read_returns(ObjectReader& root, model::Mapping& mapping)
 {
-    auto const* returns = root.array("returns", Presence::Optional);
-    if (returns == nullptr)
-        return;
-    if (returns->size() > max_layouts)
-        root.sink().add(root.path_of("returns"), "at most " + std::to_string(max_layouts) + " return layouts");
-    std::size_t index = 0;
-    for (auto const& element : *returns) {
-        auto const path = join_path(root.path_of("returns"), index++);
-        if (!expect_object(element, path, root.sink()))
-            continue;
+    for_each_object(root, "returns", Presence::Optional, 0, max_layouts, "return layouts", [&](Json const& element, std::string const& path) {
         model::ReturnLayout layout;
         read_layout(element, path, root.sink(), layout);
         mapping.returns.push_back(std::move(layout));
-    }
+    });
     check_distinct(mapping.returns, root.sink());
 }
 

@@ -8,6 +8,7 @@
 namespace dcagw::lifecycle {
 
 using model::ReturnReason;
+using ChangeKind = model::MessageKind;
 
 namespace {
 

@@ -13,6 +13,7 @@
 #include "gateway/base/date.hpp"
 #include "gateway/base/result.hpp"
 #include "gateway/model/case_record.hpp"
+#include "gateway/model/lifecycle_message.hpp"
 #include "gateway/model/returns.hpp"
 
 #include <cstdint>
@@ -44,10 +45,10 @@ struct Policy {
     Action deceased { Action::Recall };
 };
 
-enum class ChangeKind : std::uint8_t { BalanceUpdate, Hold, Release, Recall };
-
+// One message owed, before it is given its references and time (model::LifecycleMessage).
+// derive_changes never closes: a close is the operator's decision.
 struct Change {
-    ChangeKind kind { ChangeKind::BalanceUpdate };
+    model::MessageKind kind { model::MessageKind::BalanceUpdate };
     // Hold, Recall: the concern; Release: the hold being lifted.
     std::optional<model::ReturnReason> reason;
     // BalanceUpdate: the signed change (new balance minus the balance told), never zero.

@@ -8,6 +8,7 @@
 
 #include "gateway/model/case_fields.hpp"
 #include "gateway/model/case_record.hpp"
+#include "gateway/model/lifecycle_message.hpp"
 #include "gateway/model/return_layout.hpp"
 
 #include <cstdint>
@@ -78,6 +79,9 @@ struct Mapping {
     // What the agency sends back, one layout per kind of file (docs/returns.md); empty:
     // no return file of this agency can be read.
     std::vector<ReturnLayout> returns;
+    // What the creditor tells the agency about debts it holds, one layout per file
+    // (docs/lifecycle.md); empty: no lifecycle message can be sent to this agency.
+    std::vector<MessageLayout> messages;
 
     // The canonical fields any column reads, in first-use order: what the agency is sent.
     std::vector<CaseField> fields_shared() const;

@@ -1,6 +1,7 @@
 // Tests of the "returns" part of a mapping (docs/returns.md): the bundled layouts read as
 // published, and each rule refuses what it must, naming the JSON path.
 #include "gateway/config/config_reader.hpp"
+#include "mapping_section_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -19,30 +20,14 @@ namespace fs = std::filesystem;
 
 fs::path const source_dir { DCAGW_SOURCE_DIR };
 
-std::vector<ConfigProblem> problems_of(std::string const& returns, dcagw::model::Mapping* out = nullptr)
+std::vector<ConfigProblem> problems_of(std::string const& layouts, dcagw::model::Mapping* out = nullptr)
 {
-    static int counter = 0;
-    auto const path = fs::temp_directory_path() / ("dcagw-test-returns-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".json");
-    std::ofstream(path, std::ios::binary) << R"({"agency": "test-agency", "format": "csv", "file_name_pattern": "{date}.csv", "columns": [{"name": "ref", "transform": "pseudonym", "sources": ["account_ref"]}], "returns": [)" + returns + "]}";
-    auto problems = dcagw::config::check_mapping(path, out);
-    fs::remove(path);
-    return problems;
+    return dcagw::test::mapping_section_problems("returns", layouts, out);
 }
 
-bool has_problem(std::vector<ConfigProblem> const& problems, std::string const& path, std::string const& start)
-{
-    return std::any_of(problems.begin(), problems.end(), [&](ConfigProblem const& problem) {
-        return problem.json_path == path && problem.reason.starts_with(start);
-    });
-}
+using dcagw::test::has_problem;
 
-std::string describe(std::vector<ConfigProblem> const& problems)
-{
-    std::string text;
-    for (auto const& problem : problems)
-        text += dcagw::config::to_text(problem) + "\n";
-    return text;
-}
+std::string describe(std::vector<ConfigProblem> const& problems) { return dcagw::test::describe_problems(problems); }
 
 std::string const good_activity = R"({"name": "act", "kind": "activity", "file_name": "*.csv",
     "columns": [{"name": "Ref", "field": "account_reference"}, {"name": "Date", "field": "date"}, {"name": "Code", "field": "code"}],

@@ -3,8 +3,9 @@
 #include <catch2/catch.hpp>
 
 using namespace dcagw;
-using lifecycle::ChangeKind;
+using ChangeKind = model::MessageKind;
 using model::ReturnReason;
+using ChangeKind = model::MessageKind;
 
 namespace {
 
