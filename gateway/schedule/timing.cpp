@@ -207,4 +207,43 @@ std::optional<LocalTime> Schedule::next_after(LocalTime after, BusinessCalendar 
     return std::nullopt;
 }
 
+namespace {
+
+int minute_of_day(LocalTime const& time) { return time.hour * 60 + time.minute; }
+
+LocalTime at_minute(base::Date date, int minute) { return LocalTime { date, minute / 60, minute % 60 }; }
+
+} // namespace
+
+std::int64_t business_minutes_between(LocalTime from, LocalTime to, BusinessCalendar const& calendar, BusinessHours hours)
+{
+    std::int64_t total = 0;
+    for (auto date = from.date; date <= to.date; date = date.plus_days(1)) {
+        if (!calendar.is_business_day(date))
+            continue;
+        int const start = std::max(hours.opens, date == from.date ? minute_of_day(from) : 0);
+        int const end = std::min(hours.closes, date == to.date ? minute_of_day(to) : 24 * 60);
+        if (end > start)
+            total += end - start;
+    }
+    return total;
+}
+
+LocalTime add_business_minutes(LocalTime from, std::int64_t minutes, BusinessCalendar const& calendar, BusinessHours hours)
+{
+    auto date = from.date;
+    int minute = minute_of_day(from);
+    while (true) {
+        if (calendar.is_business_day(date) && minute < hours.closes) {
+            minute = std::max(minute, hours.opens);
+            std::int64_t const left_today = hours.closes - minute;
+            if (minutes <= left_today)
+                return at_minute(date, minute + static_cast<int>(minutes));
+            minutes -= left_today;
+        }
+        date = date.plus_days(1);
+        minute = 0;
+    }
+}
+
 } // namespace dcagw::schedule

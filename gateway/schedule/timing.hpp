@@ -64,4 +64,19 @@ private:
     bool m_business_days_only { false };
 };
 
+// Business hours: the part of each business day between `opens` and `closes` (local
+// time, minutes after midnight). A breathing-space hold not acknowledged within N
+// business hours is overdue (issue #15).
+struct BusinessHours {
+    int opens { 9 * 60 };
+    int closes { 17 * 60 + 30 };
+};
+
+// The business minutes from `from` to `to` (0 when `to` is not later).
+std::int64_t business_minutes_between(LocalTime from, LocalTime to, BusinessCalendar const& calendar, BusinessHours hours = {});
+
+// The moment `minutes` business minutes after `from` (a deadline); a start outside
+// business hours counts from the next opening.
+LocalTime add_business_minutes(LocalTime from, std::int64_t minutes, BusinessCalendar const& calendar, BusinessHours hours = {});
+
 } // namespace dcagw::schedule

@@ -92,3 +92,27 @@ TEST_CASE("schedules that would need guessing are refused")
     CHECK(Schedule::cron("0 6 * xyz *").error().message() == "schedule xyz: month: 'xyz' is not a number or a known name");
     CHECK(Schedule::cron("0 6 0 * *").is_error());
 }
+
+TEST_CASE("business minutes count only business hours on business days")
+{
+    using schedule::business_minutes_between;
+    // Monday 2026-12-07 10:00 to 16:00: six hours.
+    CHECK(business_minutes_between({ Date { 2026, 12, 7 }, 10, 0 }, { Date { 2026, 12, 7 }, 16, 0 }, calendar) == 360);
+    // Friday 17:00 to Monday 10:00: 30 minutes on Friday, one hour on Monday.
+    CHECK(business_minutes_between({ Date { 2026, 12, 11 }, 17, 0 }, { Date { 2026, 12, 14 }, 10, 0 }, calendar) == 90);
+    // Over Christmas 2026: Thursday 24th 16:00 to Tuesday 29th 09:30.
+    CHECK(business_minutes_between({ Date { 2026, 12, 24 }, 16, 0 }, { Date { 2026, 12, 29 }, 9, 30 }, calendar) == 120);
+    CHECK(business_minutes_between({ Date { 2026, 12, 7 }, 12, 0 }, { Date { 2026, 12, 7 }, 11, 0 }, calendar) == 0);
+    CHECK(business_minutes_between({ Date { 2026, 12, 5 }, 12, 0 }, { Date { 2026, 12, 6 }, 12, 0 }, calendar) == 0); // a weekend
+}
+
+TEST_CASE("a deadline of N business minutes skips nights, weekends and bank holidays")
+{
+    using schedule::add_business_minutes;
+    // A hold sent Thursday 24 December 2026 at 16:00 with 8 business hours to be acknowledged.
+    CHECK(add_business_minutes({ Date { 2026, 12, 24 }, 16, 0 }, 8 * 60, calendar).to_string() == "2026-12-29 15:30");
+    CHECK(add_business_minutes({ Date { 2026, 12, 7 }, 7, 0 }, 30, calendar).to_string() == "2026-12-07 09:30");
+    CHECK(add_business_minutes({ Date { 2026, 12, 7 }, 17, 30 }, 1, calendar).to_string() == "2026-12-08 09:01");
+    CHECK(add_business_minutes({ Date { 2026, 12, 7 }, 17, 0 }, 30, calendar).to_string() == "2026-12-07 17:30");
+    CHECK(add_business_minutes({ Date { 2026, 12, 7 }, 10, 0 }, 0, calendar).to_string() == "2026-12-07 10:00");
+}
