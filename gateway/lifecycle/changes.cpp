@@ -101,6 +101,28 @@ base::Result<std::vector<Change>> derive_changes(ToldState const& told, model::C
     return changes;
 }
 
+base::Result<Change> operator_change(ToldState const* told, model::MessageKind kind, std::optional<ReturnReason> reason, std::optional<base::Date> until)
+{
+    auto const refuse = [](std::string why) { return base::Error(base::ErrorCode::Usage, std::move(why)); };
+    auto const kind_name = std::string(model::to_string(kind));
+    if (kind == ChangeKind::BalanceUpdate)
+        return refuse("balances change through the export, not by command: the next `dcagw place` tells the agency");
+    if (told == nullptr)
+        return refuse("the agency holds no open placement of this debt, so there is nothing to " + kind_name);
+    if ((kind == ChangeKind::Hold || kind == ChangeKind::Close) && !reason)
+        return refuse("a " + kind_name + " needs a reason code (e.g. DSP, BSM, PIF)");
+    if (kind == ChangeKind::Release) {
+        if (!told->hold)
+            return refuse("there is no hold in force to release");
+        reason = told->hold;
+    }
+    if (kind == ChangeKind::Hold && told->hold == reason)
+        return refuse("a " + std::string(model::to_string(*reason)) + " hold is already in force");
+    if (kind == ChangeKind::Recall && !reason)
+        reason = ReturnReason::Recalled;
+    return Change { kind, reason, 0, kind == ChangeKind::Hold ? until : std::nullopt };
+}
+
 base::Result<void> check_vanished(std::uint64_t open, std::uint64_t vanished, unsigned max_share_percent, MassChange confirmation)
 {
     if (vanished == 0 || confirmation == MassChange::Confirmed)

@@ -68,6 +68,13 @@ std::vector<model::ReturnReason> concerns_of(model::CaseRecord const& record, ba
 // the agency holds below zero.
 base::Result<std::vector<Change>> derive_changes(ToldState const& told, model::CaseRecord const& record, Policy const& policy, base::Date today);
 
+// What an operator command (`dcagw hold`, `release`, `recall`, `close`) asks for one debt
+// at one agency. `told` is null when the agency holds no open placement of the debt.
+// Refused (Usage, nothing to send) for a debt never placed there, a release with no hold
+// in force, a hold that is already in force for the same reason, a hold or close without
+// a reason, or a balance update (the export, not an operator, changes balances).
+base::Result<Change> operator_change(ToldState const* told, model::MessageKind kind, std::optional<model::ReturnReason> reason, std::optional<base::Date> until);
+
 // Whether to go on when `vanished` of `open` placements are absent from the export. More
 // than `max_share_percent` of them is refused (RecordInvalid) unless the operator
 // confirmed the mass change; what vanished is reported, never closed by this module.

@@ -201,3 +201,40 @@ TEST_CASE("too many open placements vanishing at once is refused unless confirme
     CHECK(lifecycle::check_vanished(1'000, 1'000, 5, MassChange::Confirmed).ok());
     CHECK_FALSE(lifecycle::check_vanished(1, 1, 0, MassChange::Unconfirmed).ok());
 }
+
+TEST_CASE("operator commands are refused where they would send nothing true")
+{
+    using lifecycle::operator_change;
+    lifecycle::ToldState const open { 50'000, std::nullopt };
+    lifecycle::ToldState const on_hold { 50'000, ReturnReason::Dispute };
+
+    auto const never_placed = operator_change(nullptr, ChangeKind::Hold, ReturnReason::Dispute, std::nullopt);
+    REQUIRE(never_placed.is_error());
+    CHECK(never_placed.error().code() == base::ErrorCode::Usage);
+    CHECK(never_placed.error().message() == "the agency holds no open placement of this debt, so there is nothing to hold");
+    CHECK(operator_change(&open, ChangeKind::Release, std::nullopt, std::nullopt).error().message() == "there is no hold in force to release");
+    CHECK(operator_change(&on_hold, ChangeKind::Hold, ReturnReason::Dispute, std::nullopt).error().message() == "a DSP hold is already in force");
+    CHECK(operator_change(&open, ChangeKind::Hold, std::nullopt, std::nullopt).is_error());
+    CHECK(operator_change(&open, ChangeKind::Close, std::nullopt, std::nullopt).is_error());
+    CHECK(operator_change(&open, ChangeKind::BalanceUpdate, std::nullopt, std::nullopt).is_error());
+}
+
+TEST_CASE("operator commands become the change they name")
+{
+    using lifecycle::operator_change;
+    lifecycle::ToldState const open { 50'000, std::nullopt };
+    lifecycle::ToldState const on_hold { 50'000, ReturnReason::Complaint };
+
+    auto const hold = operator_change(&open, ChangeKind::Hold, ReturnReason::BreathingSpace, base::Date { 2027, 2, 4 });
+    REQUIRE(hold.ok());
+    CHECK(hold.value().kind == ChangeKind::Hold);
+    CHECK(hold.value().until == base::Date { 2027, 2, 4 });
+    auto const release = operator_change(&on_hold, ChangeKind::Release, std::nullopt, std::nullopt);
+    REQUIRE(release.ok());
+    CHECK(release.value().reason == ReturnReason::Complaint); // the hold being lifted
+    auto const recall = operator_change(&open, ChangeKind::Recall, std::nullopt, base::Date { 2027, 1, 1 });
+    REQUIRE(recall.ok());
+    CHECK(recall.value().reason == ReturnReason::Recalled);
+    CHECK_FALSE(recall.value().until.has_value());
+    CHECK(operator_change(&open, ChangeKind::Close, ReturnReason::PaidInFull, std::nullopt).value().reason == ReturnReason::PaidInFull);
+}
