@@ -12,6 +12,12 @@ namespace {
 
 std::string number(std::int64_t value) { return std::to_string(value); }
 
+// "£12.50", "-£0.01".
+std::string pounds(std::int64_t pence)
+{
+    return (pence < 0 ? "-£" : "£") + base::pence_to_pounds(pence < 0 ? -pence : pence);
+}
+
 std::string split_json(model::MoneySplit const& split)
 {
     return "{\"gross_pence\": " + number(split.gross_pence) + ", \"commission_pence\": " + number(split.commission_pence) + ", \"vat_pence\": "
@@ -68,7 +74,7 @@ std::string split_cells(model::MoneySplit const& split)
 {
     std::string out;
     for (auto const pence : { split.gross_pence, split.commission_pence, split.vat_pence, split.net_pence })
-        out += "<td class=\"n\">" + html(base::pence_to_pounds(pence)) + "</td>";
+        out += "<td class=\"n\">" + html(pounds(pence)) + "</td>";
     return out;
 }
 
@@ -97,7 +103,6 @@ void append_csv(std::string& out, CsvRow const& row)
     out += '\n';
 }
 
-std::string pounds(std::int64_t pence) { return base::pence_to_pounds(pence); }
 
 } // namespace
 
@@ -202,7 +207,7 @@ th { background: #eee; } td.n { text-align: right; font-family: monospace; }
 .fail { color: #a00; font-weight: bold; } .ok { color: #060; }
 @media print { body { margin: 0; } tr { page-break-inside: avoid; } }
 </style></head><body>
-<h1>Reconciliation: agency )" + html(agency) + ", " + html(period) + "</h1>\n<p>As of " + html(as_of) + ". Amounts in pounds. "
+<h1>Reconciliation: agency )" + html(agency) + ", " + html(period) + "</h1>\n<p>As of " + html(as_of) + ". "
         + (reconciles() ? "<span class=\"ok\">Every payout reconciles.</span>" : "<span class=\"fail\">A payout does not reconcile.</span>") + "</p>\n";
     out += "<h2>Payouts</h2>\n";
     if (payouts.empty())
