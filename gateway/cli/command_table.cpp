@@ -1,6 +1,7 @@
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/render.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/commands_reporting.hpp"
 #include "gateway/cli/commands_returns.hpp"
 
 namespace dcagw::cli {
@@ -109,6 +110,27 @@ std::vector<Command> const& command_table()
             },
             "A resolved payment item is applied to the account's placement with its commission from the contract.",
             command_suspense_resolve },
+        { { "postings", "write" }, "Write the housing system's posting files: one line per cleared payment or refund, keyed by our account_ref", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "output", "DIR", "where the files go (default <state>/postings; created mode 0700, files 0600)" },
+            },
+            "Each payment and refund is in exactly one posting file ever; a rerun writes nothing new for them.\n"
+            "A file an interrupted run claimed is written again byte for byte (or, already renamed, only\n"
+            "recorded) before anything new is posted. Layout: docs/postings.md.",
+            command_postings_write, { Format::Text, Format::Json } },
+        { { "reconcile" }, "Reconcile an agency's month: payouts to the penny, GL summary, suspense ageing, unmatched items", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "the agency (required)" },
+                { "period", "YYYY-MM", "the month: payouts by their date, GL lines by theirs (required)" },
+                { "as-of", "DATE", "the date ageing and overdue payouts count from (YYYY-MM-DD); default today" },
+            },
+            "Per payout: its lines, what they add up to, the agency's stated totals and every difference with\n"
+            "both figures. Payments in no payout after the contract's payout_due_days are flagged.\n"
+            "Exit 1 when a payout does not reconcile. HTML is one printable page with no external resource.",
+            command_reconcile, { Format::Table, Format::Json, Format::Csv, Format::Html } },
         { { "transfers", "list" }, "List the outbox: each delivery's status, attempts, remote name, hash and acknowledgement", "", 0,
             {
                 config_option,

@@ -34,7 +34,7 @@ std::string_view to_string(BatchStatus status);
 std::optional<BatchStatus> batch_status_from_string(std::string_view text);
 
 // The newest schema this build knows; a database with a newer one is refused.
-inline constexpr int ledger_schema_version = 6;
+inline constexpr int ledger_schema_version = 7;
 
 struct Batch {
     std::int64_t id { 0 };
@@ -209,6 +209,7 @@ public:
 private:
     friend class Transfers;  // the outbox (store/transfers.hpp) shares this connection
     friend class Returns;    // the returns ledger (store/returns.hpp) too
+    friend class Postings;   // and the posting files (store/postings.hpp)
     struct State;
     explicit Ledger(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;

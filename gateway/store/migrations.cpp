@@ -473,6 +473,42 @@ CREATE TABLE pseudonym_index_marks (
 PRAGMA user_version = 6;
 )sql";
 
+// Migration 7: postings to the housing system (issue 14 item 7; docs/postings.md).
+// - posting_files: one per posting file, numbered per agency. A file is claimed
+//   ('pending', with the highest payment and refund row it may take) before it is written
+//   and marked 'published' after its rename; at most one is pending per agency, so a
+//   rerun after a crash re-derives the same lines and rewrites the same bytes.
+// - posted_money: which posting file took each payment or refund row, written in the
+//   same transaction that marks the file published; its key makes "once ever" a
+//   constraint.
+constexpr char const* migration_7 = R"sql(
+CREATE TABLE posting_files (
+    id           INTEGER PRIMARY KEY,
+    agency       TEXT NOT NULL,
+    sequence     INTEGER NOT NULL,
+    file_name    TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'published')),
+    last_payment INTEGER NOT NULL,
+    last_refund  INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    published_at TEXT,
+    sha256       TEXT NOT NULL DEFAULT '',
+    lines        INTEGER NOT NULL DEFAULT 0,
+    total_pence  INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (agency, sequence)
+);
+CREATE UNIQUE INDEX posting_files_one_pending ON posting_files(agency) WHERE state = 'pending';
+
+CREATE TABLE posted_money (
+    money_table  TEXT NOT NULL CHECK (money_table IN ('payments', 'refunds')),
+    money_row    INTEGER NOT NULL,
+    posting_file INTEGER NOT NULL REFERENCES posting_files(id),
+    line         INTEGER NOT NULL,
+    PRIMARY KEY (money_table, money_row)
+) WITHOUT ROWID;
+PRAGMA user_version = 7;
+)sql";
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
     Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
@@ -480,6 +516,7 @@ constexpr std::array migrations {
     Migration { 4, "file paths relative to the state directory; collected_files.same_name_as", nullptr, apply_migration_4 },
     Migration { 5, "transfers.rename_reached_at (the attempt reached the remote rename)", migration_5 },
     Migration { 6, "returns: inbound_files, return_events, payments, refunds, payouts, payout_lines, suspense_items, trace_results, return_quarantine, pseudonym_index", migration_6 },
+    Migration { 7, "postings: posting_files, posted_money", migration_7 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

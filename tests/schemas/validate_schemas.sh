@@ -59,6 +59,8 @@ run returns returns list --config gateway.json --format json
 run return-events returns list --config gateway.json --events --format json
 run payments payments list --config gateway.json --format json
 run refunds payments list --config gateway.json --refunds --format json
+run postings postings write --config gateway.json --format json
+run reconcile reconcile --config gateway.json --agency example-agency --period 2026-11 --format json
 
 # The rows dcagw quarantined, as JSON Lines line numbers (the CSV's header is line 1 and
 # the example has no multi-line fields): the schema may refuse those and no others.
@@ -89,5 +91,7 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   returns-list.schema.json out/returns.json
   return-events-list.schema.json out/return-events.json
   payments-list.schema.json out/payments.json
-  payments-list.schema.json out/refunds.json)
+  payments-list.schema.json out/refunds.json
+  postings-summary.schema.json out/postings.json
+  reconcile-report.schema.json out/reconcile.json)
 "${validate[@]}" "${arguments[@]}"
