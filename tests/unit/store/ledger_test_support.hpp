@@ -22,10 +22,10 @@ public:
     std::filesystem::path state() const { return path() / "state"; }
 };
 
-// SQL that removes migration 6's tables (the returns), for tests that turn a ledger back
+// SQL that removes migration 6's and 7's tables (returns, postings), for tests that turn a ledger back
 // into an earlier version.
 inline constexpr char const* drop_returns_tables =
-    "DROP TABLE return_quarantine; DROP TABLE trace_results; DROP TABLE suspense_items; DROP TABLE payout_lines; "
+    "DROP TABLE posted_money; DROP TABLE posting_files; DROP TABLE return_quarantine; DROP TABLE trace_results; DROP TABLE suspense_items; DROP TABLE payout_lines; "
     "DROP TABLE payouts; DROP TABLE refunds; DROP TABLE payments; DROP TABLE return_events; DROP TABLE inbound_files; "
     "DROP TABLE pseudonym_index; DROP TABLE pseudonym_index_marks; ";
 
