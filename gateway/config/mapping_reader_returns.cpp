@@ -144,12 +144,16 @@ void read_layout_settings(ObjectReader& reader, model::ReturnLayout& layout)
     if (auto format = reader.string("format", Presence::Optional)) {
         if (*format == "csv")
             layout.format = model::ReturnFormat::Csv;
-        else if (*format == "jsonl" || *format == "xml")
-            sink.add(reader.path_of("format"), "return files in " + in_quotes(*format) + " are not read yet: only 'csv' (docs/returns.md)");
+        else if (*format == "jsonl")
+            layout.format = model::ReturnFormat::JsonLines;
+        else if (*format == "xml")
+            sink.add(reader.path_of("format"), "return files in 'xml' are not read yet: only 'csv' and 'jsonl' (docs/returns.md)");
         else
-            sink.add(reader.path_of("format"), "must be 'csv', not " + in_quotes(*format) + did_you_mean(*format, format_names));
+            sink.add(reader.path_of("format"), "must be 'csv' or 'jsonl', not " + in_quotes(*format) + did_you_mean(*format, format_names));
     }
     if (auto const* csv = reader.object("csv", Presence::Optional)) {
+        if (layout.format != model::ReturnFormat::Csv)
+            sink.add(reader.path_of("csv"), "'csv' settings are only read in a 'csv' layout");
         ObjectReader csv_reader(*csv, reader.path_of("csv"), sink, csv_keys);
         if (auto delimiter = read_csv_delimiter(csv_reader))
             layout.csv_delimiter = *delimiter;

@@ -2,6 +2,7 @@
 
 #include "gateway/base/text.hpp"
 #include "gateway/layouts/return_csv.hpp"
+#include "gateway/layouts/return_formats.hpp"
 #include "gateway/layouts/return_lines.hpp"
 
 #include <fstream>
@@ -57,12 +58,7 @@ std::string describe(RecordProblem problem, model::InputLimits const& limits)
 
 model::Rejection rejection(ReturnReadOptions const& options, std::uint64_t line, std::string field, std::string reason)
 {
-    model::Rejection result;
-    result.file = options.file_label;
-    result.line = line;
-    result.field = std::move(field);
-    result.reason = std::move(reason);
-    return result;
+    return detail::make_rejection(options, line, std::move(field), std::move(reason));
 }
 
 // The quarantine reason for one record, or nullopt when it holds a good line.
@@ -84,15 +80,61 @@ std::optional<model::Rejection> check_record(model::ReturnLayout const& layout, 
 
 base::Error too_large(ReturnReadOptions const& options)
 {
-    return base::Error(base::ErrorCode::InputTooLarge, options.file_label + ": the file is larger than the limit of " + std::to_string(options.limits.max_file_bytes) + " bytes (limits.max_file_bytes)");
+    return detail::file_too_large(options);
 }
+
+base::Result<ReturnReadCounts> read_csv_stream(model::ReturnLayout const& layout, std::istream& input, ReturnReadOptions const& options, ReturnSink& sink);
 
 } // namespace
 
+namespace detail {
+
+model::Rejection make_rejection(ReturnReadOptions const& options, std::uint64_t line, std::string field, std::string reason)
+{
+    model::Rejection result;
+    result.file = options.file_label;
+    result.line = line;
+    result.field = std::move(field);
+    result.reason = std::move(reason);
+    return result;
+}
+
+base::Result<void> deliver_line(model::ReturnLayout const& layout, std::vector<std::string> const& values,
+    std::uint64_t line, ReturnReadOptions const& options, ReturnSink& sink, ReturnReadCounts& counts)
+{
+    auto built = build_return_line(layout, values, line, options.today);
+    if (auto* built_line = std::get_if<model::ReturnLine>(&built)) {
+        TRY(sink.accept(*built_line));
+        ++counts.lines_accepted;
+        return {};
+    }
+    auto& problem = std::get<LineProblem>(built);
+    TRY(sink.reject(make_rejection(options, line, std::move(problem.column), std::move(problem.reason))));
+    ++counts.lines_rejected;
+    return {};
+}
+
+base::Error file_too_large(ReturnReadOptions const& options)
+{
+    return base::Error(base::ErrorCode::InputTooLarge, options.file_label + ": the file is larger than the limit of " + std::to_string(options.limits.max_file_bytes) + " bytes (limits.max_file_bytes)");
+}
+
+} // namespace detail
+
 base::Result<ReturnReadCounts> read_return_stream(model::ReturnLayout const& layout, std::istream& input, ReturnReadOptions const& options, ReturnSink& sink)
 {
-    if (layout.format != model::ReturnFormat::Csv)
-        return base::make_error(base::ErrorCode::InputMalformed, options.file_label + ": layout '" + layout.name + "' is not CSV; only CSV return files are read (docs/returns.md)");
+    switch (layout.format) {
+    case model::ReturnFormat::Csv: return read_csv_stream(layout, input, options, sink);
+    case model::ReturnFormat::JsonLines: return detail::read_jsonl_stream(layout, input, options, sink);
+    case model::ReturnFormat::Xml: break;
+    }
+    return base::make_error(base::ErrorCode::InputMalformed, options.file_label + ": layout '" + layout.name + "' is XML; XML return files are not read yet (docs/returns.md)");
+}
+
+namespace {
+
+base::Result<ReturnReadCounts> read_csv_stream(model::ReturnLayout const& layout, std::istream& input, ReturnReadOptions const& options, ReturnSink& sink)
+{
     CsvRecordReader reader(input, layout.csv_delimiter, options.limits);
     CsvRecord record;
     if (!reader.next(record))
@@ -107,14 +149,8 @@ base::Result<ReturnReadCounts> read_return_stream(model::ReturnLayout const& lay
             continue; // an empty line (a trailing newline, a spacer) holds nothing
         auto quarantine = check_record(layout, record, options);
         if (!quarantine) {
-            auto built = detail::build_return_line(layout, record.fields, record.line, options.today);
-            if (auto* line = std::get_if<model::ReturnLine>(&built)) {
-                TRY(sink.accept(*line));
-                ++counts.lines_accepted;
-                continue;
-            }
-            auto& problem = std::get<detail::LineProblem>(built);
-            quarantine = rejection(options, record.line, std::move(problem.column), std::move(problem.reason));
+            TRY(detail::deliver_line(layout, record.fields, record.line, options, sink, counts));
+            continue;
         }
         TRY(sink.reject(*quarantine));
         ++counts.lines_rejected;
@@ -123,6 +159,8 @@ base::Result<ReturnReadCounts> read_return_stream(model::ReturnLayout const& lay
         return base::make_error(base::ErrorCode::FileUnreadable, options.file_label + ": reading failed after " + std::to_string(reader.bytes_read()) + " bytes");
     return counts;
 }
+
+} // namespace
 
 base::Result<ReturnReadCounts> read_return_file(model::ReturnLayout const& layout, std::filesystem::path const& plaintext, ReturnReadOptions const& options, ReturnSink& sink)
 {
@@ -155,6 +193,10 @@ base::Result<model::ReturnLayout const*> select_return_layout(model::Mapping con
     // Several layouts share the name (InDebted's YYYY-MM-DD.csv): the header row decides.
     std::vector<model::ReturnLayout const*> by_header;
     for (auto const* layout : candidates) {
+        // Only CSV has a header row to tell layouts apart; a JSON Lines layout that shares
+        // its name with another is never chosen (docs/returns.md).
+        if (layout->format != model::ReturnFormat::Csv)
+            continue;
         std::ifstream input(plaintext, std::ios::binary);
         if (!input)
             return base::make_error(base::ErrorCode::FileUnreadable, std::string(file_name) + ": cannot be opened");

@@ -2,8 +2,8 @@
 // envelope) line by line against the return layout declared in the agency's mapping.
 //
 // Owns: choosing the layout a file is read with (file name, remote folder, header row);
-// the header check that refuses a file whose first row is not the declared layout; turning
-// each following line into a model::ReturnLine, or into a model::Rejection that names the
+// the CSV header check that refuses a file whose first row is not the declared layout, or
+// for JSON Lines the per-line key check (return_jsonl.cpp); turning each following line into a model::ReturnLine, or into a model::Rejection that names the
 // file, the line, the agency's column and what is wrong. Streaming, in bounded memory, with
 // the size limits of model::InputLimits.
 // Must never: copy a field's value (personal data) into a rejection or an error; guess a
@@ -50,15 +50,16 @@ struct ReturnReadCounts {
 
 // The one layout of `mapping` that reads the file: among the layouts whose file name glob
 // matches `file_name` and whose remote folder (when declared) is `remote_folder`, the one
-// whose header row is the file's first row, or the only candidate. No candidate, or more
+// whose header row is the file's first row (CSV layouts only), or the only candidate. No candidate, or more
 // than one left: InputMalformed naming the file (the file is refused whole).
 base::Result<model::ReturnLayout const*> select_return_layout(model::Mapping const& mapping,
     std::string_view file_name, std::string_view remote_folder, std::filesystem::path const& plaintext,
     model::InputLimits const& limits);
 
-// Reads the whole plaintext file. Errors (nothing that follows may be applied): the file
+// Reads the whole plaintext file, CSV or JSON Lines as the layout says (XML layouts:
+// InputMalformed, not read yet). Errors (nothing that follows may be applied): the file
 // is larger than limits.max_file_bytes (InputTooLarge), unreadable (FileUnreadable), or
-// its header row is not the layout's (InputMalformed: "<file>: line 1: column N ...").
+// its CSV header row is not the layout's (InputMalformed: "<file>: line 1: column N ...").
 // Bad lines are not errors: each goes to sink.reject and the good lines still come.
 base::Result<ReturnReadCounts> read_return_file(model::ReturnLayout const& layout,
     std::filesystem::path const& plaintext, ReturnReadOptions const& options, ReturnSink& sink);

@@ -75,6 +75,11 @@ columns='"columns": [{"name": "account", "transform": "pseudonym", "source": "ac
 printf '{"agency": "x", "format": "json", "file_name_pattern": "{date}.json", "csv": {"delimiter": ";"}, %s}\n' "$columns" > out/json-with-csv.json
 printf '{"agency": "x", "format": "csv", "file_name_pattern": "{date}.csv", "xml": {"root": "R"}, %s}\n' "$columns" > out/csv-with-xml.json
 arguments+=(mapping.schema.json out/json-with-csv.json --refused mapping.schema.json out/csv-with-xml.json --refused)
+# The JSON Lines return layouts of the vector test mapping, and one with CSV settings.
+arguments+=(mapping.schema.json "$source/tests/vectors/returns/jsonl/jsonl-agency.json")
+/usr/bin/python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); m["returns"][0]["csv"] = {"delimiter": ";"}; print(json.dumps(m))' \
+    "$source/tests/vectors/returns/jsonl/jsonl-agency.json" > out/jsonl-return-with-csv.json
+arguments+=(mapping.schema.json out/jsonl-return-with-csv.json --refused)
 arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarantined"
   place-summary.schema.json out/place.json
   send-summary.schema.json out/send.json

@@ -1,5 +1,5 @@
-// Every return file vector in tests/vectors/returns/<mapping>/ is read with the bundled
-// mapping it names and gives exactly the accepted count and the rejections (line, column,
+// Every return file vector (.csv, .jsonl) in tests/vectors/returns/<mapping>/ is read with
+// the bundled mapping it names (or a test mapping, named by its path from the source root) and gives exactly the accepted count and the rejections (line, column,
 // start of reason) its .expect file lists, or is refused whole as the file says.
 #include "gateway/config/config_reader.hpp"
 #include "gateway/layouts/return_reader.hpp"
@@ -42,9 +42,29 @@ Expectation read_expectation(fs::path const& path)
     return result;
 }
 
+// The string values of a JSON Lines file (each quoted text after a ':'), as for CSV below.
+std::vector<std::string> jsonl_values_in(fs::path const& jsonl)
+{
+    std::ifstream in(jsonl, std::ios::binary);
+    std::vector<std::string> values;
+    for (std::string line; std::getline(in, line);) {
+        for (auto colon = line.find(':'); colon != std::string::npos; colon = line.find(':', colon + 1)) {
+            auto const open = line.find_first_not_of(' ', colon + 1);
+            if (open == std::string::npos || line[open] != '"')
+                continue;
+            auto const close = line.find('"', open + 1);
+            if (close != std::string::npos && close - open - 1 >= 3)
+                values.push_back(line.substr(open + 1, close - open - 1));
+        }
+    }
+    return values;
+}
+
 // The file's bytes, to show that no rejection quotes a value from them.
 std::vector<std::string> values_in(fs::path const& csv)
 {
+    if (csv.extension() == ".jsonl")
+        return jsonl_values_in(csv);
     std::ifstream in(csv, std::ios::binary);
     std::vector<std::string> values;
     std::string line;
@@ -70,10 +90,10 @@ TEST_CASE("every return file vector reads as its .expect says", "[layouts][retur
 {
     std::vector<fs::path> vectors;
     for (auto const& entry : fs::recursive_directory_iterator(source_dir / "tests/vectors/returns"))
-        if (entry.path().extension() == ".csv")
+        if (entry.path().extension() == ".csv" || entry.path().extension() == ".jsonl")
             vectors.push_back(entry.path());
     std::sort(vectors.begin(), vectors.end());
-    REQUIRE(vectors.size() >= 14);
+    REQUIRE(vectors.size() >= 16);
     std::map<std::string, dcagw::model::Mapping> mappings;
     for (auto const& vector : vectors) {
         INFO(vector.string());
@@ -81,7 +101,8 @@ TEST_CASE("every return file vector reads as its .expect says", "[layouts][retur
         auto const expected = read_expectation(expect_path.replace_extension(".expect"));
         auto const& mapping_name = expected.settings.at("mapping");
         if (!mappings.contains(mapping_name)) {
-            auto loaded = dcagw::config::load_mapping(source_dir / "mappings" / (mapping_name + ".json"));
+            auto const mapping_path = mapping_name.find('/') == std::string::npos ? source_dir / "mappings" / (mapping_name + ".json") : source_dir / (mapping_name + ".json");
+            auto loaded = dcagw::config::load_mapping(mapping_path);
             REQUIRE(loaded.ok());
             mappings.emplace(mapping_name, std::move(loaded).value());
         }
