@@ -25,6 +25,9 @@ if [[ ${1:-} == --with-test-tools ]]; then
   packages+=(libnginx-mod-http-dav-ext apache2 rclone proftpd-core proftpd-mod-crypto)
   # The multipart/form-data receiver behind Apache (tests/integration/servers/cgi).
   packages+=(python3)
+  # `script` (util-linux's, in bsdutils) gives the progress-line test a terminal
+  # (tests/cli/progress_tty.sh).
+  packages+=(bsdutils)
 fi
 
 missing=()

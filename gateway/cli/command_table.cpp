@@ -52,6 +52,7 @@ std::vector<Command> const& command_table()
             {
                 config_option,
                 { "agency", "ID", "only this agency" },
+                { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "Each transfer is logged on standard error. A transfer interrupted by a crash is checked on the\n"
             "server before anything is sent again. Transient failures are retried with backoff; permanent ones\n"
@@ -61,6 +62,7 @@ std::vector<Command> const& command_table()
             {
                 config_option,
                 { "agency", "ID", "only this agency" },
+                { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "Remote names are checked before anything is written; refused names are reported and skipped.\n"
             "After a file is recorded it is archived, deleted or left on the server as the agency's profile says.",
@@ -70,6 +72,7 @@ std::vector<Command> const& command_table()
                 config_option,
                 { "agency", "ID", "only this agency (required with --file)" },
                 { "file", "FILE", "a return file that arrived another way, read with the agency's envelope and layouts" },
+                { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "A file is applied once per agency and SHA-256. A file that does not decrypt, is unsigned where a\n"
             "signature is required, or matches no declared layout is refused whole, recorded and audited; its\n"

@@ -1,6 +1,7 @@
 // The exchange commands: send, collect, transfers list / retry, agency test.
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/progress.hpp"
 #include "gateway/cli/render.hpp"
 
 #include "gateway/audit/journal.hpp"
@@ -14,21 +15,31 @@ namespace dcagw::cli {
 namespace {
 
 // Each transfer is logged as it happens, on standard error: agency, direction, file, size,
-// hash, duration, outcome.
-exchange::ExchangeOptions logging_options(Arguments const& arguments)
+// hash, duration, outcome. On a terminal the progress line (cli/progress) is erased before
+// each logged line and drawn again from the library's progress reports.
+exchange::ExchangeOptions logging_options(Arguments const& arguments, FilesProgressLine& progress)
 {
     exchange::ExchangeOptions options;
     options.agency = arguments.value("agency");
     options.actor = audit::current_actor();
-    options.on_event = [](exchange::TransferEvent const& event) { print_message(MessageKind::Transfer, exchange::EventLog::to_line(event)); };
+    options.on_event = [&progress](exchange::TransferEvent const& event) {
+        progress.clear();
+        print_message(MessageKind::Transfer, exchange::EventLog::to_line(event));
+        progress.event(event);
+    };
+    if (progress.enabled())
+        options.on_progress = [&progress](exchange::TransferProgress const& report) { progress.transfer(report); };
     return options;
 }
 
 template<typename Summary, typename Run, typename Print>
-Outcome run_exchange(Arguments const& arguments, Run&& run, Print&& print)
+Outcome run_exchange(Arguments const& arguments, std::string verb, Run&& run, Print&& print)
 {
     auto const config = TRY(load_configuration(arguments));
-    Summary const summary = TRY(run(config, logging_options(arguments)));
+    FilesProgressLine progress(std::move(verb), arguments.has("quiet") ? ProgressDisplay::Quiet : ProgressDisplay::Auto);
+    auto ran = run(config, logging_options(arguments, progress));
+    progress.clear();
+    Summary const summary = TRY(std::move(ran));
     if (arguments.format() == Format::Json) {
         std::printf("%s\n", summary.to_json().c_str());
     } else {
@@ -54,7 +65,7 @@ void print_errors(std::vector<std::string> const& errors)
 Outcome command_send(Arguments const& arguments)
 {
     return run_exchange<exchange::SendSummary>(
-        arguments,
+        arguments, "sending",
         [](model::GatewayConfig const& config, exchange::ExchangeOptions const& options) { return exchange::send(config, options); },
         [](exchange::SendSummary const& summary) {
             for (auto const& agency : summary.agencies) {
@@ -78,7 +89,7 @@ Outcome command_send(Arguments const& arguments)
 Outcome command_collect(Arguments const& arguments)
 {
     return run_exchange<exchange::CollectSummary>(
-        arguments,
+        arguments, "collecting",
         [](model::GatewayConfig const& config, exchange::ExchangeOptions const& options) { return exchange::collect(config, options); },
         [](exchange::CollectSummary const& summary) {
             for (auto const& agency : summary.agencies) {

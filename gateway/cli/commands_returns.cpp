@@ -1,4 +1,5 @@
 #include "gateway/cli/commands_returns.hpp"
+#include "gateway/cli/progress.hpp"
 
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
@@ -7,6 +8,7 @@
 #include "gateway/store/returns.hpp"
 
 #include <cstdio>
+#include <optional>
 
 namespace dcagw::cli {
 
@@ -50,7 +52,20 @@ Outcome command_ingest(Arguments const& arguments)
         options.file = std::filesystem::path(*file);
     options.today = base::today_local();
     options.actor = audit::current_actor();
-    auto const summary = TRY(ingest::ingest(*context.ledger, context.config, options));
+    // On a terminal, the file being applied (cli/progress); a file counts as done when the
+    // next one starts. Erased before anything is printed.
+    FilesProgressLine progress("ingesting", arguments.has("quiet") ? ProgressDisplay::Quiet : ProgressDisplay::Auto);
+    std::optional<std::uint64_t> previous_size;
+    if (progress.enabled())
+        options.on_progress = [&](ingest::IngestProgress const& report) {
+            if (previous_size)
+                progress.finished(*previous_size);
+            previous_size = report.size;
+            progress.start({ report.agency, report.file, report.size, report.index, report.count });
+        };
+    auto ran = ingest::ingest(*context.ledger, context.config, options);
+    progress.clear();
+    auto const summary = TRY(std::move(ran));
     for (auto const& warning : summary.warnings)
         print_message(MessageKind::Warning, warning);
     if (arguments.format() == Format::Json) {

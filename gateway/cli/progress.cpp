@@ -98,4 +98,94 @@ void PlaceProgressLine::clear()
     m_drawn = false;
 }
 
+FilesProgressLine::FilesProgressLine(std::string verb, ProgressDisplay display)
+    : m_verb(std::move(verb))
+    , m_enabled(display == ProgressDisplay::Auto && ::isatty(STDERR_FILENO) == 1)
+    , m_start(std::chrono::steady_clock::now())
+    , m_last_draw(m_start)
+{
+}
+
+FilesProgressLine::~FilesProgressLine()
+{
+    clear();
+}
+
+void FilesProgressLine::start(Current current)
+{
+    m_current = std::move(current);
+    // The first file is shown at once: a run of one large file is worth a line too.
+    draw(m_ever_drawn ? Redraw::Throttled : Redraw::Now);
+}
+
+void FilesProgressLine::waiting(int attempt, std::chrono::milliseconds wait)
+{
+    draw(Redraw::Now, "attempt " + std::to_string(attempt) + " failed, retrying in " + duration_text(static_cast<double>(wait.count()) / 1000.0));
+}
+
+void FilesProgressLine::finished(std::uint64_t bytes)
+{
+    ++m_files_done;
+    m_bytes_done += bytes;
+    draw(Redraw::Throttled);
+}
+
+void FilesProgressLine::event(exchange::TransferEvent const& event)
+{
+    using exchange::EventKind;
+    if (event.kind == EventKind::Delivered || event.kind == EventKind::Collected)
+        finished(event.size);
+    else if (event.kind == EventKind::Failed && event.outcome.find("retrying") != std::string::npos)
+        retried();
+}
+
+void FilesProgressLine::transfer(exchange::TransferProgress const& progress)
+{
+    if (progress.step == exchange::TransferProgress::Step::Waiting) {
+        if (!progress.file.empty() || m_current.agency != progress.agency)
+            m_current = Current { progress.agency, progress.file, progress.size, progress.index, progress.count };
+        waiting(progress.attempt, progress.wait);
+        return;
+    }
+    start(Current { progress.agency, progress.file, progress.size, progress.index, progress.count });
+}
+
+void FilesProgressLine::draw(Redraw redraw, std::string const& waiting_text)
+{
+    if (!m_enabled)
+        return;
+    auto const now = std::chrono::steady_clock::now();
+    if (redraw == Redraw::Throttled && now - m_last_draw < redraw_interval)
+        return;
+    m_last_draw = now;
+    double const seconds = std::chrono::duration<double>(now - m_start).count();
+    double const rate = seconds > 0 ? static_cast<double>(m_bytes_done) / seconds : 0;
+    std::string line = std::string(erase_line) + "dcagw: progress: " + m_verb + " " + m_current.agency + ": ";
+    if (m_current.file.empty()) {
+        line += "connecting";
+    } else {
+        line += "file " + grouped(static_cast<std::int64_t>(m_current.index));
+        if (m_current.count > 0)
+            line += " of " + grouped(static_cast<std::int64_t>(m_current.count));
+        line += " " + m_current.file + " (" + grouped(static_cast<std::int64_t>(m_current.size)) + " bytes)";
+    }
+    line += ", " + grouped(m_files_done) + " done, " + grouped(static_cast<std::int64_t>(m_bytes_done)) + " bytes, "
+        + grouped(static_cast<std::int64_t>(rate)) + " bytes/s";
+    if (m_retries > 0)
+        line += ", " + grouped(m_retries) + (m_retries == 1 ? " retry" : " retries");
+    if (!waiting_text.empty())
+        line += ", " + waiting_text;
+    write_to_terminal(line);
+    m_drawn = true;
+    m_ever_drawn = true;
+}
+
+void FilesProgressLine::clear()
+{
+    if (!m_drawn)
+        return;
+    write_to_terminal(erase_line);
+    m_drawn = false;
+}
+
 } // namespace dcagw::cli

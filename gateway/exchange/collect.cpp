@@ -377,7 +377,7 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
     CollectSummary summary;
     summary.log.listener = exchange.options().on_event;
     auto const collect_agency = [&](model::AgencyConfig const& agency, AgencyCollectResult& result) -> base::Result<void> {
-        detail::AgencySession session(*agency.transport, exchange.options());
+        detail::AgencySession session(*agency.transport, exchange.options(), agency.id, Direction::Collect);
         auto connected = session.get();
         if (connected.is_error()) {
             result.errors.push_back(connected.error().to_text());
@@ -394,6 +394,11 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
         int const attempts = std::max(1, agency.transport->max_attempts);
         for (auto const& file : listing.value()) {
             ++result.listed;
+            TransferProgress about;
+            about.file = file.name;
+            about.size = file.size;
+            about.index = static_cast<std::size_t>(result.listed);
+            about.count = listing.value().size();
             // A transient failure drops the connection and tries the file again on a
             // fresh one, after a backoff, up to max_attempts (as send does).
             for (int attempt = 1;; ++attempt) {
@@ -402,10 +407,12 @@ base::Result<CollectSummary> collect(model::GatewayConfig const& config, Exchang
                     result.errors.push_back(current.error().to_text() + " (the remaining files wait for the next run)");
                     return {};
                 }
+                about.attempt = attempt;
+                session.report_start(about);
                 if (TRY(collector.collect_one(*current.value(), file, attempt < attempts)) == AfterAttempt::NextFile)
                     break;
                 session.drop();
-                session.wait_before_retry(attempt);
+                session.wait_before_retry(attempt, about);
             }
         }
         if (result.deferred_over_cap > 0)

@@ -1,7 +1,9 @@
 // exchange/events: what the exchange reports about each transfer to the operator.
 //
 // Owns: TransferEvent (agency, direction, file, size, hash, duration, outcome), the
-// per-run EventLog the CLI prints, and record_event(), through which every event passes.
+// per-run EventLog the CLI prints, record_event(), through which every event passes, and
+// TransferProgress, what a run is doing right now (the file it starts, the backoff it
+// waits), for the CLI's progress line.
 // The audit entries for deliveries, collections and acknowledgements are NOT written here:
 // they are appended in the same transaction as the ledger change they record (send.cpp,
 // collect.cpp), so a crash cannot separate the two.
@@ -55,6 +57,24 @@ public:
 
 private:
     std::vector<TransferEvent> m_events;
+};
+
+// What a send or collect run is doing now, reported before it happens (unlike the events,
+// which report what was done): the CLI draws its progress line from these and the events.
+struct TransferProgress {
+    enum class Step {
+        Starting,  // an attempt at `file` begins
+        Waiting,   // attempt `attempt` failed (or connecting failed); waiting `wait` before the next
+    };
+    Step step { Step::Starting };
+    Direction direction { Direction::Send };
+    std::string agency;
+    std::string file;               // empty while connecting
+    std::uint64_t size { 0 };       // of the file, when known
+    std::size_t index { 0 };        // 1-based among the files of this agency in this run
+    std::size_t count { 0 };        // the files of this agency in this run (0: not known)
+    int attempt { 1 };
+    std::chrono::milliseconds wait { 0 };
 };
 
 // Every delivered / acknowledged / collected / failed / skipped event of send and collect

@@ -42,6 +42,9 @@ struct ExchangeOptions {
     Sleeper sleep;
     // Called with each transfer event as it happens (the CLI logs it to standard error).
     std::function<void(TransferEvent const&)> on_event;
+    // Called before each attempt at a file and before each backoff wait (the CLI's
+    // progress line); may be empty.
+    std::function<void(TransferProgress const&)> on_progress;
     // Free bytes in a local folder (collect checks the inbox before each download); by
     // default statvfs. Tests replace it.
     std::function<base::Result<std::uint64_t>(std::filesystem::path const&)> free_bytes;

@@ -59,9 +59,28 @@ base::Result<transport::Session*> AgencySession::get()
     }
 }
 
-void AgencySession::wait_before_retry(int attempt) const
+void AgencySession::wait_before_retry(int attempt, TransferProgress about) const
 {
-    m_options.sleep(backoff_delay(attempt, m_profile.backoff_initial, m_profile.backoff_max, jitter_fraction()));
+    auto const delay = backoff_delay(attempt, m_profile.backoff_initial, m_profile.backoff_max, jitter_fraction());
+    if (m_options.on_progress) {
+        about.step = TransferProgress::Step::Waiting;
+        about.direction = m_direction;
+        about.agency = m_agency;
+        about.attempt = attempt;
+        about.wait = delay;
+        m_options.on_progress(about);
+    }
+    m_options.sleep(delay);
+}
+
+void AgencySession::report_start(TransferProgress about) const
+{
+    if (!m_options.on_progress)
+        return;
+    about.step = TransferProgress::Step::Starting;
+    about.direction = m_direction;
+    about.agency = m_agency;
+    m_options.on_progress(about);
 }
 
 std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start)

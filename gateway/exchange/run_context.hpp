@@ -36,17 +36,23 @@ base::Result<std::vector<model::AgencyConfig const*>> select_agencies(model::Gat
 // failure so the next attempt starts on a fresh connection.
 class AgencySession {
 public:
-    AgencySession(model::TransportProfile const& profile, ExchangeOptions const& options) : m_profile(profile), m_options(options) {}
+    AgencySession(model::TransportProfile const& profile, ExchangeOptions const& options, std::string agency, Direction direction)
+        : m_profile(profile), m_options(options), m_agency(std::move(agency)), m_direction(direction) {}
 
     // Connects when needed, retrying transient failures up to max_attempts.
     base::Result<transport::Session*> get();
     void drop() { m_session.reset(); }
     std::string const& server() const { return m_server; }
-    void wait_before_retry(int attempt) const;
+    // Reports the wait (options.on_progress, with `about` naming the file), then sleeps.
+    void wait_before_retry(int attempt, TransferProgress about = {}) const;
+    // Reports the start of an attempt at a file (options.on_progress).
+    void report_start(TransferProgress about) const;
 
 private:
     model::TransportProfile const& m_profile;
     ExchangeOptions const& m_options;
+    std::string m_agency;
+    Direction m_direction;
     std::unique_ptr<transport::Session> m_session;
     std::string m_server;
 };

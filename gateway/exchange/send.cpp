@@ -43,10 +43,10 @@ enum class Next { NextFile, StopAgency };
 
 class AgencySender {
 public:
-    AgencySender(model::TransportProfile const& profile, ExchangeOptions const& options, store::StateFiles const& files, store::Transfers& transfers,
-        audit::Journal& journal, AgencySendResult& result, EventLog& log)
+    AgencySender(std::string const& agency, model::TransportProfile const& profile, ExchangeOptions const& options, store::StateFiles const& files,
+        store::Transfers& transfers, audit::Journal& journal, AgencySendResult& result, EventLog& log)
         : m_profile(profile)
-        , m_session(profile, options)
+        , m_session(profile, options, agency, Direction::Send)
         , m_files(files)
         , m_transfers(transfers)
         , m_journal(journal)
@@ -57,7 +57,8 @@ public:
 
     // Errors returned are the ledger's (the run stops); transport failures are recorded
     // on the transfer and reported through the result.
-    base::Result<Next> deliver(Transfer transfer)
+    // `index` (1-based) of `count`: where the transfer stands in this run, for progress.
+    base::Result<Next> deliver(Transfer transfer, std::size_t index, std::size_t count)
     {
         auto const start = std::chrono::steady_clock::now();
         auto local = open_local_file(transfer);
@@ -83,6 +84,13 @@ public:
                 return Next::StopAgency;
             }
             m_result.server = m_session.server();
+            TransferProgress about;
+            about.file = transfer.file_name;
+            about.size = static_cast<std::uint64_t>(transfer.size_bytes);
+            about.index = index;
+            about.count = count;
+            about.attempt = attempt;
+            m_session.report_start(about);
             auto attempted = attempt_once(*session.value(), transfer, local.value(), maybe_published, start);
             if (attempted.ok())
                 return attempted.value();
@@ -100,7 +108,12 @@ public:
                 return Next::StopAgency;
             }
             TRY(record_failure(transfer, error, false, start, "attempt " + std::to_string(attempt) + " failed; retrying"));
-            m_session.wait_before_retry(attempt);
+            TransferProgress waiting;
+            waiting.file = transfer.file_name;
+            waiting.size = static_cast<std::uint64_t>(transfer.size_bytes);
+            waiting.index = index;
+            waiting.count = count;
+            m_session.wait_before_retry(attempt, waiting);
         }
     }
 
@@ -349,9 +362,9 @@ base::Result<SendSummary> send(model::GatewayConfig const& config, ExchangeOptio
         auto const pending = TRY(transfers.pending(agency.id));
         if (pending.empty())
             return {}; // nothing to send: no connection at all
-        AgencySender sender(*agency.transport, exchange.options(), exchange.files(), transfers, exchange.journal(), result, summary.log);
+        AgencySender sender(agency.id, *agency.transport, exchange.options(), exchange.files(), transfers, exchange.journal(), result, summary.log);
         for (std::size_t index = 0; index < pending.size(); ++index) {
-            if (TRY(sender.deliver(pending[index])) == Next::StopAgency) {
+            if (TRY(sender.deliver(pending[index], index + 1, pending.size())) == Next::StopAgency) {
                 result.left_queued += static_cast<std::int64_t>(pending.size() - index - 1);
                 break;
             }

@@ -164,8 +164,14 @@ base::Result<void> ingest_collected(AgencyRun& run, IngestSummary& summary)
     store::Transfers transfers(run.ledger);
     store::Returns returns(run.ledger);
     store::StateFiles const files(run.config.state_directory);
-    for (auto const& collected : TRY(transfers.list_collected(run.agency.id))) {
-        if (collected.acknowledges != 0 || TRY(returns.find_file(run.agency.id, collected.sha256)))
+    std::vector<store::CollectedFile> pending;
+    for (auto& collected : TRY(transfers.list_collected(run.agency.id)))
+        if (collected.acknowledges == 0 && !TRY(returns.find_file(run.agency.id, collected.sha256)))
+            pending.push_back(std::move(collected));
+    for (std::size_t index = 0; index < pending.size(); ++index) {
+        auto const& collected = pending[index];
+        // Another collected copy of the same content may have been applied just now.
+        if (index > 0 && TRY(returns.find_file(run.agency.id, collected.sha256)))
             continue;
         store::LedgerRow const row { "collected_files", collected.id, "local_path" };
         auto opened = [&]() -> base::Result<store::OpenedStateFile> {
@@ -177,6 +183,8 @@ base::Result<void> ingest_collected(AgencyRun& run, IngestSummary& summary)
             summary.files.back().sha256 = collected.sha256;
             continue;
         }
+        if (run.options.on_progress)
+            run.options.on_progress(IngestProgress { run.agency.id, collected.remote_name, opened.value().size(), index + 1, pending.size() });
         summary.files.push_back(TRY(ingest_file(run, opened.value().path(), collected.remote_name, collected.collected_at)));
     }
     return {};

@@ -18,17 +18,29 @@
 #include "gateway/store/ledger.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace dcagw::ingest {
 
+// The file a run is about to apply, for the CLI's progress line.
+struct IngestProgress {
+    std::string agency;
+    std::string file;            // the collected (remote) name
+    std::uint64_t size { 0 };    // bytes of the collected file
+    std::size_t index { 0 };     // 1-based among this agency's files to apply in this run
+    std::size_t count { 0 };
+};
+
 struct IngestOptions {
     std::optional<std::string> agency;               // only this agency
     std::optional<std::filesystem::path> file;        // a file that arrived another way (needs agency)
     base::Date today;
     std::string actor;
+    // Called before each file is opened (may be empty).
+    std::function<void(IngestProgress const&)> on_progress;
 };
 
 enum class IngestOutcome { Applied, AlreadyApplied, Refused, Problem };

@@ -102,3 +102,25 @@ TEST_CASE("collect: a connection lost for good mid-way leaves the remaining file
     CHECK(agency.errors.back().find("the remaining files wait for the next run") != std::string::npos);
     CHECK(work.audit_files("collection").empty());
 }
+
+TEST_CASE("collect reports each attempt and each backoff wait as progress")
+{
+    Workspace work;
+    agency_file(work, "returns-1.csv", "account,outcome\nA1,paid\n");
+    work.download_failures = { base::ErrorCode::TransportFailure };
+    std::vector<exchange::TransferProgress> reports;
+    work.options.on_progress = [&reports](exchange::TransferProgress const& progress) { reports.push_back(progress); };
+    REQUIRE(exchange::collect(work.config, work.options).ok());
+    using Step = exchange::TransferProgress::Step;
+    REQUIRE(reports.size() == 3);
+    CHECK((reports[0].step == Step::Starting && reports[0].attempt == 1));
+    CHECK((reports[1].step == Step::Waiting && reports[1].attempt == 1));
+    CHECK((reports[2].step == Step::Starting && reports[2].attempt == 2));
+    REQUIRE(work.sleeps.size() == 1);
+    CHECK(reports[1].wait == work.sleeps[0]);
+    for (auto const& report : reports) {
+        CHECK(report.file == "returns-1.csv");
+        CHECK(report.direction == exchange::Direction::Collect);
+        CHECK((report.index == 1 && report.count == 1 && report.size == 24));
+    }
+}

@@ -179,3 +179,31 @@ TEST_CASE("a connection that cannot be opened leaves every file queued, and says
     REQUIRE(next.ok());
     CHECK(next.value().agencies.at(0).delivered == 2);
 }
+
+// What the CLI's progress line is drawn from (issue 13 item 7): each attempt at a file and
+// each backoff wait, with the agency, the file, its place in the run and the wait slept.
+TEST_CASE("send reports each attempt and each backoff wait as progress")
+{
+    Workspace work;
+    work.spool("f1.age", "one");
+    work.spool("f2.age", "two");
+    work.failures = { base::ErrorCode::TransportFailure };
+    std::vector<exchange::TransferProgress> reports;
+    work.options.on_progress = [&reports](exchange::TransferProgress const& progress) { reports.push_back(progress); };
+    REQUIRE(exchange::send(work.config, work.options).ok());
+    using Step = exchange::TransferProgress::Step;
+    REQUIRE(reports.size() == 4);
+    CHECK((reports[0].step == Step::Starting && reports[0].file == "f1.age" && reports[0].attempt == 1));
+    CHECK((reports[1].step == Step::Waiting && reports[1].file == "f1.age" && reports[1].attempt == 1));
+    REQUIRE(work.sleeps.size() == 1);
+    CHECK(reports[1].wait == work.sleeps[0]);
+    CHECK((reports[2].step == Step::Starting && reports[2].file == "f1.age" && reports[2].attempt == 2));
+    CHECK((reports[3].step == Step::Starting && reports[3].file == "f2.age" && reports[3].attempt == 1));
+    for (auto const& report : reports) {
+        CHECK(report.agency == work.config.agencies.at(0).id);
+        CHECK(report.direction == exchange::Direction::Send);
+        CHECK(report.count == 2);
+        CHECK(report.size == 3);
+    }
+    CHECK(reports[3].index == 2);
+}
