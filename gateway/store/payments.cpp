@@ -125,9 +125,10 @@ base::Result<std::int64_t> Returns::add_refund(MoneyRecord const& refund)
 base::Result<void> Returns::count_duplicate(MoneyTable table, std::int64_t id)
 {
     constexpr std::string_view operation = "counting a duplicate payment or refund line";
-    auto statement = TRY(Statement::prepare(m_state->database, table == MoneyTable::Payments
-            ? "UPDATE payments SET duplicate_count = duplicate_count + 1 WHERE id = ?1"
-            : "UPDATE refunds SET duplicate_count = duplicate_count + 1 WHERE id = ?1", operation));
+    auto& statement = *TRY(table == MoneyTable::Payments
+            ? m_state->cached(ReturnsStatement::CountDuplicatePayment, "UPDATE payments SET duplicate_count = duplicate_count + 1 WHERE id = ?1", operation)
+            : m_state->cached(ReturnsStatement::CountDuplicateRefund, "UPDATE refunds SET duplicate_count = duplicate_count + 1 WHERE id = ?1", operation));
+    ResetOnExit reset(statement);
     statement.bind(1, id);
     return statement.run(operation);
 }
@@ -155,9 +156,10 @@ base::Result<void> Returns::for_each_refund(MoneyFilter const& filter, std::func
 base::Result<PlacementMoney> Returns::placement_money(std::int64_t placement)
 {
     std::string const operation = "adding up the money of placement " + std::to_string(placement);
-    auto statement = TRY(Statement::prepare(m_state->database,
+    auto& statement = *TRY(m_state->cached(ReturnsStatement::PlacementMoney,
         "SELECT p.balance_pence, (SELECT coalesce(sum(gross_pence), 0) FROM payments WHERE placement = p.id),"
         " (SELECT coalesce(sum(gross_pence), 0) FROM refunds WHERE placement = p.id) FROM placements p WHERE p.id = ?1", operation));
+    ResetOnExit reset(statement);
     statement.bind(1, placement);
     if (TRY(statement.step(operation)) != Step::Row)
         return make_error(ErrorCode::NotFound, operation + ": no such placement");
@@ -167,9 +169,10 @@ base::Result<PlacementMoney> Returns::placement_money(std::int64_t placement)
 base::Result<model::MoneySplit> Returns::reversed_against(std::string_view agency, std::string_view payment_id)
 {
     constexpr std::string_view operation = "adding up the refunds of a payment";
-    auto statement = TRY(Statement::prepare(m_state->database,
+    auto& statement = *TRY(m_state->cached(ReturnsStatement::ReversedAgainst,
         "SELECT coalesce(sum(gross_pence), 0), coalesce(sum(commission_pence), 0), coalesce(sum(vat_pence), 0), coalesce(sum(net_pence), 0)"
         " FROM refunds WHERE agency = ?1 AND payment_id = ?2", operation));
+    ResetOnExit reset(statement);
     statement.bind(1, agency);
     statement.bind(2, payment_id);
     TRY(statement.step(operation));
@@ -180,9 +183,10 @@ base::Result<std::int64_t> Returns::placement_number(std::int64_t placement)
 {
     std::string const operation = "counting the earlier placements of the debt of placement " + std::to_string(placement);
     // The UNIQUE (account_ref, person_ref, agency) index serves this.
-    auto statement = TRY(Statement::prepare(m_state->database,
+    auto& statement = *TRY(m_state->cached(ReturnsStatement::PlacementNumber,
         "SELECT count(*) FROM placements o JOIN placements p ON p.id = ?1"
         " WHERE o.account_ref = p.account_ref AND o.person_ref = p.person_ref AND o.id <= p.id", operation));
+    ResetOnExit reset(statement);
     statement.bind(1, placement);
     TRY(statement.step(operation));
     auto const number = statement.integer(0);

@@ -25,6 +25,12 @@ enum class ReturnsStatement : std::size_t {
     InsertEvent,
     InsertSuspense,
     InsertQuarantine,
+    FindSuspensePayment,
+    PlacementNumber,
+    PlacementMoney,
+    ReversedAgainst,
+    CountDuplicatePayment,
+    CountDuplicateRefund,
     Count
 };
 

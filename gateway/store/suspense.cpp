@@ -21,7 +21,10 @@ constexpr base::EnumNames<SuspenseState, 3> suspense_state_names { { {
     " s.reason, s.file, coalesce(f.file_name, ''), s.line, s.owner, s.state, s.resolved_account, s.resolved_by,"          \
     " s.resolved_reason, s.resolved_at, s.created_at, s.content_hash FROM suspense_items s LEFT JOIN inbound_files f ON f.id = s.file "
 constexpr char const* select_suspense_by_id = DCAGW_SUSPENSE_SELECT "WHERE s.id = ?1";
-constexpr char const* select_suspense_by_payment = DCAGW_SUSPENSE_SELECT "WHERE s.agency = ?1 AND s.payment_id = ?2 AND s.line_kind = 'payment' ORDER BY s.id LIMIT 1";
+// `payment_id <> ''` lets SQLite use the partial index suspense_items_payment; without it
+// every payment line scanned all of the agency's suspense items.
+constexpr char const* select_suspense_by_payment =
+    DCAGW_SUSPENSE_SELECT "WHERE s.agency = ?1 AND s.payment_id = ?2 AND s.payment_id <> '' AND s.line_kind = 'payment' ORDER BY s.id LIMIT 1";
 constexpr char const* select_suspense = DCAGW_SUSPENSE_SELECT "WHERE (?1 IS NULL OR s.agency = ?1) AND (?2 IS NULL OR s.state = ?2) ORDER BY s.id";
 #undef DCAGW_SUSPENSE_SELECT
 
@@ -69,7 +72,8 @@ base::Result<std::int64_t> Returns::add_suspense(SuspenseItem const& item)
 base::Result<std::optional<SuspenseItem>> Returns::find_suspense_payment(std::string_view agency, std::string_view payment_id)
 {
     constexpr std::string_view operation = "looking up a payment in suspense";
-    auto statement = TRY(Statement::prepare(m_state->database, select_suspense_by_payment, operation));
+    auto& statement = *TRY(m_state->cached(ReturnsStatement::FindSuspensePayment, select_suspense_by_payment, operation));
+    ResetOnExit reset(statement);
     statement.bind(1, agency);
     statement.bind(2, payment_id);
     return detail::first_row(statement, operation, read_suspense);
