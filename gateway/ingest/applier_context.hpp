@@ -52,6 +52,7 @@ struct ReturnApplier::Context {
     // suspense. A missing reference is quarantined by the caller before this.
     base::Result<MatchResult> match(std::uint64_t line, model::AccountReference const& account, SuspenseDetails const& details);
 
+    base::Result<void> apply_acknowledgement(std::uint64_t line, model::AcknowledgementLine const& acknowledgement);
     base::Result<void> apply_activity(std::uint64_t line, model::ActivityLine const& activity);
     base::Result<void> apply_trace(std::uint64_t line, model::TraceLine const& trace);
     base::Result<void> apply_payment(std::uint64_t line, model::PaymentLine const& payment);

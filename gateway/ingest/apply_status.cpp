@@ -3,6 +3,7 @@
 #include "gateway/ingest/applier_context.hpp"
 
 #include "gateway/base/text.hpp"
+#include "gateway/store/transfers.hpp"
 
 #include <algorithm>
 #include <array>
@@ -108,6 +109,30 @@ base::Result<void> ReturnApplier::Context::apply_activity(std::uint64_t line, mo
         if (placement.status != target)
             ++summary.state_changes;
     }
+    ++summary.counts.applied;
+    return {};
+}
+
+// The signature the envelope verified is what a bare ".ack" name cannot give: here the
+// agency itself says which delivered file it took (docs/returns-ledger.md).
+base::Result<void> ReturnApplier::Context::apply_acknowledgement(std::uint64_t line, model::AcknowledgementLine const& acknowledgement)
+{
+    if (acknowledgement.account)
+        return quarantine(line, "agency_reference", "a rejection of one account inside a placement file is not applied yet; the coordinator must act on it");
+    if (acknowledgement.file_name.empty())
+        return quarantine(line, "file_name", "the line names no placement file");
+    store::Transfers transfers(ledger);
+    auto const delivered = TRY(transfers.find_delivered(agency.id, acknowledgement.file_name));
+    if (!delivered)
+        return quarantine(line, "file_name", "names no file delivered to this agency");
+    if (!delivered->acknowledged_at.empty()) {
+        ++summary.counts.duplicates;
+        return {};
+    }
+    TRY(transfers.mark_acknowledged(delivered->id, facts.file_name));
+    summary.acknowledgements.push_back({ delivered->file_name, acknowledgement.accepted, acknowledgement.agency_code });
+    if (!acknowledgement.accepted)
+        summary.problems.push_back("the agency rejected placement file " + delivered->file_name + " (code " + acknowledgement.agency_code + ")");
     ++summary.counts.applied;
     return {};
 }

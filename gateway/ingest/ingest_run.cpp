@@ -151,8 +151,17 @@ base::Result<IngestedFile> ingest_file(AgencyRun& run, std::filesystem::path con
         result.outcome = IngestOutcome::AlreadyApplied;
         return result;
     }
-    // The audit entry joins the file's transaction: both are committed, or neither.
+    // The audit entries join the file's transaction: all are committed, or none.
     TRY(run.journal.record_command("ingest", audit_detail(result, &read.value())));
+    for (auto const& acknowledged : applier.acknowledgements()) {
+        audit::Acknowledgement entry;
+        entry.agency = run.agency.id;
+        entry.file_name = acknowledged.file_name;
+        entry.acknowledgement = acknowledged.accepted ? "accepted" : "rejected";
+        entry.reference = acknowledged.agency_code;
+        entry.detail = "acknowledgement file " + file_name + " (signature verified by the envelope)";
+        TRY(run.journal.record_acknowledgement(entry));
+    }
     result.summary = TRY(applier.finish());
     return result;
 }

@@ -156,9 +156,7 @@ base::Result<void> ReturnApplier::accept(model::ReturnLine const& line)
     auto applied = std::visit([&](auto const& facts) -> base::Result<void> {
         using Facts = std::decay_t<decltype(facts)>;
         if constexpr (std::is_same_v<Facts, model::AcknowledgementLine>) {
-            // Acknowledgements of placement files are the exchange's (collect); a line of
-            // one inside a return file is kept visible rather than silently ignored.
-            return context.quarantine(number, "", "an acknowledgement line is not applied by ingest (acknowledgements are matched by collect)");
+            return context.apply_acknowledgement(number, facts);
         } else if constexpr (std::is_same_v<Facts, model::PayoutLine>) {
             return context.apply_payout(number, facts);
         } else {
@@ -190,6 +188,8 @@ base::Result<void> ReturnApplier::reject(model::Rejection const& rejection)
     // the quarantine (the file and line find the original).
     return context.quarantine(rejection.line, rejection.field, rejection.reason);
 }
+
+std::vector<AcknowledgedFile> const& ReturnApplier::acknowledgements() const { return m_context->summary.acknowledgements; }
 
 base::Result<FileSummary> ReturnApplier::finish()
 {

@@ -9,6 +9,8 @@
 // the (agency, pseudonym) index with the customer reference checked where given, and the
 // one transaction per file: begin() opens it, finish() commits it, anything else (an
 // error, abandon(), destruction, a crash) leaves nothing of the file applied.
+// An acknowledgement line, verified by the envelope like any return, marks the delivered
+// placement file it names acknowledged (accepted or rejected by the agency).
 // Must never: read or decrypt files (the inbound envelope and layouts do, and call
 // accept/reject: this class is their ReturnSink), drop or post an unmatched line, or
 // copy personal data into the quarantine.
@@ -41,6 +43,13 @@ struct InboundFileFacts {
 
 enum class FileOutcome { Applied, AlreadyApplied };
 
+// A delivered placement file that an acknowledgement line of this file settled.
+struct AcknowledgedFile {
+    std::string file_name;    // the delivered file, as named on the agency's server
+    bool accepted { true };
+    std::string agency_code;  // the agency's own status code, as written
+};
+
 struct FileSummary {
     std::string agency;
     std::string file_name;
@@ -52,6 +61,7 @@ struct FileSummary {
     std::int64_t traces { 0 };
     model::MoneySplit payments;       // applied in this file
     model::MoneySplit refunds;
+    std::vector<AcknowledgedFile> acknowledgements;
     // Overpayments, conflicts and payout discrepancies, one sentence each.
     std::vector<std::string> problems;
     bool payouts_reconcile { true };
@@ -76,6 +86,9 @@ public:
     base::Result<void> accept(model::ReturnLine const& line);
     // A line the layout refused: recorded with file, line, field and reason only.
     base::Result<void> reject(model::Rejection const& rejection);
+    // The deliveries this file's acknowledgement lines settled so far: the caller records
+    // each in the audit log before finish(), inside the file's transaction.
+    std::vector<AcknowledgedFile> const& acknowledgements() const;
     // Checks the payouts the file touched, records the counts and commits.
     base::Result<FileSummary> finish();
     // Rolls the file back (also done by the destructor when finish() was not reached).

@@ -84,9 +84,13 @@ $placed_file,,ACCEPTED
 EOF
 publish "$placed_file.ack.csv"
 status=$(ingest ack)
-echo "     (acknowledgement ingest exit $status: $(json ack.json "d[\"files\"][0][\"quarantined\"], d[\"files\"][0][\"problems\"]"))"
+check "acknowledgement: ingest succeeds" "$status" "0"
 check "acknowledgement: recorded as an acknowledgement return" "$(json ack.json 'd["files"][0]["kind"], d["files"][0]["outcome"], d["files"][0]["lines"]')" "acknowledgement applied 1"
-check "acknowledgement: nothing applied to the ledger" "$(json ack.json 'd["files"][0]["applied"], d["files"][0]["state_changes"], d["files"][0]["payments"]["gross_pence"]')" "0 0 0"
+check "acknowledgement: the one line settles the delivery, no money or state moves" "$(json ack.json 'd["files"][0]["applied"], d["files"][0]["quarantined"], d["files"][0]["state_changes"], d["files"][0]["payments"]["gross_pence"]')" "1 0 0 0"
+check "acknowledgement: the delivered file is acknowledged by the signed file" \
+  "$("$dcagw" transfers list --config gateway.json --format json | /usr/bin/python3 -c 'import json,sys; [print(t["file"], t["acknowledgement"], bool(t["acknowledged_at"])) for t in json.load(sys.stdin)]')" \
+  "$placed_file acknowledged True"
+check "acknowledgement: audited as accepted" "$("$dcagw" audit verify --config gateway.json > /dev/null 2>&1 && echo ok)" "ok"
 
 # 2. Activity, trace results and payments on one day.
 cat > 20261201-activity.csv <<EOF
