@@ -150,6 +150,13 @@ void FilesProgressLine::transfer(exchange::TransferProgress const& progress)
     start(Current { progress.agency, progress.file, progress.size, progress.index, progress.count });
 }
 
+std::optional<double> files_time_left(double seconds, std::int64_t files_done, std::int64_t count)
+{
+    if (files_done <= 0 || count <= files_done || seconds <= 0)
+        return std::nullopt;
+    return seconds / static_cast<double>(files_done) * static_cast<double>(count - files_done);
+}
+
 void FilesProgressLine::draw(Redraw redraw, std::string const& waiting_text)
 {
     if (!m_enabled)
@@ -171,6 +178,8 @@ void FilesProgressLine::draw(Redraw redraw, std::string const& waiting_text)
     }
     line += ", " + grouped(m_files_done) + " done, " + grouped(static_cast<std::int64_t>(m_bytes_done)) + " bytes, "
         + grouped(static_cast<std::int64_t>(rate)) + " bytes/s";
+    if (auto const left = files_time_left(seconds, m_files_done, static_cast<std::int64_t>(m_current.count)))
+        line += ", " + duration_text(*left) + " left";
     if (m_retries > 0)
         line += ", " + grouped(m_retries) + (m_retries == 1 ? " retry" : " retries");
     if (!waiting_text.empty())

@@ -16,6 +16,7 @@
 #include "gateway/pipeline/place.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace dcagw::cli {
@@ -92,5 +93,10 @@ private:
 
 // "1,234,567".
 std::string grouped(std::int64_t number);
+
+// The seconds the rest of a run of `count` files should take, at the pace of the
+// `files_done` finished in `seconds`; nullopt before the first file finishes or when the
+// count is unknown or reached.
+std::optional<double> files_time_left(double seconds, std::int64_t files_done, std::int64_t count);
 
 } // namespace dcagw::cli
