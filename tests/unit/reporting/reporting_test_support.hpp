@@ -47,12 +47,14 @@ public:
         batch.sequence = 1;
         auto const batch_id = expect_ok(ledger->create_batch(batch));
         for (auto const& [account, pseudonym] : { std::pair { "A1", "REF-A1" }, std::pair { "A2", "REF-A2" } }) {
+            // PlacementRow holds views: the person's reference must outlive the call.
+            std::string const person = std::string("P-") + account;
             store::PlacementRow row;
             row.run = run;
             row.batch = batch_id;
             row.agency = "agency-a";
             row.account_ref = account;
-            row.person_ref = std::string("P-") + account;
+            row.person_ref = person;
             row.pseudonym = pseudonym;
             row.debt_type = "FTA";
             row.balance_pence = 10000;
