@@ -84,29 +84,37 @@ done
 "$dcagw" collect --config gateway.json > /dev/null 2>&1
 check "collected every file" "$(ls state/inbox/example-agency/*-payments.csv.gpg | wc -l)" "$file_count"
 
-# One ingest run of all the files to the end took about 2.5 s on a loaded machine and well
-# under 1 s once ingest prepared its statements once; each run below is killed after a
-# random 5 to 80 ms, short against either, so there are many kills and they land before,
-# inside and after a file's transaction (during decryption, between lines, at the commit,
-# during the plaintext's removal). The run is
-# killed by its own pid and reaped, so it has let go of the run lock before the next
-# starts; the flock is a second guard, as the C++ crash tests wait for it.
+# How long a whole run takes differs a hundredfold between builds and machines (well under
+# a second in a release build, seconds under AddressSanitizer or load), so the kill delay
+# adapts: each run is killed after a random 5 ms up to a window that starts at 80 ms,
+# grows by half whenever a killed run applied nothing and halves (down to 20 ms) whenever
+# one applied some files, so it stays near the time a run needs to get going. Kills so land
+# before, inside and after a file's transaction (during decryption, between lines, at the
+# commit, during the plaintext's removal). Every round either applies files or widens the
+# window, so the loop ends with every file applied. The run is killed by its own pid and
+# reaped, so it has let go of the run lock before the next starts; the flock is a second
+# guard, as the C++ crash tests wait for it.
 killed=0
 finished=0
 plaintext_left=0        # kills that left a decrypted file behind (the next run removes it)
 killed_after_progress=0 # killed runs that had applied some files but not all
 applied_before=0
-for round in $(seq 1 100); do
-  delay=$(printf '0.%03d' $((5 + RANDOM % 75)))
+window=75 # ms above the 5 ms minimum
+for round in $(seq 1 200); do
+  delay_ms=$((5 + ((RANDOM << 15) | RANDOM) % window))
+  delay=$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))
   "$dcagw" ingest --config gateway.json > /dev/null 2>&1 &
   pid=$!
   sleep "$delay"
-  if kill -KILL "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
+  was_killed=0
+  if kill -KILL "$pid" 2>/dev/null; then killed=$((killed + 1)); was_killed=1; fi
   wait "$pid" 2>/dev/null || true
   flock -w 30 state/run.lock true
   plaintext_left=$((plaintext_left + $(find state -name '*.plain' | wc -l)))
   applied=$(sqlite3 state/ledger.sqlite "SELECT count(*) FROM inbound_files WHERE state = 'applied'")
   ((applied > applied_before && applied < file_count)) && killed_after_progress=$((killed_after_progress + 1))
+  if ((was_killed && applied == applied_before && window < 20000)); then window=$((window + window / 2 + 1)); fi
+  if ((was_killed && applied > applied_before && window > 20)); then window=$((window / 2)); fi
   applied_before=$applied
   if ((applied == file_count)); then finished=$((finished + 1)); fi
   ((finished >= 1)) && break
