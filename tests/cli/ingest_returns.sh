@@ -10,42 +10,12 @@
 set -euo pipefail
 dcagw=$(realpath "$1")
 source=$(realpath "$2")
-work=$(mktemp -d /tmp/dcagw-ingest.XXXXXX)
-export GNUPGHOME="$work/gnupg"
-trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-failures=0
-
-check() { # check NAME ACTUAL EXPECTED
-  if [[ $2 == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: got '$2', wanted '$3'"; failures=$((failures + 1)); fi
-}
-
-mkdir -p "$work/keys" "$GNUPGHOME"
-chmod 700 "$GNUPGHOME"
-cp "$source"/keys-example/* "$work/keys/"
-chmod 600 "$work/keys/"*
-cp "$source/docs/example/cases.csv" "$work/cases.csv"
-sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
-    -e 's#"state/audit-checkpoints.log"#"checkpoints.txt"#' \
-    "$source/docs/example/gateway.json" > "$work/gateway.json"
-cd "$work"
-server=state/example-agency-server
-"$dcagw" place --config gateway.json --as-of 2026-11-23 > /dev/null 2>&1 || true
-mkdir -p "$server/incoming" "$server/outgoing"
-"$dcagw" send --config gateway.json > /dev/null 2>&1
+source "$source/tests/support/example_agency.sh"
+example_agency_start ingest
 
 # The agency reads what it was sent: the references it must quote back.
-age -d -i keys/example-agency.age-identity.key "$server"/incoming/*.age > received.csv
 read -r account1 customer1 < <(awk -F, 'NR == 2 { print $1, $2 }' received.csv)
 read -r account2 customer2 < <(awk -F, 'NR == 3 { print $1, $2 }' received.csv)
-
-gpg --batch --quiet --import keys/example-agency.pgp-secret.asc keys/creditor.pgp-public.asc 2>/dev/null
-creditor=$(gpg --with-colons --list-keys keys@example-creditor.invalid | awk -F: '/^fpr/ { print $10; exit }')
-agency=$(gpg --with-colons --list-secret-keys keys@example-agency.invalid | awk -F: '/^fpr/ { print $10; exit }')
-seal() { # seal PLAIN OUT [--sign]: encrypt to the creditor, signed by the agency unless told not to
-  local sign=(--sign -u "$agency")
-  [[ ${3:-} == --unsigned ]] && sign=()
-  gpg --batch --yes --quiet --trust-model always --pinentry-mode loopback --passphrase '' "${sign[@]}" -r "$creditor" --encrypt -o "$2" "$1"
-}
 
 cat > 20261201-payments.csv <<EOF
 payment_id,account_number,customer_number,amount,paid_on,paid_at

@@ -10,42 +10,13 @@
 set -euo pipefail
 dcagw=$(realpath "$1")
 source=$(realpath "$2")
-work=$(mktemp -d /tmp/dcagw-postings.XXXXXX)
-export GNUPGHOME="$work/gnupg"
-trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-failures=0
+source "$source/tests/support/example_agency.sh"
 validate=("/usr/bin/python3" "$source/tests/schemas/validate.py" "$source/schemas")
-
-check() { # check NAME ACTUAL EXPECTED
-  if [[ $2 == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: got '$2', wanted '$3'"; failures=$((failures + 1)); fi
-}
-json() { # json FILE EXPRESSION: prints the Python expression over the document d
-  /usr/bin/python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print($2)" "$1"
-}
-
-mkdir -p "$work/keys" "$GNUPGHOME"
-chmod 700 "$GNUPGHOME"
-cp "$source"/keys-example/* "$work/keys/"
-chmod 600 "$work/keys/"*
-cp "$source/docs/example/cases.csv" "$work/cases.csv"
-sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
-    -e 's#"state/audit-checkpoints.log"#"checkpoints.txt"#' \
-    "$source/docs/example/gateway.json" > "$work/gateway.json"
-cd "$work"
-server=state/example-agency-server
-"$dcagw" place --config gateway.json --as-of 2026-11-23 > /dev/null 2>&1 || true
-mkdir -p "$server/incoming" "$server/outgoing"
-"$dcagw" send --config gateway.json > /dev/null 2>&1
-age -d -i keys/example-agency.age-identity.key "$server"/incoming/*.age > received.csv
+example_agency_start postings
 read -r account1 customer1 < <(awk -F, 'NR == 2 { print $1, $2 }' received.csv)
 read -r account2 customer2 < <(awk -F, 'NR == 3 { print $1, $2 }' received.csv)
-
-gpg --batch --quiet --import keys/example-agency.pgp-secret.asc keys/creditor.pgp-public.asc 2>/dev/null
-creditor=$(gpg --with-colons --list-keys keys@example-creditor.invalid | awk -F: '/^fpr/ { print $10; exit }')
-agency=$(gpg --with-colons --list-secret-keys keys@example-agency.invalid | awk -F: '/^fpr/ { print $10; exit }')
 deliver() { # deliver PLAIN: the agency signs, encrypts and returns it; collect and ingest
-  gpg --batch --yes --quiet --trust-model always --pinentry-mode loopback --passphrase '' --sign -u "$agency" -r "$creditor" --encrypt \
-    -o "$server/outgoing/$1.gpg" "$1"
+  seal "$1" "$server/outgoing/$1.gpg"
   "$dcagw" collect --config gateway.json > /dev/null 2>&1
   "$dcagw" ingest --config gateway.json > "ingest-$1.txt" 2>&1 || true
 }

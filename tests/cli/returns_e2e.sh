@@ -14,36 +14,11 @@
 set -euo pipefail
 dcagw=$(realpath "$1")
 source=$(realpath "$2")
-work=$(mktemp -d /tmp/dcagw-returns-e2e.XXXXXX)
-export GNUPGHOME="$work/gnupg"
-trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-failures=0
-
-check() { # check NAME ACTUAL EXPECTED
-  if [[ $2 == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: got '$2', wanted '$3'"; failures=$((failures + 1)); fi
-}
-json() { # json FILE PYTHON-EXPRESSION-OVER-d
-  /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
-}
-
-mkdir -p "$work/keys" "$GNUPGHOME"
-chmod 700 "$GNUPGHOME"
-cp "$source"/keys-example/* "$work/keys/"
-chmod 600 "$work/keys/"*
-cp "$source/docs/example/cases.csv" "$work/cases.csv"
-sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
-    -e 's#"state/audit-checkpoints.log"#"checkpoints.txt"#' \
-    "$source/docs/example/gateway.json" > "$work/gateway.json"
-cd "$work"
-server=state/example-agency-server
-"$dcagw" place --config gateway.json --as-of 2026-11-23 > /dev/null 2>&1 || true
-mkdir -p "$server/incoming" "$server/outgoing"
-"$dcagw" send --config gateway.json > /dev/null 2>&1
+source "$source/tests/support/example_agency.sh"
+example_agency_start returns-e2e
 
 # The agency reads what it was sent. Our side of each reference comes from the ledger
 # (placements list), so the checks below name OUR accounts.
-placed_file=$(basename "$server"/incoming/*.age)
-age -d -i keys/example-agency.age-identity.key "$server/incoming/$placed_file" > received.csv
 "$dcagw" placements list --config gateway.json --agency example-agency --format csv > placements.csv
 reference() { # reference ACCOUNT_REF -> "pseudonym customer_number" as the agency received them
   local pseudonym
@@ -56,12 +31,8 @@ read -r accountC customerC < <(reference FTA-100003)  # 45000
 read -r accountD _ < <(reference FTA-100011)          # joint: two people, one account
 check "the agency received the accounts" "$(wc -l < received.csv) ${#accountA} ${#accountD}" "6 25 25"
 
-gpg --batch --quiet --import keys/example-agency.pgp-secret.asc keys/creditor.pgp-public.asc 2>/dev/null
-creditor=$(gpg --with-colons --list-keys keys@example-creditor.invalid | awk -F: '/^fpr/ { print $10; exit }')
-agency=$(gpg --with-colons --list-secret-keys keys@example-agency.invalid | awk -F: '/^fpr/ { print $10; exit }')
 publish() { # publish PLAIN: signed by the agency, encrypted to the creditor, into outgoing/
-  gpg --batch --yes --quiet --trust-model always --pinentry-mode loopback --passphrase '' \
-      --sign -u "$agency" -r "$creditor" --encrypt -o "$server/outgoing/$1.gpg" "$1"
+  seal "$1" "$server/outgoing/$1.gpg"
 }
 ingest() { # ingest NAME: collect, then ingest to NAME.json; prints the exit status
   "$dcagw" collect --config gateway.json > /dev/null 2>&1

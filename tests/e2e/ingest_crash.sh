@@ -14,33 +14,8 @@ dcagw=$(realpath "$1")
 source=$(realpath "$2")
 file_count=${3:-50}
 lines_per_file=${4:-20}
-work=$(mktemp -d /tmp/dcagw-ingest-crash.XXXXXX)
-export GNUPGHOME="$work/gnupg"
-trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-failures=0
-
-check() { # check NAME ACTUAL EXPECTED
-  if [[ $2 == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: got '$2', wanted '$3'"; failures=$((failures + 1)); fi
-}
-
-mkdir -p "$work/keys" "$GNUPGHOME"
-chmod 700 "$GNUPGHOME"
-cp "$source"/keys-example/* "$work/keys/"
-chmod 600 "$work/keys/"*
-cp "$source/docs/example/cases.csv" "$work/cases.csv"
-sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
-    -e 's#"state/audit-checkpoints.log"#"checkpoints.txt"#' \
-    "$source/docs/example/gateway.json" > "$work/gateway.json"
-cd "$work"
-server=state/example-agency-server
-"$dcagw" place --config gateway.json --as-of 2026-11-23 > /dev/null 2>&1 || true
-mkdir -p "$server/incoming" "$server/outgoing"
-"$dcagw" send --config gateway.json > /dev/null 2>&1
-age -d -i keys/example-agency.age-identity.key "$server"/incoming/*.age > received.csv
-
-gpg --batch --quiet --import keys/example-agency.pgp-secret.asc keys/creditor.pgp-public.asc 2>/dev/null
-creditor=$(gpg --with-colons --list-keys keys@example-creditor.invalid | awk -F: '/^fpr/ { print $10; exit }')
-agency=$(gpg --with-colons --list-secret-keys keys@example-agency.invalid | awk -F: '/^fpr/ { print $10; exit }')
+source "$source/tests/support/example_agency.sh"
+example_agency_start ingest-crash
 
 # The payment files, and what the ledger must hold afterwards. Payments go round-robin to
 # the five people received (their account and customer numbers, so the joint debtors are
@@ -78,8 +53,7 @@ print(count, gross, commission, vat, gross - commission - vat, len(first))
 EOF
 read -r want_count want_gross want_commission want_vat want_net want_duplicates < expected.txt
 for plain in ????????-payments.csv; do
-  gpg --batch --yes --quiet --trust-model always --pinentry-mode loopback --passphrase '' \
-      --sign -u "$agency" -r "$creditor" --encrypt -o "$server/outgoing/$plain.gpg" "$plain"
+  seal "$plain" "$server/outgoing/$plain.gpg"
 done
 "$dcagw" collect --config gateway.json > /dev/null 2>&1
 check "collected every file" "$(ls state/inbox/example-agency/*-payments.csv.gpg | wc -l)" "$file_count"
