@@ -8,6 +8,8 @@
 #include "gateway/store/returns.hpp"
 #include "tests/support/temporary_folder.hpp"
 
+#include "tests/support/expect_ok.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -16,19 +18,7 @@
 
 namespace dcagw::ingest::testing {
 
-template<typename T>
-T expect_ok(base::Result<T> result)
-{
-    if (result.is_error())
-        FAIL(result.error().to_text());
-    return result.release_value();
-}
-
-inline void expect_ok(base::Result<void> result)
-{
-    if (result.is_error())
-        FAIL(result.error().to_text());
-}
+using test::expect_ok;
 
 // "P:" + the input: stands in for the agency's keyed hash of person_ref.
 class PrefixPseudonymiser final : public model::Pseudonymiser {

@@ -8,6 +8,8 @@
 #include "gateway/store/returns.hpp"
 #include "tests/support/temporary_folder.hpp"
 
+#include "tests/support/expect_ok.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <memory>
@@ -15,19 +17,7 @@
 
 namespace dcagw::reporting::testing {
 
-template<typename T>
-T expect_ok(base::Result<T> result)
-{
-    if (result.is_error())
-        FAIL(result.error().to_text());
-    return result.release_value();
-}
-
-inline void expect_ok(base::Result<void> result)
-{
-    if (result.is_error())
-        FAIL(result.error().to_text());
-}
+using test::expect_ok;
 
 // Account A1 (placement 1, pseudonym REF-A1) and A2 (placement 2, REF-A2) with agency-a;
 // one inbound file every money row points at.

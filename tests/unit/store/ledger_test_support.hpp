@@ -5,6 +5,8 @@
 #include "gateway/store/ledger.hpp"
 #include "tests/support/temporary_folder.hpp"
 
+#include "tests/support/expect_ok.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -37,19 +39,7 @@ inline std::unique_ptr<Ledger> open_ledger(std::filesystem::path const& state)
     return opened.release_value();
 }
 
-template<typename T>
-T expect_ok(base::Result<T> result)
-{
-    if (result.is_error())
-        FAIL(result.error().to_text());
-    return result.release_value();
-}
-
-inline void expect_ok(base::Result<void> result)
-{
-    if (result.is_error())
-        FAIL(result.error().to_text());
-}
+using test::expect_ok;
 
 inline std::int64_t make_batch(Ledger& ledger, std::int64_t run, std::string const& agency, std::string const& date, std::string const& name)
 {
