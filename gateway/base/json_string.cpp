@@ -205,4 +205,39 @@ JsonStringRead read_json_string(std::string_view text, std::string& value, RawBy
     return read;
 }
 
+std::optional<JsonNumber> find_json_number(std::string_view text, std::size_t position)
+{
+    auto const digits_from = [&](std::size_t at) {
+        while (at < text.size() && text[at] >= '0' && text[at] <= '9')
+            ++at;
+        return at;
+    };
+    JsonNumber number;
+    if (position < text.size() && text[position] == '-')
+        ++position;
+    std::size_t const integer_end = digits_from(position);
+    if (integer_end == position || (integer_end - position > 1 && text[position] == '0'))
+        return std::nullopt;
+    position = integer_end;
+    if (position < text.size() && text[position] == '.') {
+        number.integer = false;
+        std::size_t const end = digits_from(position + 1);
+        if (end == position + 1)
+            return std::nullopt;
+        position = end;
+    }
+    if (position < text.size() && (text[position] == 'e' || text[position] == 'E')) {
+        number.integer = false;
+        ++position;
+        if (position < text.size() && (text[position] == '+' || text[position] == '-'))
+            ++position;
+        std::size_t const end = digits_from(position);
+        if (end == position)
+            return std::nullopt;
+        position = end;
+    }
+    number.end = position;
+    return number;
+}
+
 } // namespace dcagw::base

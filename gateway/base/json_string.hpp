@@ -4,7 +4,8 @@
 // escapes (\" \\ \/ \b \f \n \r \t and \uXXXX, surrogate pairs joined, lone surrogates
 // refused) to UTF-8, optionally refusing raw bytes that are not UTF-8 (overlongs,
 // surrogates, past U+10FFFF), a bound on the decoded length, and one wording for each
-// problem. Used by every hand-written JSON reader (the JSON Lines case reader, the remote
+// problem; and the JSON number grammar beside it (section 6), so the hand-written readers
+// also agree on what a number is. Used by every hand-written JSON reader (the JSON Lines case reader, the remote
 // listing, the store's field lists), so they agree on what a string is.
 // Must never: allocate when the caller gives it the output buffer, read outside the text
 // it is given, or know about the documents the strings sit in.
@@ -12,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,5 +64,17 @@ struct JsonStringRead {
 // Both steps into a std::string, for readers that keep their strings: `text` starts just
 // after the opening quote; a decoded value past `max_bytes` is TooLong.
 JsonStringRead read_json_string(std::string_view text, std::string& value, RawBytes raw, std::size_t max_bytes);
+
+// JSON's insignificant whitespace: space, tab, CR, LF.
+inline bool is_json_space(char byte) { return byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n'; }
+
+// The number (RFC 8259 section 6: optional '-', no leading zeros, optional fraction and
+// exponent) that starts at `position`: where it ends and whether it is a whole number
+// (no fraction or exponent). nullopt when the text there is not a number.
+struct JsonNumber {
+    std::size_t end { 0 };
+    bool integer { true };
+};
+std::optional<JsonNumber> find_json_number(std::string_view text, std::size_t position);
 
 } // namespace dcagw::base

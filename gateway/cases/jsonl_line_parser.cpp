@@ -42,35 +42,12 @@ bool JsonLineParser::read_string(std::string_view& value, std::string& reason)
 
 bool JsonLineParser::read_number(std::string_view& value, bool& integer)
 {
-    std::size_t const start = m_position;
-    auto const digits = [&] {
-        std::size_t const first = m_position;
-        while (m_position < m_line.size() && m_line[m_position] >= '0' && m_line[m_position] <= '9')
-            ++m_position;
-        return m_position - first;
-    };
-    integer = true;
-    if (m_position < m_line.size() && m_line[m_position] == '-')
-        ++m_position;
-    std::size_t const integer_start = m_position;
-    std::size_t const integer_digits = digits();
-    if (integer_digits == 0 || (integer_digits > 1 && m_line[integer_start] == '0'))
+    auto const number = base::find_json_number(m_line, m_position);
+    if (!number)
         return false;
-    if (m_position < m_line.size() && m_line[m_position] == '.') {
-        integer = false;
-        ++m_position;
-        if (digits() == 0)
-            return false;
-    }
-    if (m_position < m_line.size() && (m_line[m_position] == 'e' || m_line[m_position] == 'E')) {
-        integer = false;
-        ++m_position;
-        if (m_position < m_line.size() && (m_line[m_position] == '+' || m_line[m_position] == '-'))
-            ++m_position;
-        if (digits() == 0)
-            return false;
-    }
-    value = m_line.substr(start, m_position - start);
+    integer = number->integer;
+    value = m_line.substr(m_position, number->end - m_position);
+    m_position = number->end;
     return true;
 }
 

@@ -3,12 +3,13 @@
 //
 // Owns: stepping through one line of JSON byte by byte, and decoding its scalar values: a
 // string (base/json_string: escapes, \u escapes and surrogate pairs decoded to UTF-8, control characters
-// refused), a number (the JSON grammar, saying whether it is a whole number) and the
+// refused), a number (base/json_string's grammar, saying whether it is a whole number) and the
 // literals true, false and null.
 // Must never: know about case fields, limits or records (jsonl_case_reader.cpp maps the
 // keys and values onto a case), allocate per value, or be included outside gateway/cases.
 #pragma once
 
+#include "gateway/base/json_string.hpp"
 #include "gateway/cases/case_reader_buffer.hpp"
 
 #include <cstddef>
@@ -17,10 +18,7 @@
 
 namespace dcagw::cases::detail {
 
-inline bool is_json_space(char byte)
-{
-    return byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n';
-}
+using base::is_json_space;
 
 // Parses one line. Values are views into the line, or into the scratch when unescaped
 // (an escape is never shorter than what it decodes to, so the scratch cannot overflow).

@@ -97,41 +97,6 @@ private:
     bool m_failed { false };
 };
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// The JSON number grammar from `position`; the end offset, or nullopt.
-std::optional<std::size_t> number_end(std::string_view text, std::size_t position)
-{
-    auto digits = [&](std::size_t at) {
-        std::size_t end = at;
-        while (end < text.size() && is_digit(text[end]))
-            ++end;
-        return end;
-    };
-    if (position < text.size() && text[position] == '-')
-        ++position;
-    if (position >= text.size() || !is_digit(text[position]))
-        return std::nullopt;
-    position = text[position] == '0' ? position + 1 : digits(position);
-    if (position < text.size() && text[position] == '.') {
-        auto const end = digits(position + 1);
-        if (end == position + 1)
-            return std::nullopt;
-        position = end;
-    }
-    if (position < text.size() && (text[position] == 'e' || text[position] == 'E')) {
-        ++position;
-        if (position < text.size() && (text[position] == '+' || text[position] == '-'))
-            ++position;
-        auto const end = digits(position);
-        if (end == position)
-            return std::nullopt;
-        position = end;
-    }
-    return position;
-}
-
 // Reads one line's object into `values` (one per column, empty when missing).
 class LineObjectParser {
 public:
@@ -170,7 +135,7 @@ private:
     static LineProblem problem(std::string column, std::string reason) { return LineProblem { std::move(column), std::move(reason) }; }
     void skip_space()
     {
-        while (m_position < m_line.size() && is_space(m_line[m_position]))
+        while (m_position < m_line.size() && base::is_json_space(m_line[m_position]))
             ++m_position;
     }
     bool take(char c)
@@ -227,14 +192,14 @@ private:
                 return problem(name, std::string(base::describe(bad)));
             return std::nullopt;
         }
-        if (first == '-' || is_digit(first)) {
-            auto const end = number_end(m_line, m_position);
-            if (!end)
+        if (first == '-' || (first >= '0' && first <= '9')) {
+            auto const number = base::find_json_number(m_line, m_position);
+            if (!number)
                 return problem(name, "is not a well-formed JSON number");
-            if (*end - m_position > m_limits.max_field_bytes)
+            if (number->end - m_position > m_limits.max_field_bytes)
                 return problem(name, "field is longer than " + std::to_string(m_limits.max_field_bytes) + " bytes");
-            value.assign(m_line.substr(m_position, *end - m_position));
-            m_position = *end;
+            value.assign(m_line.substr(m_position, number->end - m_position));
+            m_position = number->end;
             return std::nullopt;
         }
         if (m_line.substr(m_position, 4) == "null") {
@@ -255,7 +220,7 @@ private:
 bool blank(std::string_view line)
 {
     for (char const c : line)
-        if (!is_space(c))
+        if (!base::is_json_space(c))
             return false;
     return true;
 }

@@ -151,3 +151,22 @@ TEST_CASE("json strings: what append_json_string writes reads back", "[base][jso
         CHECK(value == text);
     }
 }
+
+TEST_CASE("JSON numbers follow RFC 8259: no leading zeros, a digit after '.' and after an exponent")
+{
+    using dcagw::base::find_json_number;
+    auto const end_of = [](std::string_view text) { auto number = find_json_number(text, 0); return number ? static_cast<long>(number->end) : -1L; };
+    CHECK(end_of("0") == 1);
+    CHECK(end_of("-12.50,") == 6);
+    CHECK(end_of("1e5}") == 3);
+    CHECK(end_of("2E-3") == 4);
+    CHECK(end_of("01") == -1);
+    CHECK(end_of("-") == -1);
+    CHECK(end_of("1.") == -1);
+    CHECK(end_of("1e") == -1);
+    CHECK(end_of(".5") == -1);
+    CHECK(find_json_number("1250", 0)->integer);
+    CHECK_FALSE(find_json_number("12.50", 0)->integer);
+    CHECK_FALSE(find_json_number("1e2", 0)->integer);
+    CHECK(find_json_number("x:42", 2)->end == 4);
+}
