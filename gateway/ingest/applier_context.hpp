@@ -60,8 +60,9 @@ struct ReturnApplier::Context {
     base::Result<void> apply_payout(std::uint64_t line, model::PayoutLine const& payout);
     // After the last line: each payout the file touched against the reported payments.
     base::Result<void> check_payouts();
-    // An overpaid placement is flagged in the summary.
-    base::Result<void> check_balance(std::int64_t placement, std::string const& account_ref);
+    // An overpaid placement is flagged in the summary: its money as matched plus the
+    // payment just applied (no further look-up).
+    void check_balance(store::MatchedPlacement const& placement, std::int64_t paid_now);
 };
 
 std::string money_text(std::int64_t pence);

@@ -49,13 +49,14 @@ std::int64_t days_between(std::string_view placed_at, base::Date date)
 
 } // namespace
 
-base::Result<void> ReturnApplier::Context::check_balance(std::int64_t placement, std::string const& account_ref)
+void ReturnApplier::Context::check_balance(store::MatchedPlacement const& placement, std::int64_t paid_now)
 {
-    auto const money = TRY(returns.placement_money(placement));
+    // The placement's money as of the match, plus this line's payment.
+    store::PlacementMoney const money { placement.balance_pence, placement.paid_pence + paid_now, placement.refunded_pence };
+    auto const& account_ref = placement.account_ref;
     if (money.outstanding() < 0)
         summary.problems.push_back("account " + account_ref + " is overpaid by " + money_text(-money.outstanding()) + " (placed "
             + money_text(money.balance_pence) + ", paid " + money_text(money.paid_pence) + ", refunded " + money_text(money.refunded_pence) + ")");
-    return {};
 }
 
 base::Result<void> ReturnApplier::Context::apply_payment(std::uint64_t line, model::PaymentLine const& payment)
@@ -101,7 +102,7 @@ base::Result<void> ReturnApplier::Context::apply_payment(std::uint64_t line, mod
     if (!agency.contract)
         return quarantine(line, "amount", "agency " + agency.id + " has no contract in the configuration: commission cannot be computed");
     auto const& placement = candidates.front();
-    money::CommissionBasis const basis { TRY(returns.placement_number(placement.id)), days_between(placement.placed_at, payment.payment_date) };
+    money::CommissionBasis const basis { placement.placement_number, days_between(placement.placed_at, payment.payment_date) };
     auto split = money::split_payment(*agency.contract, payment.kind, payment.amount_pence, basis);
     if (split.is_error())
         return quarantine(line, "amount", split.error().message());
@@ -120,7 +121,8 @@ base::Result<void> ReturnApplier::Context::apply_payment(std::uint64_t line, mod
     TRY(returns.add_payment(record));
     summary.payments = money::operator+(summary.payments, record.split);
     ++summary.counts.applied;
-    return check_balance(placement.id, placement.account_ref);
+    check_balance(placement, record.split.gross_pence);
+    return {};
 }
 
 base::Result<void> ReturnApplier::Context::apply_refund(std::uint64_t line, model::RefundLine const& refund)

@@ -208,6 +208,17 @@ base::Result<void> Ledger::rollback()
         m_state->audit->discard_pending();
     if (in_transaction())
         TRY(m_state->connection.execute_constant("ROLLBACK", "rolling back the ledger transaction"));
+    // A matching index that read placements inside the transaction just rolled back holds
+    // ids above every committed placement (a rolled-back insert took max(id) + 1, and the
+    // write lock kept others from committing meanwhile). SQLite hands those ids out again,
+    // so such an index is dropped and loaded afresh at its next refresh.
+    if (!m_state->match_indexes.empty()) {
+        constexpr std::string_view operation = "checking the matching indexes after a rollback";
+        auto highest = TRY(Statement::prepare(m_state->database(), "SELECT coalesce(max(id), 0) FROM placements", operation));
+        TRY(highest.step(operation));
+        auto const newest = highest.integer(0);
+        std::erase_if(m_state->match_indexes, [&](auto const& entry) { return entry.second.mark() > newest; });
+    }
     return m_state->connection.execute_constant("PRAGMA synchronous = NORMAL", "restoring the ledger's sync level");
 }
 

@@ -7,6 +7,7 @@
 
 #include "gateway/store/audit_log.hpp"
 #include "gateway/store/ledger.hpp"
+#include "gateway/store/match_index.hpp"
 #include "gateway/store/sqlite_support.hpp"
 
 #include <filesystem>
@@ -33,6 +34,10 @@ struct Ledger::State {
     detail::Statement insert_quarantine;
 
     std::unordered_map<std::string, SequenceReservation> reservations;
+
+    // Each agency's matching index, loaded at its first refresh and kept for the Ledger's
+    // life (store::Returns, docs/returns-ledger.md "Matching").
+    std::unordered_map<std::string, MatchIndex> match_indexes;
 
     // Made on first use (Ledger::audit()).
     std::unique_ptr<AuditLog> audit;

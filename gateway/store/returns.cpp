@@ -65,6 +65,7 @@ Returns::Returns(Ledger& ledger) : m_ledger(ledger), m_state(std::make_unique<St
 {
     m_state->database = ledger.m_state->database();
     m_state->connection = &ledger.m_state->connection;
+    m_state->match_indexes = &ledger.m_state->match_indexes;
 }
 
 Returns::~Returns() = default;
@@ -135,46 +136,53 @@ base::Result<std::vector<InboundFile>> Returns::list_files(std::optional<std::st
 
 base::Result<std::int64_t> Returns::refresh_pseudonym_index(std::string_view agency)
 {
-    std::string const operation = "bringing the pseudonym index of " + std::string(agency) + " up to date";
-    auto scope = TRY(detail::WriteScope::enter(*m_state->connection, operation));
-    auto mark = TRY(Statement::prepare(m_state->database, "SELECT last_placement FROM pseudonym_index_marks WHERE agency = ?1", operation));
-    mark.bind(1, agency);
-    std::int64_t const since = TRY(mark.step(operation)) == Step::Row ? mark.integer(0) : 0;
-    // Only rows above the mark are read (a range of the rowid B-tree), sorted by pseudonym
-    // so the index's B-tree is appended to in order rather than at random.
-    auto insert = TRY(Statement::prepare(m_state->database,
-        "INSERT OR IGNORE INTO pseudonym_index (agency, pseudonym, placement)"
-        " SELECT agency, pseudonym, id FROM placements WHERE id > ?2 AND agency = ?1 ORDER BY pseudonym, id", operation));
-    insert.bind(1, agency);
-    insert.bind(2, since);
-    TRY(insert.run(operation));
-    auto const added = static_cast<std::int64_t>(sqlite3_changes(m_state->database));
-    auto highest = TRY(Statement::prepare(m_state->database, "SELECT coalesce(max(id), 0) FROM placements", operation));
-    TRY(highest.step(operation));
-    auto const newest = highest.integer(0);
-    auto store_mark = TRY(Statement::prepare(m_state->database,
-        "INSERT INTO pseudonym_index_marks (agency, last_placement) VALUES (?1, ?2)"
-        " ON CONFLICT (agency) DO UPDATE SET last_placement = excluded.last_placement", operation));
-    store_mark.bind(1, agency);
-    store_mark.bind(2, std::max(newest, since));
-    TRY(store_mark.run(operation));
-    TRY(scope.commit(operation));
+    constexpr std::string_view operation = "bringing the matching index up to date";
+    auto& index = (*m_state->match_indexes)[std::string(agency)];
+    // Only rows above the mark are read: a range of the rowid B-tree, in order, so the
+    // first load is one sequential scan and a later one reads only the new placements.
+    auto& scan = *TRY(m_state->cached(ReturnsStatement::IndexScan,
+        "SELECT id, pseudonym FROM placements WHERE id > ?2 AND agency = ?1 ORDER BY id", operation));
+    ResetOnExit reset(scan);
+    scan.bind(1, agency);
+    scan.bind(2, index.mark());
+    std::int64_t added = 0;
+    std::int64_t newest = index.mark();
+    while (TRY(scan.step(operation)) == Step::Row) {
+        newest = scan.integer(0);
+        index.add(scan.text(1), newest);
+        ++added;
+    }
+    index.merge(newest);
     return added;
 }
 
 base::Result<void> Returns::placements_with_pseudonym(std::string_view agency, std::string_view pseudonym, std::vector<MatchedPlacement>& out)
 {
     out.clear();
+    auto const index = m_state->match_indexes->find(std::string(agency));
+    if (index == m_state->match_indexes->end())
+        return {};
+    index->second.candidates(pseudonym, m_state->candidate_ids);
+    if (m_state->candidate_ids.empty())
+        return {};
     constexpr std::string_view operation = "matching a returned reference to its placements";
     auto& statement = *TRY(m_state->cached(ReturnsStatement::IndexLookup,
-        "SELECT p.id, p.account_ref, p.person_ref, p.status, p.balance_pence, p.placed_at FROM pseudonym_index i"
-        " JOIN placements p ON p.id = i.placement WHERE i.agency = ?1 AND i.pseudonym = ?2 ORDER BY i.placement", operation));
-    ResetOnExit reset(statement);
-    statement.bind(1, agency);
-    statement.bind(2, pseudonym);
-    while (TRY(statement.step(operation)) == Step::Row)
-        out.push_back({ statement.integer(0), std::string(statement.text(1)), std::string(statement.text(2)), std::string(statement.text(3)), statement.integer(4),
-            std::string(statement.text(5)) });
+        "SELECT p.id, p.account_ref, p.person_ref, p.status, p.balance_pence, p.placed_at, p.agency, p.pseudonym,"
+        " (SELECT count(*) FROM placements o WHERE o.account_ref = p.account_ref AND o.person_ref = p.person_ref AND o.id <= p.id),"
+        " (SELECT coalesce(sum(gross_pence), 0) FROM payments WHERE placement = p.id),"
+        " (SELECT coalesce(sum(gross_pence), 0) FROM refunds WHERE placement = p.id)"
+        " FROM placements p WHERE p.id = ?1", operation));
+    for (auto const placement : m_state->candidate_ids) {
+        ResetOnExit reset(statement);
+        statement.bind(1, placement);
+        if (TRY(statement.step(operation)) != Step::Row)
+            continue;
+        // The hash only proposes a placement: the pseudonym itself decides.
+        if (statement.text(6) != agency || statement.text(7) != pseudonym)
+            continue;
+        out.push_back({ statement.integer(0), std::string(statement.text(1)), std::string(statement.text(2)), std::string(statement.text(3)),
+            statement.integer(4), std::string(statement.text(5)), statement.integer(8), statement.integer(9), statement.integer(10) });
+    }
     return {};
 }
 

@@ -63,6 +63,12 @@ struct MatchedPlacement {
     std::string status;
     std::int64_t balance_pence { 0 };
     std::string placed_at;  // UTC, ISO 8601
+    // Read with the match, so a payment line needs no further look-up of its placement:
+    // which placement of the debt this is (Returns::placement_number) and the gross paid
+    // and refunded so far (Returns::placement_money), as of the look-up.
+    std::int64_t placement_number { 1 };
+    std::int64_t paid_pence { 0 };
+    std::int64_t refunded_pence { 0 };
 };
 
 struct ReturnEvent {
@@ -183,9 +189,12 @@ public:
     base::Result<void> set_file_counts(std::int64_t file, InboundCounts const& counts);
     base::Result<std::vector<InboundFile>> list_files(std::optional<std::string> const& agency);
 
-    // The matching index. refresh adds the agency's placements made since its mark, in
-    // pseudonym order, and returns how many; placements_with_pseudonym fills `out` (an
-    // out-parameter so its capacity is reused), oldest first.
+    // The matching index, in memory for the Ledger object's life (store/match_index.hpp).
+    // refresh adds the agency's placements made since its mark and returns how many (the
+    // first call loads all of them, one sequential scan); call it outside a transaction or
+    // in one that adds no placements (ingest's file transaction). placements_with_pseudonym
+    // fills `out` (an out-parameter so its capacity is reused), oldest first, each read from
+    // its row and compared with the pseudonym.
     base::Result<std::int64_t> refresh_pseudonym_index(std::string_view agency);
     base::Result<void> placements_with_pseudonym(std::string_view agency, std::string_view pseudonym, std::vector<MatchedPlacement>& out);
 

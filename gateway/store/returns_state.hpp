@@ -10,6 +10,9 @@
 #include "gateway/store/returns.hpp"
 
 #include <array>
+#include <string>
+#include <unordered_map>
+#include <vector>
 #include <optional>
 
 namespace dcagw::store {
@@ -17,6 +20,7 @@ namespace dcagw::store {
 // The statements prepared once per Returns object; the slot is the index.
 enum class ReturnsStatement : std::size_t {
     IndexLookup,
+    IndexScan,
     FindPayment,
     FindRefund,
     InsertPayment,
@@ -37,6 +41,8 @@ enum class ReturnsStatement : std::size_t {
 struct Returns::State {
     sqlite3* database { nullptr };
     detail::Connection* connection { nullptr };
+    std::unordered_map<std::string, MatchIndex>* match_indexes { nullptr };  // the Ledger's
+    std::vector<std::int64_t> candidate_ids;                                 // reused per look-up
     std::array<std::optional<detail::Statement>, static_cast<std::size_t>(ReturnsStatement::Count)> statements;
 
     // The statement of this slot, prepared from `sql` on first use; reset after use by
