@@ -1,7 +1,8 @@
 // store/ledger_state: the Ledger's private state, shared by the files that implement it.
 //
 // Owns: the connection, the hot-path statements prepared once at open, and the sequence
-// numbers next_sequence handed out and create_batch has not yet used.
+// numbers next_sequence handed out and create_batch has not yet used, and each agency's
+// in-memory matching index (store/match_index.hpp), kept for the Ledger's life.
 // Must never: be included outside gateway/store.
 #pragma once
 

@@ -1,6 +1,7 @@
 #include "gateway/store/match_index.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace dcagw::store {
 
@@ -43,7 +44,7 @@ void MatchIndex::candidates(std::string_view pseudonym, std::vector<std::int64_t
 {
     out.clear();
     auto const hash = hash_of(pseudonym);
-    auto position = std::lower_bound(m_entries.begin(), m_entries.end(), Entry { hash, 0 });
+    auto position = std::lower_bound(m_entries.begin(), m_entries.end(), Entry { hash, std::numeric_limits<std::int64_t>::min() });
     for (; position != m_entries.end() && position->hash == hash; ++position)
         out.push_back(position->placement);
 }

@@ -10,10 +10,10 @@
 #include "gateway/store/returns.hpp"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
-#include <optional>
 
 namespace dcagw::store {
 
