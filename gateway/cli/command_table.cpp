@@ -113,6 +113,14 @@ std::vector<Command> const& command_table()
             },
             "A resolved payment item is applied to the account's placement with its commission from the contract.",
             command_suspense_resolve },
+        { { "suspense", "assign" }, "Give an open suspense item an owner: who follows it up (audited)", "ID", 1,
+            {
+                config_option,
+                { "owner", "NAME", "a person or team, at most 64 printable characters (required)" },
+            },
+            "Items are recorded unassigned. The change, the previous owner and who made it are recorded in\n"
+            "the audit log; a resolved or rejected item keeps its owner.",
+            command_suspense_assign },
         { { "postings", "write" }, "Write the housing system's posting files: one line per cleared payment or refund, keyed by our account_ref", "", 0,
             {
                 config_option,

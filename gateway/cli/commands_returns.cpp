@@ -133,6 +133,21 @@ Outcome command_suspense_resolve(Arguments const& arguments)
     return ExitCode::Ok;
 }
 
+Outcome command_suspense_assign(Arguments const& arguments)
+{
+    if (arguments.positional().size() != 1)
+        return usage_error("suspense assign needs the item's ID (see `dcagw suspense list`)");
+    auto const id = base::parse_int64(arguments.positional()[0]);
+    if (!id)
+        return usage_error("'" + arguments.positional()[0] + "' is not a suspense item ID");
+    auto const owner = TRY(required_value(arguments, "owner", "NAME"));
+    auto context = TRY(open_returns(arguments));
+    auto const previous = TRY(ingest::assign_suspense(*context.ledger, { *id, owner, audit::current_actor() }));
+    std::printf("suspense item %lld assigned to %s%s\n", static_cast<long long>(*id), owner.c_str(),
+        previous.empty() ? " (was unassigned)" : (" (was " + previous + ")").c_str());
+    return ExitCode::Ok;
+}
+
 Outcome command_returns_list(Arguments const& arguments)
 {
     auto context = TRY(open_returns(arguments));

@@ -226,6 +226,8 @@ public:
     base::Result<std::vector<SuspenseItem>> list_suspense(std::optional<std::string> const& agency, std::optional<SuspenseState> state);
     // open -> resolved | rejected; refuses an item that is not open.
     base::Result<void> resolve_suspense(std::int64_t id, SuspenseState outcome, std::string_view account, std::string_view by, std::string_view reason);
+    // Gives an open item another owner; NotFound for no such item, Usage for one decided.
+    base::Result<void> assign_suspense(std::int64_t id, std::string_view owner);
 
     // Trace results and quarantined lines.
     base::Result<std::int64_t> add_trace(TraceResult const& trace);

@@ -36,6 +36,14 @@ check "ingest counts" "$(/usr/bin/python3 -c 'import json; f=json.load(open("ing
 check "payment 1 to the penny" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-1" { print $5, $7, $8, $9, $10 }')" "FTA-100001 1250 313 63 874"
 check "payment 2 to the penny" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-2" { print $5, $7, $8, $9, $10 }')" "FTA-100002 3000 750 150 2100"
 check "unknown reference in suspense" "$("$dcagw" suspense list --config gateway.json --format csv | awk -F, 'NR == 2 { print $4, $5, $6 }')" "NOSUCHREFERENCE PAY-3 500"
+item=$("$dcagw" suspense list --config gateway.json --format csv | awk -F, 'NR == 2 { print $1 }')
+check "suspense item recorded unassigned" "$("$dcagw" suspense list --config gateway.json --format json | /usr/bin/python3 -c 'import json,sys; print(repr(json.load(sys.stdin)[0]["owner"]))')" "''"
+"$dcagw" suspense assign "$item" --owner income-team --config gateway.json > assign.txt
+check "suspense assign" "$(cat assign.txt)" "suspense item $item assigned to income-team (was unassigned)"
+check "suspense list shows the owner" "$("$dcagw" suspense list --config gateway.json --format json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["owner"])')" income-team
+status=0
+"$dcagw" suspense assign 999 --owner x --config gateway.json > /dev/null 2>&1 || status=$?
+check "suspense assign: no such item" "$status" 3
 check "bad amount quarantined without its value" "$(sqlite3 state/ledger.sqlite "SELECT line, field FROM return_quarantine WHERE reason LIKE '%two decimals%' AND reason NOT LIKE '%12.3.4%'")" "5|amount"
 
 # Nothing twice: the same file again (a second collect finds it collected) and a rerun.
