@@ -72,11 +72,13 @@ std::vector<Command> const& command_table()
                 config_option,
                 { "agency", "ID", "only this agency (required with --file)" },
                 { "file", "FILE", "a return file that arrived another way, read with the agency's envelope and layouts" },
+                { "retry", "ID", "read the refused return file ID (`dcagw returns list`) again, once its cause is mended (audited)" },
                 { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "A file is applied once per agency and SHA-256. A file that does not decrypt, is unsigned where a\n"
             "signature is required, or matches no declared layout is refused whole, recorded and audited; its\n"
-            "lines are never applied. Exit 1 when a file was refused or lines were quarantined.",
+            "lines are never applied, and it is read again only with --retry (an applied file cannot be).\n"
+            "Exit 1 when a file was refused or lines were quarantined.",
             command_ingest, { Format::Text, Format::Json } },
         { { "returns", "list" }, "List the agencies' return files applied or refused, with their line counts", "", 0,
             {

@@ -50,6 +50,11 @@ Outcome command_ingest(Arguments const& arguments)
     options.agency = arguments.value("agency");
     if (auto const file = arguments.value("file"))
         options.file = std::filesystem::path(*file);
+    if (auto const retry = arguments.value("retry")) {
+        options.retry = base::parse_int64(*retry);
+        if (!options.retry || *options.retry <= 0)
+            return usage_error("--retry: '" + *retry + "' is not a return file ID (see `dcagw returns list`)");
+    }
     options.today = base::today_local();
     options.actor = audit::current_actor();
     // On a terminal, the file being applied (cli/progress); a file counts as done when the

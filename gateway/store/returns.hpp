@@ -180,6 +180,10 @@ public:
     // The newest file of this name from the agency, whatever its content.
     base::Result<std::optional<InboundFile>> find_file_named(std::string_view agency, std::string_view file_name);
     base::Result<std::int64_t> record_file(InboundFile const& file);
+    base::Result<std::optional<InboundFile>> find_file_by_id(std::int64_t id);
+    // Removes a refused file's record so the same content can be read again (`ingest
+    // --retry`; the audit log keeps the refusal). Internal error unless it is refused.
+    base::Result<void> release_refused_file(std::int64_t id);
     base::Result<void> set_file_counts(std::int64_t file, InboundCounts const& counts);
     base::Result<std::vector<InboundFile>> list_files(std::optional<std::string> const& agency);
 
