@@ -42,6 +42,9 @@ run() { # run NAME ARGS...: stdout to out/NAME.json; exit codes 0 and 1 are expe
 run place place --config gateway.json --as-of 2026-11-23 --format json
 mkdir -p state/example-agency-server/incoming state/example-agency-server/outgoing
 run send send --config gateway.json --format json
+# (The example agency's returns must be signed, so collect refuses these bare
+# acknowledgements and ingest refuses them as files of no layout: `returns list` then
+# holds a refused file of kind unknown.)
 for delivered in state/example-agency-server/incoming/*; do
   printf 'received\n' > "state/example-agency-server/outgoing/$(basename "$delivered").ack"
 done
