@@ -37,6 +37,13 @@ std::vector<Command> const& command_table()
                 { "pseudonym", "P", "only the placement an agency knows by this pseudonym (maps it back)" },
             },
             "", command_placements_list, { Format::Table, Format::Json, Format::Csv } },
+        { { "placements", "show" }, "Show one account's placements at every agency: state, reason, money, outstanding balance, returns", "ACCOUNT_REF", 1,
+            {
+                config_option,
+            },
+            "Outstanding = placed balance - payments + refunds (gross pence); below zero the placement is\n"
+            "overpaid (flagged, and a warning). Read-only. Exit 3 when the account was never placed.",
+            command_placements_show, { Format::Table, Format::Json } },
         { { "quarantine", "list" }, "List rejected rows: file, line, field and reason", "", 0,
             {
                 config_option,
@@ -133,6 +140,13 @@ std::vector<Command> const& command_table()
             "A file an interrupted run claimed is written again byte for byte (or, already renamed, only\n"
             "recorded) before anything new is posted. Layout: docs/postings.md.",
             command_postings_write, { Format::Text, Format::Json } },
+        { { "postings", "list" }, "List the posting files written for the housing system: lines, total, SHA-256", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+            },
+            "A pending file was claimed by a run that did not finish; the next `postings write` finishes it.",
+            command_postings_list, { Format::Table, Format::Json, Format::Csv } },
         { { "reconcile" }, "Reconcile an agency's month: payouts to the penny, GL summary, suspense ageing, unmatched items", "", 0,
             {
                 config_option,

@@ -80,6 +80,12 @@ struct ReturnEvent {
     std::string account_ref;  // read back only (from the placement)
 };
 
+// A state change with the name of the inbound file that made it (placements show).
+struct PlacementEvent {
+    ReturnEvent event;
+    std::string file_name;
+};
+
 // One payment or refund as stored: amounts in pence, positive (a refund's reverse a
 // payment's; docs/returns-ledger.md).
 struct MoneyRecord {
@@ -196,6 +202,8 @@ public:
     // Placement states: moves the placement and records the event, together.
     base::Result<void> move_placement(ReturnEvent const& event);
     base::Result<void> for_each_event(std::optional<std::string> const& agency, std::function<void(ReturnEvent const&)> const& visit);
+    // One placement's state changes, oldest first, with the inbound file's name.
+    base::Result<std::vector<PlacementEvent>> events_of_placement(std::int64_t placement);
 
     // Payments and refunds.
     base::Result<std::optional<MoneyRecord>> find_payment(std::string_view agency, std::string_view payment_id);

@@ -63,7 +63,10 @@ run return-events returns list --config gateway.json --events --format json
 run payments payments list --config gateway.json --format json
 run refunds payments list --config gateway.json --refunds --format json
 run postings postings write --config gateway.json --format json
+run postings-list postings list --config gateway.json --format json
 run reconcile reconcile --config gateway.json --agency example-agency --period 2026-11 --format json
+run placement-show placements show FTA-100001 --config gateway.json --format json
+run runs-after-ingest runs list --config gateway.json --format json
 
 # The rows dcagw quarantined, as JSON Lines line numbers (the CSV's header is line 1 and
 # the example has no multi-line fields): the schema may refuse those and no others.
@@ -91,6 +94,8 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   quarantine-list.schema.json out/quarantine.json
   transfers-list.schema.json out/transfers.json
   runs-list.schema.json out/runs.json
+  runs-list.schema.json out/runs-after-ingest.json
+  placements-show.schema.json out/placement-show.json
   audit-subject.schema.json out/subject.json
   audit-shares.schema.json out/shares.json
   audit-retention.schema.json out/retention.json
@@ -101,5 +106,6 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   payments-list.schema.json out/payments.json
   payments-list.schema.json out/refunds.json
   postings-summary.schema.json out/postings.json
+  postings-list.schema.json out/postings-list.json
   reconcile-report.schema.json out/reconcile.json)
 "${validate[@]}" "${arguments[@]}"
