@@ -37,6 +37,13 @@ std::vector<Command> const& command_table()
                 { "pseudonym", "P", "only the placement an agency knows by this pseudonym (maps it back)" },
             },
             "", command_placements_list, { Format::Table, Format::Json, Format::Csv } },
+        { { "placements", "show" }, "Show one account's placements at every agency: state, reason, money, outstanding balance, returns", "ACCOUNT_REF", 1,
+            {
+                config_option,
+            },
+            "Outstanding = placed balance - payments + refunds (gross pence); below zero the placement is\n"
+            "overpaid (flagged, and a warning). Read-only. Exit 3 when the account was never placed.",
+            command_placements_show, { Format::Table, Format::Json } },
         { { "quarantine", "list" }, "List rejected rows: file, line, field and reason", "", 0,
             {
                 config_option,
@@ -72,11 +79,13 @@ std::vector<Command> const& command_table()
                 config_option,
                 { "agency", "ID", "only this agency (required with --file)" },
                 { "file", "FILE", "a return file that arrived another way, read with the agency's envelope and layouts" },
+                { "retry", "ID", "read the refused return file ID (`dcagw returns list`) again, once its cause is mended (audited)" },
                 { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "A file is applied once per agency and SHA-256. A file that does not decrypt, is unsigned where a\n"
             "signature is required, or matches no declared layout is refused whole, recorded and audited; its\n"
-            "lines are never applied. Exit 1 when a file was refused or lines were quarantined.",
+            "lines are never applied, and it is read again only with --retry (an applied file cannot be).\n"
+            "Exit 1 when a file was refused or lines were quarantined.",
             command_ingest, { Format::Text, Format::Json } },
         { { "returns", "list" }, "List the agencies' return files applied or refused, with their line counts", "", 0,
             {
@@ -113,6 +122,14 @@ std::vector<Command> const& command_table()
             },
             "A resolved payment item is applied to the account's placement with its commission from the contract.",
             command_suspense_resolve },
+        { { "suspense", "assign" }, "Give an open suspense item an owner: who follows it up (audited)", "ID", 1,
+            {
+                config_option,
+                { "owner", "NAME", "a person or team, at most 64 printable characters (required)" },
+            },
+            "Items are recorded unassigned. The change, the previous owner and who made it are recorded in\n"
+            "the audit log; a resolved or rejected item keeps its owner.",
+            command_suspense_assign },
         { { "postings", "write" }, "Write the housing system's posting files: one line per cleared payment or refund, keyed by our account_ref", "", 0,
             {
                 config_option,
@@ -123,6 +140,13 @@ std::vector<Command> const& command_table()
             "A file an interrupted run claimed is written again byte for byte (or, already renamed, only\n"
             "recorded) before anything new is posted. Layout: docs/postings.md.",
             command_postings_write, { Format::Text, Format::Json } },
+        { { "postings", "list" }, "List the posting files written for the housing system: lines, total, SHA-256", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+            },
+            "A pending file was claimed by a run that did not finish; the next `postings write` finishes it.",
+            command_postings_list, { Format::Table, Format::Json, Format::Csv } },
         { { "reconcile" }, "Reconcile an agency's month: payouts to the penny, GL summary, suspense ageing, unmatched items", "", 0,
             {
                 config_option,

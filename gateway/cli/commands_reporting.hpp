@@ -1,5 +1,5 @@
 // cli/commands_reporting: the handlers of the ledger's outputs for the creditor:
-// `dcagw postings write` and `dcagw reconcile`.
+// `dcagw postings write|list`, `dcagw reconcile` and `dcagw placements show`.
 //
 // Owns: reading their options and printing what reporting/ builds.
 // Must never: hold a business rule (what is posted, and what reconciles, is reporting/'s).
@@ -11,5 +11,7 @@ namespace dcagw::cli {
 
 Outcome command_postings_write(Arguments const& arguments);
 Outcome command_reconcile(Arguments const& arguments);
+Outcome command_placements_show(Arguments const& arguments);
+Outcome command_postings_list(Arguments const& arguments);
 
 } // namespace dcagw::cli

@@ -50,6 +50,11 @@ Outcome command_ingest(Arguments const& arguments)
     options.agency = arguments.value("agency");
     if (auto const file = arguments.value("file"))
         options.file = std::filesystem::path(*file);
+    if (auto const retry = arguments.value("retry")) {
+        options.retry = base::parse_int64(*retry);
+        if (!options.retry || *options.retry <= 0)
+            return usage_error("--retry: '" + *retry + "' is not a return file ID (see `dcagw returns list`)");
+    }
     options.today = base::today_local();
     options.actor = audit::current_actor();
     // On a terminal, the file being applied (cli/progress); a file counts as done when the
@@ -130,6 +135,21 @@ Outcome command_suspense_resolve(Arguments const& arguments)
     auto const outcome = TRY(ingest::decide_suspense(*context.ledger, context.config, decision));
     std::printf("suspense item %lld %s%s%s\n", static_cast<long long>(*id), outcome.state.c_str(), account ? (" to account " + *account).c_str() : "",
         outcome.payment_applied ? "; its payment is applied to that account" : "");
+    return ExitCode::Ok;
+}
+
+Outcome command_suspense_assign(Arguments const& arguments)
+{
+    if (arguments.positional().size() != 1)
+        return usage_error("suspense assign needs the item's ID (see `dcagw suspense list`)");
+    auto const id = base::parse_int64(arguments.positional()[0]);
+    if (!id)
+        return usage_error("'" + arguments.positional()[0] + "' is not a suspense item ID");
+    auto const owner = TRY(required_value(arguments, "owner", "NAME"));
+    auto context = TRY(open_returns(arguments));
+    auto const previous = TRY(ingest::assign_suspense(*context.ledger, { *id, owner, audit::current_actor() }));
+    std::printf("suspense item %lld assigned to %s%s\n", static_cast<long long>(*id), owner.c_str(),
+        previous.empty() ? " (was unassigned)" : (" (was " + previous + ")").c_str());
     return ExitCode::Ok;
 }
 

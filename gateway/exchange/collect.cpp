@@ -275,14 +275,16 @@ private:
         auto delivered = TRY(m_transfers.find_delivered(m_agency.id, name.substr(0, name.size() - suffix.size())));
         if (!delivered || !delivered->acknowledged_at.empty())
             return std::optional<store::Transfer> {};
-        // A file name alone proves nothing. Until returns are verified against a key of the
-        // agency (the returns issue), a profile that requires signed returns refuses every
-        // acknowledgement: the file stays in the inbox, the refusal is audited, and the
-        // delivery stays unacknowledged (docs/delivery.md).
-        if (m_profile.returns_require_signature) {
+        // A file name alone proves nothing. Collect opens no file, so where the agency's
+        // returns must be signed (its returns section's require_signature: the one setting;
+        // the old transport.returns_require_signature is folded into it by config and not
+        // read here) a bare acknowledgement is refused: the file stays in the inbox, the
+        // refusal is audited, and the delivery stays unacknowledged; a signed
+        // acknowledgement return file is applied by ingest (docs/delivery.md).
+        if (m_agency.returns && m_agency.returns->require_signature) {
             std::string const reason = "acknowledgement " + name + " of " + delivered->file_name
-                + " not applied: returns_require_signature is set and this version cannot verify a signature by the agency's key"
-                  " (the file is kept in the inbox)";
+                + " not applied: the agency's returns.require_signature is set and a bare acknowledgement carries no signature"
+                  " (the file is kept in the inbox; a signed acknowledgement return file is applied by `dcagw ingest`)";
             TRY(m_journal.record_command("collect", "agency " + m_agency.id + ": " + reason));
             m_unapplied = reason;
             return std::optional<store::Transfer> {};

@@ -2,6 +2,7 @@
 
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/enum_names.hpp"
+#include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/crypto/hash.hpp"
 #include "gateway/crypto/pseudonym.hpp"
@@ -166,6 +167,15 @@ base::Result<IngestedFile> ingest_file(AgencyRun& run, std::filesystem::path con
     return result;
 }
 
+// A collected file through the state directory: its ledger path parsed, opened without
+// following a link (never the path as it stands).
+base::Result<store::OpenedStateFile> open_collected(AgencyRun const& run, store::StateFiles const& files, store::CollectedFile const& collected)
+{
+    store::LedgerRow const row { "collected_files", collected.id, "local_path" };
+    auto const state_file = TRY(store::parse_ledger_path(collected.local_path, store::StateArea::Inbox, run.agency.id, row));
+    return files.open_for_reading(state_file, row);
+}
+
 // The collected files of one agency that may still need applying: not acknowledgements
 // (collect settles those), not yet recorded as applied or refused.
 base::Result<void> ingest_collected(AgencyRun& run, IngestSummary& summary)
@@ -182,11 +192,7 @@ base::Result<void> ingest_collected(AgencyRun& run, IngestSummary& summary)
         // Another collected copy of the same content may have been applied just now.
         if (index > 0 && TRY(returns.find_file(run.agency.id, collected.sha256)))
             continue;
-        store::LedgerRow const row { "collected_files", collected.id, "local_path" };
-        auto opened = [&]() -> base::Result<store::OpenedStateFile> {
-            auto const state_file = TRY(store::parse_ledger_path(collected.local_path, store::StateArea::Inbox, run.agency.id, row));
-            return files.open_for_reading(state_file, row);
-        }();
+        auto opened = open_collected(run, files, collected);
         if (opened.is_error()) {
             summary.files.push_back(file_result(run.agency.id, collected.remote_name, IngestOutcome::Problem, opened.error().to_text()));
             summary.files.back().sha256 = collected.sha256;
@@ -197,6 +203,63 @@ base::Result<void> ingest_collected(AgencyRun& run, IngestSummary& summary)
         summary.files.push_back(TRY(ingest_file(run, opened.value().path(), collected.remote_name, collected.collected_at)));
     }
     return {};
+}
+
+// `ingest --retry ID`: a refused file read again, once the cause (the agency's keys, the
+// layouts, the creditor's key) is mended. Its refusal is released (the record removed,
+// an audit entry naming it, the reason and the actor, one transaction), then it is read
+// as any new file: applied exactly once (agency + SHA-256), or refused again under a new
+// id. Killed between the two, the file is simply not yet applied: the next ingest (or the
+// same retry again, which finds the refusal released) applies it.
+base::Result<void> retry_refused(AgencyRun& run, store::InboundFile const& refused, IngestSummary& summary)
+{
+    store::Returns returns(run.ledger);
+    std::optional<store::OpenedStateFile> collected_copy;
+    std::filesystem::path path;
+    std::string collected_at;
+    if (run.options.file) {
+        path = *run.options.file;
+        if (crypto::digest_hex(TRY(crypto::sha256_of_file(path))) != refused.sha256)
+            return base::make_error(ErrorCode::Usage, path.string() + " is not the content of return file " + std::to_string(refused.id) + " (its SHA-256 differs)");
+    } else {
+        store::Transfers transfers(run.ledger);
+        store::StateFiles const files(run.config.state_directory);
+        for (auto const& collected : TRY(transfers.list_collected(run.agency.id)))
+            if (collected.sha256 == refused.sha256 && !collected_copy) {
+                collected_copy = TRY(open_collected(run, files, collected));
+                collected_at = collected.collected_at;
+            }
+        if (!collected_copy)
+            return base::make_error(ErrorCode::Usage, "return file " + std::to_string(refused.id) + " (" + refused.file_name
+                + ") was not collected into the inbox: give the file with --file FILE as well");
+        path = collected_copy->path();
+    }
+    if (refused.state == store::InboundState::Refused) {
+        auto const release = [&]() -> base::Result<std::int64_t> {
+            TRY(returns.release_refused_file(refused.id));
+            return run.journal.record_command("ingest --retry", "agency " + run.agency.id + " file " + refused.file_name + " sha256 " + refused.sha256
+                + ": refusal of return file " + std::to_string(refused.id) + " released for a retry (it was refused: " + refused.refusal_reason + ")");
+        };
+        auto released = run.ledger.transaction(release);
+        if (released.is_error())
+            return released.release_error();
+    }
+    summary.files.push_back(TRY(ingest_file(run, path, refused.file_name, collected_at)));
+    return {};
+}
+
+// The return file a retry names: refused (or released by a retry that did not finish).
+base::Result<store::InboundFile> file_to_retry(store::Ledger& ledger, std::int64_t id)
+{
+    store::Returns returns(ledger);
+    auto const file = TRY(returns.find_file_by_id(id));
+    if (!file)
+        return base::make_error(ErrorCode::NotFound, "no return file " + std::to_string(id) + " (see `dcagw returns list`; a refusal already released "
+            "for a retry is no longer listed, and the next ingest applies the file)");
+    if (file->state == store::InboundState::Applied)
+        return base::make_error(ErrorCode::Usage, "return file " + std::to_string(id) + " (" + file->file_name + " of " + file->agency + ") was applied at "
+            + file->applied_at + ": a file is applied once, so a retry of an applied file is refused");
+    return *file;
 }
 
 } // namespace
@@ -216,32 +279,65 @@ bool IngestSummary::has_rejections() const
     });
 }
 
-base::Result<IngestSummary> ingest(store::Ledger& ledger, model::GatewayConfig const& config, IngestOptions const& options)
+namespace {
+
+base::Result<IngestSummary> ingest_agencies(store::Ledger& ledger, model::GatewayConfig const& config, IngestOptions const& options)
 {
-    if (options.file && !options.agency)
-        return base::make_error(ErrorCode::Usage, "--file needs --agency: the agency whose envelope and layouts the file is read with");
     IngestSummary summary;
     audit::Journal journal(ledger, options.actor);
+    std::optional<store::InboundFile> retry;
+    if (options.retry) {
+        retry = TRY(file_to_retry(ledger, *options.retry));
+        if (options.agency && *options.agency != retry->agency)
+            return base::make_error(ErrorCode::Usage, "return file " + std::to_string(retry->id) + " is of agency " + retry->agency + ", not " + *options.agency);
+    }
     bool matched = false;
     for (auto const& agency : config.agencies) {
-        if (options.agency ? agency.id != *options.agency : (!agency.enabled || !agency.returns))
+        if (retry ? agency.id != retry->agency : options.agency ? agency.id != *options.agency : (!agency.enabled || !agency.returns))
             continue;
         matched = true;
         auto const keys = TRY_CONTEXT(inbound::InboundKeys::load(agency), "agency " + agency.id);
         auto const person_pseudonyms = TRY_CONTEXT(crypto::PseudonymKey::load(agency.pseudonym_key_path), "agency " + agency.id);
         AgencyRun run { ledger, config, agency, keys, &person_pseudonyms, options, journal };
-        if (options.file) {
-            if (!std::filesystem::is_regular_file(*options.file))
-                return base::make_error(ErrorCode::FileNotFound, options.file->string() + ": no such file");
+        if (options.file && !std::filesystem::is_regular_file(*options.file))
+            return base::make_error(ErrorCode::FileNotFound, options.file->string() + ": no such file");
+        if (retry) {
+            TRY(retry_refused(run, *retry, summary));
+        } else if (options.file) {
             summary.files.push_back(TRY(ingest_file(run, *options.file, options.file->filename().string(), "")));
         } else {
             TRY(ingest_collected(run, summary));
         }
     }
+    if (retry && !matched)
+        return base::make_error(ErrorCode::ConfigInvalid, "return file " + std::to_string(retry->id) + " is of agency " + retry->agency + ", which the configuration no longer has");
     if (options.agency && !matched)
         return base::make_error(ErrorCode::Usage, "--agency '" + *options.agency + "' is not an agency of the configuration");
     if (!matched)
         summary.warnings.push_back("no enabled agency has a 'returns' section: nothing to ingest (docs/configuration.md)");
+    return summary;
+}
+
+} // namespace
+
+base::Result<IngestSummary> ingest(store::Ledger& ledger, model::GatewayConfig const& config, IngestOptions const& options)
+{
+    if (options.file && !options.agency && !options.retry)
+        return base::make_error(ErrorCode::Usage, "--file needs --agency: the agency whose envelope and layouts the file is read with");
+    // The state directory's run lock, as place, send and collect take it: a run still
+    // marked running is then one that was killed, and is marked interrupted here.
+    auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
+    for (auto const& earlier : TRY(ledger.list_runs()))
+        if (earlier.status == "running")
+            TRY(ledger.finish_run(earlier.id, "interrupted", "{}"));
+    auto const run = TRY(ledger.begin_run("ingest", options.file ? options.file->string() : std::string(), options.today.to_string()));
+    auto summary = ingest_agencies(ledger, config, options);
+    if (summary.is_error()) {
+        (void)ledger.rollback();
+        (void)ledger.finish_run(run, "failed", "{}");
+        return summary;
+    }
+    TRY(ledger.finish_run(run, summary.value().has_rejections() ? "partial" : "succeeded", summary.value().to_json()));
     return summary;
 }
 

@@ -4,10 +4,12 @@
 //
 // Owns: choosing the files (collected, not an acknowledgement, not applied or refused
 // before), resolving each through the state directory (never a path read from the ledger
-// as it stands), telling a file's refusal (kept, recorded and audited, never retried:
+// as it stands), telling a file's refusal (kept, recorded and audited, retried only when
+// asked, `retry`:
 // undecryptable, unsigned, badly signed, of no declared layout, over the size limit) from
 // a problem worth another try (I/O, a key that cannot be loaded: reported, left for the
-// next run), and the run's summary.
+// next run), the run's summary, and the run's row in the ledger's `runs` (under the
+// state directory's run lock, as place, send and collect).
 // Must never: apply a line of a refused file, apply a file twice, or post anything.
 #pragma once
 
@@ -36,7 +38,10 @@ struct IngestProgress {
 
 struct IngestOptions {
     std::optional<std::string> agency;               // only this agency
-    std::optional<std::filesystem::path> file;        // a file that arrived another way (needs agency)
+    std::optional<std::filesystem::path> file;        // a file that arrived another way (needs agency, or retry)
+    // `--retry ID`: read the refused return file ID again (from the inbox, or `file`, which
+    // must have its SHA-256). An applied file is refused (Usage); no such file: NotFound.
+    std::optional<std::int64_t> retry;
     base::Date today;
     std::string actor;
     // Called before each file is opened (may be empty).

@@ -4,6 +4,8 @@
 #include "gateway/money/commission.hpp"
 #include "gateway/store/returns.hpp"
 
+#include <algorithm>
+
 namespace dcagw::ingest {
 
 using base::ErrorCode;
@@ -95,6 +97,25 @@ base::Result<SuspenseOutcome> decide_suspense(store::Ledger& ledger, model::Gate
         }
         TRY(journal.record_command("suspense resolve", detail));
         return outcome;
+    });
+}
+
+base::Result<std::string> assign_suspense(store::Ledger& ledger, SuspenseAssignment const& assignment)
+{
+    std::string const what = "suspense item " + std::to_string(assignment.item);
+    bool const printable = std::all_of(assignment.owner.begin(), assignment.owner.end(), [](char character) { return character >= 0x20 && character < 0x7f; });
+    if (assignment.owner.empty() || assignment.owner.size() > 64 || !printable)
+        return make_error(ErrorCode::Usage, what + ": --owner must be 1 to 64 printable ASCII characters (a person or team)");
+    store::Returns returns(ledger);
+    audit::Journal journal(ledger, assignment.actor);
+    return ledger.transaction([&]() -> base::Result<std::string> {
+        auto const item = TRY(returns.find_suspense(assignment.item));
+        if (!item)
+            return make_error(ErrorCode::NotFound, "no " + what);
+        TRY(returns.assign_suspense(item->id, assignment.owner));
+        TRY(journal.record_command("suspense assign", what + " (" + item->agency + " " + item->line_kind + ", reference " + item->reference + ") assigned to "
+            + assignment.owner + (item->owner.empty() ? std::string(" (was unassigned)") : " (was " + item->owner + ")")));
+        return item->owner;
     });
 }
 

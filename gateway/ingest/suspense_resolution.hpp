@@ -6,6 +6,7 @@
 // payment item's id is not applied already), applying a resolved payment item to the
 // account's placement with its split from the contract, and the audit entry, all in one
 // transaction.
+// Also: assigning an open item to an owner (who follows it up), audited.
 // Must never: resolve without a reason, or apply an item to an account that agency never
 // had.
 #pragma once
@@ -35,5 +36,14 @@ struct SuspenseOutcome {
 };
 
 base::Result<SuspenseOutcome> decide_suspense(store::Ledger& ledger, model::GatewayConfig const& config, SuspenseDecision const& decision);
+
+// Gives an open item a new owner (who follows it up), with the previous owner and the
+// actor in an audit `command` entry, in one transaction. Returns the previous owner.
+struct SuspenseAssignment {
+    std::int64_t item { 0 };
+    std::string owner;                   // at most 64 printable ASCII characters, not empty
+    std::string actor;
+};
+base::Result<std::string> assign_suspense(store::Ledger& ledger, SuspenseAssignment const& assignment);
 
 } // namespace dcagw::ingest

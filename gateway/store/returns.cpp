@@ -28,6 +28,7 @@ constexpr base::EnumNames<InboundState, 2> inbound_state_names { { {
 constexpr char const* select_file_by_hash = DCAGW_INBOUND_SELECT "WHERE agency = ?1 AND sha256 = ?2";
 constexpr char const* select_file_by_name = DCAGW_INBOUND_SELECT "WHERE agency = ?1 AND file_name = ?2 ORDER BY id DESC LIMIT 1";
 constexpr char const* select_files = DCAGW_INBOUND_SELECT "WHERE ?1 IS NULL OR agency = ?1 ORDER BY id";
+constexpr char const* select_file_by_id = DCAGW_INBOUND_SELECT "WHERE id = ?1";
 #undef DCAGW_INBOUND_SELECT
 
 std::optional<InboundState> inbound_state_from_string(std::string_view text) { return inbound_state_names.parse(text); }
@@ -78,6 +79,31 @@ base::Result<std::optional<InboundFile>> Returns::find_file(std::string_view age
 base::Result<std::optional<InboundFile>> Returns::find_file_named(std::string_view agency, std::string_view file_name)
 {
     return select_one_file(m_state->database, select_file_by_name, agency, file_name, "looking up inbound file " + std::string(file_name) + " of " + std::string(agency));
+}
+
+base::Result<std::optional<InboundFile>> Returns::find_file_by_id(std::int64_t id)
+{
+    std::string const operation = "looking up inbound file " + std::to_string(id);
+    auto statement = TRY(Statement::prepare(m_state->database, select_file_by_id, operation));
+    statement.bind(1, id);
+    return detail::first_row(statement, operation, read_file);
+}
+
+base::Result<void> Returns::release_refused_file(std::int64_t id)
+{
+    std::string const operation = "releasing refused inbound file " + std::to_string(id) + " for a retry";
+    // A later file of the same name pointed at this one: it now points where this one did
+    // (an even earlier file of the name, or none), so no reference dangles.
+    auto repoint = TRY(Statement::prepare(m_state->database,
+        "UPDATE inbound_files SET same_name_as = (SELECT same_name_as FROM inbound_files WHERE id = ?1) WHERE same_name_as = ?1", operation));
+    repoint.bind(1, id);
+    TRY(repoint.run(operation));
+    auto remove = TRY(Statement::prepare(m_state->database, "DELETE FROM inbound_files WHERE id = ?1 AND state = 'refused'", operation));
+    remove.bind(1, id);
+    TRY(remove.run(operation));
+    if (sqlite3_changes(m_state->database) == 0)
+        return make_error(ErrorCode::Internal, operation + ": it is not a refused file");
+    return {};
 }
 
 base::Result<std::int64_t> Returns::record_file(InboundFile const& file)

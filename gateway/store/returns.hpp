@@ -86,6 +86,12 @@ struct ReturnEvent {
     std::string account_ref;  // read back only (from the placement)
 };
 
+// A state change with the name of the inbound file that made it (placements show).
+struct PlacementEvent {
+    ReturnEvent event;
+    std::string file_name;
+};
+
 // One payment or refund as stored: amounts in pence, positive (a refund's reverse a
 // payment's; docs/returns-ledger.md).
 struct MoneyRecord {
@@ -186,6 +192,10 @@ public:
     // The newest file of this name from the agency, whatever its content.
     base::Result<std::optional<InboundFile>> find_file_named(std::string_view agency, std::string_view file_name);
     base::Result<std::int64_t> record_file(InboundFile const& file);
+    base::Result<std::optional<InboundFile>> find_file_by_id(std::int64_t id);
+    // Removes a refused file's record so the same content can be read again (`ingest
+    // --retry`; the audit log keeps the refusal). Internal error unless it is refused.
+    base::Result<void> release_refused_file(std::int64_t id);
     base::Result<void> set_file_counts(std::int64_t file, InboundCounts const& counts);
     base::Result<std::vector<InboundFile>> list_files(std::optional<std::string> const& agency);
 
@@ -201,6 +211,8 @@ public:
     // Placement states: moves the placement and records the event, together.
     base::Result<void> move_placement(ReturnEvent const& event);
     base::Result<void> for_each_event(std::optional<std::string> const& agency, std::function<void(ReturnEvent const&)> const& visit);
+    // One placement's state changes, oldest first, with the inbound file's name.
+    base::Result<std::vector<PlacementEvent>> events_of_placement(std::int64_t placement);
 
     // Payments and refunds.
     base::Result<std::optional<MoneyRecord>> find_payment(std::string_view agency, std::string_view payment_id);
@@ -235,6 +247,8 @@ public:
     base::Result<std::vector<SuspenseItem>> list_suspense(std::optional<std::string> const& agency, std::optional<SuspenseState> state);
     // open -> resolved | rejected; refuses an item that is not open.
     base::Result<void> resolve_suspense(std::int64_t id, SuspenseState outcome, std::string_view account, std::string_view by, std::string_view reason);
+    // Gives an open item another owner; NotFound for no such item, Usage for one decided.
+    base::Result<void> assign_suspense(std::int64_t id, std::string_view owner);
 
     // Trace results and quarantined lines.
     base::Result<std::int64_t> add_trace(TraceResult const& trace);

@@ -121,6 +121,21 @@ base::Result<void> Returns::resolve_suspense(std::int64_t id, SuspenseState outc
         + existing->resolved_by + " at " + existing->resolved_at + ")");
 }
 
+base::Result<void> Returns::assign_suspense(std::int64_t id, std::string_view owner)
+{
+    std::string const operation = "assigning suspense item " + std::to_string(id);
+    auto statement = TRY(Statement::prepare(m_state->database, "UPDATE suspense_items SET owner = ?2 WHERE id = ?1 AND state = 'open'", operation));
+    statement.bind(1, id);
+    statement.bind(2, owner);
+    TRY(statement.run(operation));
+    if (sqlite3_changes(m_state->database) > 0)
+        return {};
+    auto const existing = TRY(find_suspense(id));
+    if (!existing)
+        return make_error(ErrorCode::NotFound, operation + ": no such suspense item");
+    return make_error(ErrorCode::Usage, operation + ": it is already " + std::string(to_string(existing->state)) + "; only an open item has an owner to change");
+}
+
 base::Result<std::int64_t> Returns::add_trace(TraceResult const& trace)
 {
     std::string const operation = "recording the trace result of placement " + std::to_string(trace.placement);

@@ -36,6 +36,14 @@ check "ingest counts" "$(/usr/bin/python3 -c 'import json; f=json.load(open("ing
 check "payment 1 to the penny" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-1" { print $5, $7, $8, $9, $10 }')" "FTA-100001 1250 313 63 874"
 check "payment 2 to the penny" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-2" { print $5, $7, $8, $9, $10 }')" "FTA-100002 3000 750 150 2100"
 check "unknown reference in suspense" "$("$dcagw" suspense list --config gateway.json --format csv | awk -F, 'NR == 2 { print $4, $5, $6 }')" "NOSUCHREFERENCE PAY-3 500"
+item=$("$dcagw" suspense list --config gateway.json --format csv | awk -F, 'NR == 2 { print $1 }')
+check "suspense item recorded unassigned" "$("$dcagw" suspense list --config gateway.json --format json | /usr/bin/python3 -c 'import json,sys; print(repr(json.load(sys.stdin)[0]["owner"]))')" "''"
+"$dcagw" suspense assign "$item" --owner income-team --config gateway.json > assign.txt
+check "suspense assign" "$(cat assign.txt)" "suspense item $item assigned to income-team (was unassigned)"
+check "suspense list shows the owner" "$("$dcagw" suspense list --config gateway.json --format json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["owner"])')" income-team
+status=0
+"$dcagw" suspense assign 999 --owner x --config gateway.json > /dev/null 2>&1 || status=$?
+check "suspense assign: no such item" "$status" 3
 check "bad amount quarantined without its value" "$(sqlite3 state/ledger.sqlite "SELECT line, field FROM return_quarantine WHERE reason LIKE '%two decimals%' AND reason NOT LIKE '%12.3.4%'")" "5|amount"
 
 # Nothing twice: the same file again (a second collect finds it collected) and a rerun.
@@ -43,6 +51,12 @@ status=0
 "$dcagw" ingest --config gateway.json --format json > ingest2.json || status=$?
 check "rerun exits 0" "$status" 0
 check "rerun applies nothing" "$(python3 -c 'import json,sys; d=json.load(open("ingest2.json")); print(d["files_applied"], len(d["files"]))')" "0 0"
+# Each ingest is a run of its own in the ledger (`dcagw runs list`): partial when lines were
+# quarantined, succeeded when nothing was wrong, with its summary.
+"$dcagw" runs list --config gateway.json --format json > runs.json
+check "runs list JSON matches its schema" "$(/usr/bin/python3 "$source/tests/schemas/validate.py" "$source/schemas" runs-list.schema.json runs.json > /dev/null 2>&1 && echo valid)" valid
+check "ingest runs recorded" "$(python3 -c 'import json; print(" ".join(r["command"] + ":" + r["status"] + ":" + str(bool(r["finished_at"])) for r in json.load(open("runs.json")) if r["command"] == "ingest"))')" "ingest:partial:True ingest:succeeded:True"
+check "ingest run keeps its summary" "$(sqlite3 state/ledger.sqlite "SELECT json_extract(summary_json, '$.files_applied') FROM runs WHERE command = 'ingest' ORDER BY id LIMIT 1")" 1
 # The same content under another name is the same file (agency + SHA-256).
 cp "$server/outgoing/archive/20261201-payments.csv.gpg" "$server/outgoing/20261202-payments.csv.gpg" 2>/dev/null \
   || cp "$(ls state/inbox/example-agency/20261201-payments.csv.gpg)" "$server/outgoing/20261202-payments.csv.gpg"
@@ -86,6 +100,48 @@ check "ingest audited" "$(sqlite3 state/ledger.sqlite "SELECT count(*) FROM audi
 status=0
 "$dcagw" audit verify --config gateway.json > /dev/null 2>&1 || status=$?
 check "audit verify" "$status" 0
+
+# A refused file is read again only with --retry. Unmended, it is refused again (a new id);
+# once the cause is mended (here the creditor stops requiring signatures, as if the agency
+# had been allowed to send through an authenticated channel), it is applied exactly once,
+# and a retry of the applied file is refused.
+refused_id=$("$dcagw" returns list --config gateway.json --format csv | awk -F, '$5 == "refused" { print $1 }')
+status=0
+"$dcagw" ingest --config gateway.json > /dev/null 2>&1 || status=$?
+check "refused: a plain rerun does not read it" "$("$dcagw" returns list --config gateway.json --format csv | awk -F, '$5 == "refused" { print $1 }')" "$refused_id"
+status=0
+"$dcagw" ingest --config gateway.json --retry "$refused_id" > retry1.txt 2>&1 || status=$?
+check "retry unmended: exit 1" "$status" 1
+check "retry unmended: refused again" "$(grep -c 'file 20261203-payments.csv.gpg: refused' retry1.txt)" 1
+again_id=$("$dcagw" returns list --config gateway.json --format csv | awk -F, '$5 == "refused" { print $1 }')
+check "retry unmended: one refusal, a new id" "$([[ $again_id != "$refused_id" && $again_id =~ ^[0-9]+$ ]] && echo yes)" yes
+status=0
+"$dcagw" ingest --config gateway.json --retry "$refused_id" > /dev/null 2> retry-gone.err || status=$?
+check "retry of a released refusal: not found" "$status" 3
+python3 - <<'PY'
+import json, re
+text = open("gateway.json").read()
+text = text.replace('"require_signature": true,', '"require_signature": false,')
+text = re.sub(r'"signature_keys": \[[^]]*\],\s*', '', text)
+open("gateway-unsigned.json", "w").write(text)
+PY
+status=0
+"$dcagw" ingest --config gateway-unsigned.json --retry "$again_id" --format json > retry2.json 2> retry2.err || status=$?
+check "retry mended: exit 0" "$status" 0
+check "retry mended: applied" "$(json retry2.json 'd["files"][0]["outcome"], d["files"][0]["applied"]')" "applied 1"
+check "retry mended: PAY-9 once" "$("$dcagw" payments list --config gateway.json --format csv | grep -c PAY-9)" 1
+check "retry mended: no refusal left" "$("$dcagw" returns list --config gateway.json --format csv | grep -c ',refused,' || true)" 0
+applied_id=$("$dcagw" returns list --config gateway.json --format csv | awk -F, '$3 == "20261203-payments.csv.gpg" { print $1 }')
+status=0
+"$dcagw" ingest --config gateway-unsigned.json --retry "$applied_id" > /dev/null 2> retry3.err || status=$?
+check "retry of an applied file: usage" "$status" 2
+check "retry of an applied file: says why" "$(grep -c 'a retry of an applied file is refused' retry3.err)" 1
+"$dcagw" ingest --config gateway-unsigned.json > /dev/null 2>&1 || true
+check "retry mended: still once" "$("$dcagw" payments list --config gateway.json --format csv | grep -c PAY-9)" 1
+check "retry audited" "$(sqlite3 state/ledger.sqlite "SELECT count(*) FROM audit_entries WHERE kind = 'command' AND instr(body, CAST('released for a retry' AS BLOB)) > 0")" 2
+status=0
+"$dcagw" audit verify --config gateway.json > /dev/null 2>&1 || status=$?
+check "audit verify after retries" "$status" 0
 
 if ((failures > 0)); then echo "$failures failure(s)"; exit 1; fi
 echo "all passed"

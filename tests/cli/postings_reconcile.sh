@@ -58,6 +58,11 @@ status=0
 "$dcagw" postings write --config gateway.json --format json > postings2.json || status=$?
 check "rerun exits 0" "$status" 0
 check "rerun posts nothing" "$(json postings2.json 'd["files_written"], d["lines"]')" "0 0"
+# `postings list`: the one file, published, with the hash of its bytes.
+"$dcagw" postings list --config gateway.json --format json > postings-list.json
+check "postings list JSON matches its schema" "$("${validate[@]}" postings-list.schema.json postings-list.json > /dev/null 2>&1 && echo valid)" valid
+check "postings list" "$(json postings-list.json '[(f["agency"], f["sequence"], f["file"], f["state"], f["lines"], f["total_pence"], f["sha256"] == d0) for f in d for d0 in [__import__("hashlib").sha256(open("'"$posted"'", "rb").read()).hexdigest()]]')" "[('example-agency', 1, 'postings-example-agency-000001.csv', 'published', 2, 4250, True)]"
+check "postings list CSV" "$("$dcagw" postings list --config gateway.json --format csv | awk -F, 'NR == 2 { print $2, $4, $5, $6, $7 }')" "example-agency postings-example-agency-000001.csv published 2 4250"
 check "one posting file" "$(ls state/postings | wc -l)" 1
 
 # A refund of £5.00 of PAY-1 goes to file 2, negative, with its own id; PAY-1 is not posted again.

@@ -138,6 +138,16 @@ outstanding() { # outstanding ACCOUNT_REF (its lead placement)
 check "outstanding A: 184532 - 1234 - 10000 + 10000" "$(outstanding FTA-100001)" 183298
 check "outstanding B: 92050 - 3000 - 1 + 1000" "$(outstanding FTA-100002)" 90049
 check "outstanding C: untouched" "$(outstanding FTA-100003)" 45000
+# `placements show` adds the same figures up itself, per placement, with its returns.
+"$dcagw" placements show FTA-100001 --config gateway.json --format json > showA.json
+check "placements show JSON matches its schema" "$(/usr/bin/python3 "$source/tests/schemas/validate.py" "$source/schemas" placements-show.schema.json showA.json > /dev/null 2>&1 && echo valid)" valid
+check "placements show A: money" "$(json showA.json '[(p["agency"], p["placed_balance_pence"], p["payments_pence"], p["refunds_pence"], p["outstanding_pence"], p["overpaid"]) for p in d]')" "[('example-agency', 184532, 11234, 10000, 183298, 'no')]"
+check "placements show A: state and its returns" "$(json showA.json 'd[0]["state"], [(r["from_state"], r["to_state"]) for r in d[0]["returns"]]')" "open [('open', 'open')]"
+"$dcagw" placements show FTA-100011 --config gateway.json --format json > showJ.json
+check "placements show joint: each debtor returned, with the reason and file" "$(json showJ.json 'sorted(set((p["state"], p["reason"] != "", p["returns"][-1]["file"]) for p in d)), len(d)')" "[('returned', True, '20261202-closure.csv.gpg')] 2"
+status=0
+"$dcagw" placements show NO-SUCH-ACCOUNT --config gateway.json > /dev/null 2>&1 || status=$?
+check "placements show: an account never placed is not found" "$status" 3
 
 # 4. The remittance: payout PO-1 pays over PAY-1 and PAY-5; its totals line states gross
 # 1235, commission 309, VAT 62 and net 864, exactly the sums of its payments' splits.

@@ -42,6 +42,9 @@ run() { # run NAME ARGS...: stdout to out/NAME.json; exit codes 0 and 1 are expe
 run place place --config gateway.json --as-of 2026-11-23 --format json
 mkdir -p state/example-agency-server/incoming state/example-agency-server/outgoing
 run send send --config gateway.json --format json
+# (The example agency's returns must be signed, so collect refuses these bare
+# acknowledgements and ingest refuses them as files of no layout: `returns list` then
+# holds a refused file of kind unknown.)
 for delivered in state/example-agency-server/incoming/*; do
   printf 'received\n' > "state/example-agency-server/outgoing/$(basename "$delivered").ack"
 done
@@ -60,7 +63,10 @@ run return-events returns list --config gateway.json --events --format json
 run payments payments list --config gateway.json --format json
 run refunds payments list --config gateway.json --refunds --format json
 run postings postings write --config gateway.json --format json
+run postings-list postings list --config gateway.json --format json
 run reconcile reconcile --config gateway.json --agency example-agency --period 2026-11 --format json
+run placement-show placements show FTA-100001 --config gateway.json --format json
+run runs-after-ingest runs list --config gateway.json --format json
 
 # The rows dcagw quarantined, as JSON Lines line numbers (the CSV's header is line 1 and
 # the example has no multi-line fields): the schema may refuse those and no others.
@@ -88,6 +94,8 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   quarantine-list.schema.json out/quarantine.json
   transfers-list.schema.json out/transfers.json
   runs-list.schema.json out/runs.json
+  runs-list.schema.json out/runs-after-ingest.json
+  placements-show.schema.json out/placement-show.json
   audit-subject.schema.json out/subject.json
   audit-shares.schema.json out/shares.json
   audit-retention.schema.json out/retention.json
@@ -98,5 +106,6 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   payments-list.schema.json out/payments.json
   payments-list.schema.json out/refunds.json
   postings-summary.schema.json out/postings.json
+  postings-list.schema.json out/postings-list.json
   reconcile-report.schema.json out/reconcile.json)
 "${validate[@]}" "${arguments[@]}"

@@ -72,7 +72,9 @@ TEST_CASE("an acknowledgement is refused when signed returns are required and no
 
     SECTION("required: refused, kept, audited, not applied")
     {
-        profile.returns_require_signature = true;
+        model::ReturnsProfile returns;
+        returns.require_signature = true;
+        work.config.agencies[0].returns = returns;
         auto const summary = exchange::collect(work.config, work.options);
         REQUIRE(summary.ok());
         auto const& agency = summary.value().agencies.at(0);
@@ -80,14 +82,23 @@ TEST_CASE("an acknowledgement is refused when signed returns are required and no
         CHECK(agency.refused == 1);
         CHECK(summary.value().has_refusals());
         REQUIRE(agency.errors.size() == 1);
-        CHECK_THAT(agency.errors[0], Catch::Contains("not applied") && Catch::Contains("returns_require_signature"));
+        CHECK_THAT(agency.errors[0], Catch::Contains("not applied") && Catch::Contains("returns.require_signature"));
         CHECK(work.transfer(1).acknowledged_at.empty());
         CHECK(fs::exists(work.config.state_directory / "inbox/agency-a/f1.age.ack"));
         CHECK(work.audit_files("acknowledgement").empty());
         CHECK(work.audit_files("command").size() == 1);
     }
+    SECTION("no returns section: applied as before")
+    {
+        auto const summary = exchange::collect(work.config, work.options);
+        REQUIRE(summary.ok());
+        CHECK(summary.value().agencies.at(0).acknowledgements == 1);
+    }
     SECTION("not required: applied as before")
     {
+        model::ReturnsProfile returns;
+        returns.require_signature = false;
+        work.config.agencies[0].returns = returns;
         auto const summary = exchange::collect(work.config, work.options);
         REQUIRE(summary.ok());
         CHECK(summary.value().agencies.at(0).acknowledgements == 1);

@@ -107,3 +107,38 @@ TEST_CASE("an unmatched payment sent again is a duplicate, not a second suspense
     expect_ok(returns.for_each_payment({}, [&](store::MoneyRecord const&) { ++payments; }));
     CHECK(payments == 1);
 }
+
+TEST_CASE("a suspense item is recorded unassigned and gets an owner by suspense assign, audited")
+{
+    Workspace work;
+    expect_ok(work.apply(facts("p.csv", "s1", ReturnKind::Payment), { payment_line(2, "REF-OLD", "PAY-1", 2000), payment_line(3, "REF-OLDER", "PAY-2", 100) }));
+    store::Returns returns(*work.ledger);
+    auto const items = expect_ok(returns.list_suspense(std::nullopt, std::nullopt));
+    REQUIRE(items.size() == 2);
+    CHECK(items[0].owner.empty());
+
+    CHECK(expect_ok(assign_suspense(*work.ledger, { items[0].id, "income-team", "operator:bob" })).empty());
+    CHECK(expect_ok(assign_suspense(*work.ledger, { items[0].id, "alice", "operator:bob" })) == "income-team");
+    CHECK(expect_ok(returns.find_suspense(items[0].id))->owner == "alice");
+    auto const entries = command_entries(*work.ledger);
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].find("assigned to income-team (was unassigned)") != std::string::npos);
+    CHECK(entries[1].find("assigned to alice (was income-team)") != std::string::npos);
+    CHECK(entries[0].find("operator:bob") != std::string::npos);
+
+    auto const empty = assign_suspense(*work.ledger, { items[0].id, "", "operator:bob" });
+    REQUIRE(empty.is_error());
+    CHECK(empty.error().code() == base::ErrorCode::Usage);
+    CHECK(assign_suspense(*work.ledger, { items[0].id, "tab\there", "operator:bob" }).is_error());
+    auto const missing = assign_suspense(*work.ledger, { 999, "alice", "operator:bob" });
+    REQUIRE(missing.is_error());
+    CHECK(missing.error().code() == base::ErrorCode::NotFound);
+    // A decided item keeps the owner it had.
+    expect_ok(assign_suspense(*work.ledger, { items[1].id, "income-team", "operator:bob" }));
+    expect_ok(decide_suspense(*work.ledger, config_of(work), { items[1].id, std::nullopt, "not ours", "operator:bob" }));
+    auto const decided = assign_suspense(*work.ledger, { items[1].id, "alice", "operator:bob" });
+    REQUIRE(decided.is_error());
+    CHECK(decided.error().code() == base::ErrorCode::Usage);
+    CHECK(expect_ok(returns.find_suspense(items[1].id))->owner == "income-team");
+    CHECK(command_entries(*work.ledger).size() == 4);
+}

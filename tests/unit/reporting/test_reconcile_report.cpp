@@ -154,3 +154,18 @@ TEST_CASE("reconcile: periods are months")
     CHECK_FALSE(reporting::is_period("2026-1"));
     CHECK_FALSE(reporting::is_period("202611"));
 }
+
+// docs/returns.md, "The payout check does not net refunds": a refund of a listed payment
+// changes neither the payout's computed totals nor its check; the GL summary nets it.
+TEST_CASE("reconcile: a refunded payment still counts whole in its payout; the GL nets the refund")
+{
+    Workspace workspace;
+    record_payout(workspace, { 4250, 1063, 213, 2974 });
+    workspace.refund("R-1", "PAY-2", 2, { 3000, 750, 150, 2100 }, "2026-11-29");
+    auto const report = expect_ok(reporting::reconcile(*workspace.ledger, workspace.config.agencies[0], "2026-11", date("2026-12-07")));
+    REQUIRE(report.payouts.size() == 1);
+    CHECK(report.payouts[0].reconciles());
+    CHECK(report.payouts[0].computed == model::MoneySplit { 4250, 1063, 213, 2974 });
+    CHECK(report.gl.refunds.split == model::MoneySplit { 3000, 750, 150, 2100 });
+    CHECK(report.gl.total() == model::MoneySplit { 2250, 563, 113, 1574 });
+}
