@@ -43,7 +43,7 @@ check "payment 1 to the penny" "$("$dcagw" payments list --config gateway.json -
 check "payment 2 to the penny" "$("$dcagw" payments list --config gateway.json --format csv | awk -F, '$3 == "PAY-X2" { print $5, $7, $8, $9, $10 }')" "FTA-100002 3000 750 150 2100"
 check "unknown reference in suspense" "$("$dcagw" suspense list --config gateway.json --format csv | awk -F, 'NR == 2 { print $4, $5, $6 }')" "NOSUCHREFERENCE PAY-X3 500"
 check "bad amount quarantined at the record's line, without its value" \
-  "$(sqlite3 state/ledger.sqlite "SELECT line, field FROM return_quarantine WHERE reason LIKE '%two decimals%' AND reason NOT LIKE '%12.3.4%'")" "13|amount"
+  "$(sqlite3 state/ledger.sqlite "SELECT line, field FROM return_quarantine WHERE reason LIKE '%two decimals%' AND reason NOT LIKE '%12.3.4%'")" "12|amount"
 
 # The same file again applies nothing.
 "$dcagw" ingest --config gateway.json --agency example-agency --file 20261201-payments.xml.gpg > /dev/null 2>&1 || true
@@ -68,7 +68,7 @@ for day in 2 3; do
   status=0
   "$dcagw" ingest --config gateway.json --agency example-agency --file "2026120$day-payments.xml.gpg" > "refused$day.txt" 2> "refused$day.err" || status=$?
   check "refused $day: exit 1" "$status" 1
-  check "refused $day: refused" "$(grep -c 'refused' "refused$day.txt")" 1
+  check "refused $day: refused" "$(grep -c "file 2026120$day-payments.xml.gpg: refused" "refused$day.txt")" 1
 done
 check "wrong root: says why" "$(grep -c 'the root element must be <Payments>, not <Refunds>' refused2.err)" 1
 check "DOCTYPE: says why" "$(grep -c 'DOCTYPE and ENTITY declarations are not accepted in a return file' refused3.err)" 1

@@ -66,13 +66,14 @@ model::Rejection only_rejection(std::string const& one_record, model::InputLimit
     return outcome.sink.rejections[0];
 }
 
-// The error of a document refused whole; nothing reached the sink.
+// The error of a document refused whole. Records before the fault may have reached the
+// sink: the reader streams, and the caller applies a file only when it was read to the end
+// (one transaction, return_reader.hpp), so nothing of a refused file is applied.
 std::string refusal(std::string const& text)
 {
     auto outcome = read(text);
     REQUIRE_FALSE(outcome.counts.ok());
     CHECK(outcome.counts.error().code() == base::ErrorCode::InputMalformed);
-    CHECK(outcome.sink.lines.empty());
     CHECK(outcome.counts.error().message().find("SECRET") == std::string::npos);
     return outcome.counts.error().message();
 }
