@@ -89,7 +89,7 @@ base::Result<bool> XmlCaseScanner::next(Fragment& fragment)
         if (m_in_record && !m_oversize && m_position - m_record_start > m_limits.max_record_bytes)
             m_oversize = true;
         if (!m_in_record && m_state != State::Text && m_state != State::Comment && m_position - m_tag_start > m_limits.max_record_bytes)
-            return file_error("markup outside the <case> elements is longer than the limit of " + std::to_string(m_limits.max_record_bytes) + " bytes", m_tag_start);
+            return file_error("markup outside the " + record_tag() + " elements is longer than the limit of " + std::to_string(m_limits.max_record_bytes) + " bytes", m_tag_start);
         switch (result) {
         case Step::Progress:
             continue;
@@ -226,7 +226,7 @@ base::Result<XmlCaseScanner::Step> XmlCaseScanner::step_text(bool end_of_input)
         while (p < size && is_xml_space(data[p]))
             ++p;
         if (p < size && data[p] != '<')
-            return file_error("text outside any <case> element", p);
+            return file_error("text outside any " + record_tag() + " element", p);
     } else {
         while (p < size && data[p] != '<' && data[p] != '&' && data[p] != '\0')
             ++p;
@@ -280,12 +280,12 @@ base::Result<XmlCaseScanner::Step> XmlCaseScanner::classify_markup(bool end_of_i
         m_position = p + 4;
     } else if (head.starts_with("<![CDATA[")) {
         if (!m_in_record)
-            return file_error("CDATA outside any <case> element", p);
+            return file_error("CDATA outside any " + record_tag() + " element", p);
         m_state = State::CData;
         m_position = p + 9;
     } else if (head.starts_with("<!")) {
         // DOCTYPE and ENTITY declarations are refused outright: no entity is ever expanded.
-        return file_error("DOCTYPE and ENTITY declarations are not accepted in a case export", p);
+        return file_error("DOCTYPE and ENTITY declarations are not accepted in " + m_shape.document, p);
     } else if (head.starts_with("<?")) {
         m_state = State::ProcessingInstruction;
         m_position = p + 2;
@@ -296,7 +296,7 @@ base::Result<XmlCaseScanner::Step> XmlCaseScanner::classify_markup(bool end_of_i
     } else if (head.size() >= 2 && is_name_start(head[1])) {
         if (!m_in_record) {
             if (m_phase == Phase::AfterRoot)
-                return file_error("an element follows the end of the <cases> root element", p);
+                return file_error("an element follows the end of the " + root_tag() + " root element", p);
             if (m_phase == Phase::InRoot) {
                 m_in_record = true;
                 m_depth = 0;
@@ -321,14 +321,21 @@ base::Result<XmlCaseScanner::Step> XmlCaseScanner::classify_markup(bool end_of_i
 base::Result<XmlCaseScanner::Step> XmlCaseScanner::on_start_tag(bool self_closing)
 {
     if (m_in_record) {
+        // The record's own start tag: its name is still in the buffer unless the record is
+        // already over the limit (then it is rejected for its size, unread).
+        if (m_depth == 0 && !m_oversize && m_shape.record_name_check == XmlRecordNameCheck::RefusesDocument) {
+            std::string_view const name(m_buffer.data() + m_name_start, m_name_end - m_name_start);
+            if (name != m_shape.record)
+                return file_error("the root element " + root_tag() + " holds <" + printable_name(name) + ">, not only " + record_tag() + " elements", m_tag_start);
+        }
         if (!self_closing)
             ++m_depth;
         return m_depth == 0 ? Step::RecordComplete : Step::Progress;
     }
     std::string_view const name(m_buffer.data() + m_name_start, m_name_end - m_name_start);
     // Only the prolog can get here: in the root a start tag begins a record.
-    if (name != "cases")
-        return file_error("the root element must be <cases>, not <" + printable_name(name) + ">", m_tag_start);
+    if (name != m_shape.root)
+        return file_error("the root element must be " + root_tag() + ", not <" + printable_name(name) + ">", m_tag_start);
     m_phase = self_closing ? Phase::AfterRoot : Phase::InRoot;
     return Step::Progress;
 }
@@ -341,7 +348,7 @@ base::Result<XmlCaseScanner::Step> XmlCaseScanner::on_end_tag()
         return m_depth == 0 ? Step::RecordComplete : Step::Progress;
     }
     std::string_view const name(m_buffer.data() + m_name_start, m_name_end - m_name_start);
-    if (m_phase != Phase::InRoot || name != "cases")
+    if (m_phase != Phase::InRoot || name != m_shape.root)
         return file_error("unexpected end tag </" + printable_name(name) + ">", m_tag_start);
     m_phase = Phase::AfterRoot;
     return Step::Progress;
@@ -355,9 +362,9 @@ base::Result<XmlCaseScanner::Step> XmlCaseScanner::at_end_of_input()
         return file_error("the document ends inside markup", m_position);
     switch (m_phase) {
     case Phase::Prolog:
-        return file_error("the document has no <cases> root element", m_position);
+        return file_error("the document has no " + root_tag() + " root element", m_position);
     case Phase::InRoot:
-        return file_error("the document ends before the </cases> end tag", m_position);
+        return file_error("the document ends before the </" + m_shape.root + "> end tag", m_position);
     case Phase::AfterRoot:
         break;
     }

@@ -1,8 +1,10 @@
-// cases/xml_case_scanner: finds each <case> element of an XML case export in the byte
-// stream, without building the document. Internal to the cases module.
+// cases/xml_case_scanner: finds each record element of an XML document of a declared shape
+// (the case export's <cases><case>, or a return layout's root and record, xml_records.hpp)
+// in the byte stream, without building the document. Internal to the cases module.
 //
-// Owns: the structure outside the records (prolog, the <cases> root, comments, processing
-// instructions, what may follow the root), the refusal of DOCTYPE and ENTITY declarations,
+// Owns: the structure outside the records (prolog, the declared root, comments, processing
+// instructions, what may follow the root; with RecordNameCheck::RefusesDocument, the name
+// of each record element), the refusal of DOCTYPE and ENTITY declarations,
 // the check of entity references in record text, and the bounding of each record by
 // max_record_bytes (an over-long record is skipped byte by byte, never kept).
 // Must never: expand an entity, hold more than one record, or let a record that does not
@@ -10,6 +12,7 @@
 #pragma once
 
 #include "gateway/cases/case_reader_buffer.hpp"
+#include "gateway/cases/xml_records.hpp"
 
 #include <cstdint>
 #include <string>
@@ -18,9 +21,10 @@ namespace dcagw::cases::detail {
 
 class XmlCaseScanner {
 public:
-    XmlCaseScanner(InputBuffer& buffer, model::InputLimits const& limits) : m_buffer(buffer), m_limits(limits) {}
+    XmlCaseScanner(InputBuffer& buffer, model::InputLimits const& limits, XmlDocumentShape shape = {})
+        : m_buffer(buffer), m_limits(limits), m_shape(std::move(shape)) {}
 
-    // One top-level child element of <cases>: bytes [begin, end) of the buffer, valid until
+    // One top-level child element of the root: bytes [begin, end) of the buffer, valid until
     // the next call. `oversize` and `problem` say why it must be rejected unread.
     struct Fragment {
         std::size_t begin { 0 };
@@ -31,7 +35,7 @@ public:
     };
 
     base::Result<void> start();
-    // False once the document has ended properly after </cases>.
+    // False once the document has ended properly after the root's end tag.
     base::Result<bool> next(Fragment& fragment);
 
 private:
@@ -47,6 +51,8 @@ private:
     base::Result<Step> on_end_tag();
     base::Result<Step> at_end_of_input();
     base::Error file_error(std::string text, std::size_t position);
+    std::string root_tag() const { return "<" + m_shape.root + ">"; }
+    std::string record_tag() const { return "<" + m_shape.record + ">"; }
     std::size_t keep_from() const;
     void record_problem(std::string text)
     {
@@ -56,6 +62,7 @@ private:
 
     InputBuffer& m_buffer;
     model::InputLimits m_limits;
+    XmlDocumentShape m_shape;
     std::size_t m_position { 0 };
     Phase m_phase { Phase::Prolog };
     State m_state { State::Text };

@@ -21,12 +21,13 @@ constexpr std::size_t max_layouts = 32;
 constexpr std::size_t max_return_columns = 128;
 constexpr std::size_t max_name_bytes = 128;
 
-constexpr std::array<std::string_view, 17> layout_keys {
-    "name", "description", "kind", "file_name", "remote_folder", "format", "csv", "columns", "money_unit",
+constexpr std::array<std::string_view, 18> layout_keys {
+    "name", "description", "kind", "file_name", "remote_folder", "format", "csv", "xml", "columns", "money_unit",
     "amount_sign", "date_format", "reasons", "closure_codes", "refund_types", "acknowledgement_codes", "trace_outcomes", "$comment",
 };
 constexpr std::array<std::string_view, 2> csv_keys { "delimiter", "header" };
-constexpr std::array<std::string_view, 3> column_keys { "name", "field", "required" };
+constexpr std::array<std::string_view, 4> column_keys { "name", "field", "required", "xml" };
+constexpr std::array<std::string_view, 2> xml_keys { "root", "record" };
 constexpr std::array<std::string_view, 7> kind_names { "acknowledgement", "activity", "closure", "trace", "payment", "refund", "payout" };
 constexpr std::array<std::string_view, 3> format_names { "csv", "jsonl", "xml" };
 
@@ -93,6 +94,50 @@ std::vector<ReturnField> fields_needed(ReturnKind kind)
     return {};
 }
 
+// An XML layout's column is an element or attribute name; "xml" says which (docs/returns.md).
+void read_xml_place(ObjectReader& column_reader, model::ReturnFormat format, model::ReturnColumn& column)
+{
+    if (format != model::ReturnFormat::Xml) {
+        if (column_reader.string("xml", Presence::Optional))
+            column_reader.sink().add(column_reader.path_of("xml"), "'xml' is only read in an 'xml' layout");
+        return;
+    }
+    if (!column.name.empty() && !model::is_valid_xml_name(column.name))
+        column_reader.sink().add(column_reader.path_of("name"), in_quotes(column.name) + " is not a valid XML element or attribute name");
+    static constexpr std::array<std::pair<std::string_view, model::XmlPlace>, 2> places { {
+        { "element", model::XmlPlace::Element },
+        { "attribute", model::XmlPlace::Attribute },
+    } };
+    read_choice(column_reader, "xml", places, column.xml_place);
+}
+
+// The root and record element names of an XML layout, required there and refused elsewhere.
+void read_xml_settings(ObjectReader& reader, model::ReturnLayout& layout)
+{
+    auto& sink = reader.sink();
+    auto const* xml = reader.object("xml", Presence::Optional);
+    if (layout.format != model::ReturnFormat::Xml) {
+        if (xml != nullptr)
+            sink.add(reader.path_of("xml"), "'xml' settings are only read in an 'xml' layout");
+        return;
+    }
+    if (xml == nullptr) {
+        sink.add(reader.path_of("xml"), "an 'xml' layout needs 'xml' with its 'root' and 'record' element names");
+        return;
+    }
+    ObjectReader xml_reader(*xml, reader.path_of("xml"), sink, xml_keys);
+    for (auto [key, target] : { std::pair { "root", &layout.xml_root }, std::pair { "record", &layout.xml_record } }) {
+        auto name = xml_reader.string(key, Presence::Required);
+        if (!name)
+            continue;
+        if (!model::is_valid_xml_name(*name))
+            sink.add(xml_reader.path_of(key), in_quotes(*name) + " is not a valid XML element name");
+        *target = *name;
+    }
+    if (!layout.xml_root.empty() && layout.xml_root == layout.xml_record)
+        sink.add(xml_reader.path_of("record"), "the record element must be named apart from the root element");
+}
+
 void read_layout_columns(ObjectReader& reader, model::ReturnLayout& layout)
 {
     // Without a columns array (missing, or not an array: reported) the checks of which
@@ -120,6 +165,7 @@ void read_layout_columns(ObjectReader& reader, model::ReturnLayout& layout)
         }
         if (auto required = column_reader.boolean("required", Presence::Optional))
             column.required = *required;
+        read_xml_place(column_reader, layout.format, column);
         layout.columns.push_back(std::move(column));
     });
     for (auto const field : fields_needed(layout.kind))
@@ -147,10 +193,11 @@ void read_layout_settings(ObjectReader& reader, model::ReturnLayout& layout)
         else if (*format == "jsonl")
             layout.format = model::ReturnFormat::JsonLines;
         else if (*format == "xml")
-            sink.add(reader.path_of("format"), "return files in 'xml' are not read yet: only 'csv' and 'jsonl' (docs/returns.md)");
+            layout.format = model::ReturnFormat::Xml;
         else
-            sink.add(reader.path_of("format"), "must be 'csv' or 'jsonl', not " + in_quotes(*format) + did_you_mean(*format, format_names));
+            sink.add(reader.path_of("format"), "must be 'csv', 'jsonl' or 'xml', not " + in_quotes(*format) + did_you_mean(*format, format_names));
     }
+    read_xml_settings(reader, layout);
     if (auto const* csv = reader.object("csv", Presence::Optional)) {
         if (layout.format != model::ReturnFormat::Csv)
             sink.add(reader.path_of("csv"), "'csv' settings are only read in a 'csv' layout");

@@ -3,7 +3,7 @@
 //
 // Owns: the one step from a line's values (one per layout column, in layout order) to the
 // sink: the line builder (return_lines.hpp), then accept or a quarantine naming the file,
-// line and column; the file-size error; the JSON Lines reader's entry point.
+// line and column; the file-size error; the JSON Lines and XML readers' entry points.
 // Must never: copy a field's value into a rejection, or be included outside gateway/layouts.
 #pragma once
 
@@ -25,6 +25,10 @@ base::Error file_too_large(ReturnReadOptions const& options);
 
 // return_jsonl.cpp: one flat JSON object per line (docs/returns.md, "JSON Lines returns").
 base::Result<ReturnReadCounts> read_jsonl_stream(model::ReturnLayout const& layout, std::istream& input,
+    ReturnReadOptions const& options, ReturnSink& sink);
+
+// return_xml.cpp: a root element of record elements (docs/returns.md, "XML returns").
+base::Result<ReturnReadCounts> read_xml_stream(model::ReturnLayout const& layout, std::istream& input,
     ReturnReadOptions const& options, ReturnSink& sink);
 
 } // namespace dcagw::layouts::detail

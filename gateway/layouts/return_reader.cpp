@@ -126,9 +126,9 @@ base::Result<ReturnReadCounts> read_return_stream(model::ReturnLayout const& lay
     switch (layout.format) {
     case model::ReturnFormat::Csv: return read_csv_stream(layout, input, options, sink);
     case model::ReturnFormat::JsonLines: return detail::read_jsonl_stream(layout, input, options, sink);
-    case model::ReturnFormat::Xml: break;
+    case model::ReturnFormat::Xml: return detail::read_xml_stream(layout, input, options, sink);
     }
-    return base::make_error(base::ErrorCode::InputMalformed, options.file_label + ": layout '" + layout.name + "' is XML; XML return files are not read yet (docs/returns.md)");
+    return base::make_error(base::ErrorCode::Internal, options.file_label + ": layout '" + layout.name + "' has no known format");
 }
 
 namespace {
@@ -193,8 +193,8 @@ base::Result<model::ReturnLayout const*> select_return_layout(model::Mapping con
     // Several layouts share the name (InDebted's YYYY-MM-DD.csv): the header row decides.
     std::vector<model::ReturnLayout const*> by_header;
     for (auto const* layout : candidates) {
-        // Only CSV has a header row to tell layouts apart; a JSON Lines layout that shares
-        // its name with another is never chosen (docs/returns.md).
+        // Only CSV has a header row to tell layouts apart; a JSON Lines or XML layout that
+        // shares its name with another is never chosen (docs/returns.md).
         if (layout->format != model::ReturnFormat::Csv)
             continue;
         std::ifstream input(plaintext, std::ios::binary);

@@ -2,8 +2,9 @@
 // envelope) line by line against the return layout declared in the agency's mapping.
 //
 // Owns: choosing the layout a file is read with (file name, remote folder, header row);
-// the CSV header check that refuses a file whose first row is not the declared layout, or
-// for JSON Lines the per-line key check (return_jsonl.cpp); turning each following line into a model::ReturnLine, or into a model::Rejection that names the
+// the CSV header check that refuses a file whose first row is not the declared layout, for
+// JSON Lines the per-line key check (return_jsonl.cpp), for XML the root and record element
+// check (return_xml.cpp); turning each following line into a model::ReturnLine, or into a model::Rejection that names the
 // file, the line, the agency's column and what is wrong. Streaming, in bounded memory, with
 // the size limits of model::InputLimits.
 // Must never: copy a field's value (personal data) into a rejection or an error; guess a
@@ -56,10 +57,12 @@ base::Result<model::ReturnLayout const*> select_return_layout(model::Mapping con
     std::string_view file_name, std::string_view remote_folder, std::filesystem::path const& plaintext,
     model::InputLimits const& limits);
 
-// Reads the whole plaintext file, CSV or JSON Lines as the layout says (XML layouts:
-// InputMalformed, not read yet). Errors (nothing that follows may be applied): the file
-// is larger than limits.max_file_bytes (InputTooLarge), unreadable (FileUnreadable), or
-// its CSV header row is not the layout's (InputMalformed: "<file>: line 1: column N ...").
+// Reads the whole plaintext file, CSV, JSON Lines or XML as the layout says. Errors
+// (nothing that follows may be applied): the file is larger than limits.max_file_bytes
+// (InputTooLarge), unreadable (FileUnreadable), its CSV header row is not the layout's
+// (InputMalformed: "<file>: line 1: column N ..."), or for XML its root or a record element
+// is not the layout's, it has a DOCTYPE, or it is malformed outside a record
+// (InputMalformed: "<file>: line N: ...").
 // Bad lines are not errors: each goes to sink.reject and the good lines still come.
 base::Result<ReturnReadCounts> read_return_file(model::ReturnLayout const& layout,
     std::filesystem::path const& plaintext, ReturnReadOptions const& options, ReturnSink& sink);

@@ -73,10 +73,15 @@ enum class ReturnDateFormat : std::uint8_t {
 enum class AcknowledgementOutcome : std::uint8_t { Accepted, Rejected };
 enum class TraceOutcome : std::uint8_t { Traced, Failed };
 
+// Where an XML layout reads a column: a child element of the record (the default) or an
+// attribute of the record element.
+enum class XmlPlace : std::uint8_t { Element, Attribute };
+
 struct ReturnColumn {
-    std::string name;                 // the agency's column header
+    std::string name;                 // the agency's column header (XML: element or attribute name)
     ReturnField field { ReturnField::Ignore };
     bool required { false };          // an empty value quarantines the line
+    XmlPlace xml_place { XmlPlace::Element };
 };
 
 struct ReturnLayout {
@@ -91,6 +96,8 @@ struct ReturnLayout {
     ReturnFormat format { ReturnFormat::Csv };
     char csv_delimiter { ',' };
     bool csv_header { true };         // the first row must be the column names, in order
+    std::string xml_root;             // XML: the root element, holding only record elements
+    std::string xml_record;           // XML: the element of one line
     std::vector<ReturnColumn> columns;
     MoneyUnit money_unit { MoneyUnit::MinorUnits };
     AmountSign amount_sign { AmountSign::Positive };

@@ -1,4 +1,5 @@
-// The body shared by the return file fuzz targets (fuzz_return_csv, fuzz_return_jsonl):
+// The body shared by the return file fuzz targets (fuzz_return_csv, fuzz_return_jsonl,
+// fuzz_return_xml):
 // the first byte picks one of four hand-made layouts (every kind's line builder is
 // reached) and whether small limits apply; the rest is the file, read in the target's
 // format. Properties, trapped when broken: the counts equal what reached the sink; every
@@ -22,6 +23,8 @@ inline model::ReturnLayout layout_for(unsigned choice, model::ReturnFormat forma
     model::ReturnLayout layout;
     layout.name = "fuzz";
     layout.format = format;
+    layout.xml_root = "R";
+    layout.xml_record = "L";
     switch (choice % 4) {
     case 0:
         layout.kind = model::ReturnKind::Payout;
@@ -48,6 +51,10 @@ inline model::ReturnLayout layout_for(unsigned choice, model::ReturnFormat forma
         layout.columns = { { "I", ReturnField::PaymentId, false }, { "R", ReturnField::AccountReference, false }, { "A", ReturnField::Amount, false }, { "D", ReturnField::Date, false }, { "T", ReturnField::PaidAt, false } };
         break;
     }
+    // XML: ids are attributes of the record element, everything else child elements.
+    for (auto& column : layout.columns)
+        if (column.field == ReturnField::PaymentId || column.field == ReturnField::PayoutId)
+            column.xml_place = model::XmlPlace::Attribute;
     return layout;
 }
 

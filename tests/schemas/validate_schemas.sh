@@ -86,6 +86,14 @@ arguments+=(mapping.schema.json "$source/tests/vectors/returns/jsonl/jsonl-agenc
 /usr/bin/python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); m["returns"][0]["csv"] = {"delimiter": ";"}; print(json.dumps(m))' \
     "$source/tests/vectors/returns/jsonl/jsonl-agency.json" > out/jsonl-return-with-csv.json
 arguments+=(mapping.schema.json out/jsonl-return-with-csv.json --refused)
+# The XML return layouts of the vector test mapping; one without its xml settings, and a
+# CSV layout with an XML column place.
+arguments+=(mapping.schema.json "$source/tests/vectors/returns/xml/xml-agency.json")
+/usr/bin/python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); del m["returns"][0]["xml"]; print(json.dumps(m))' \
+    "$source/tests/vectors/returns/xml/xml-agency.json" > out/xml-return-without-xml.json
+/usr/bin/python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); m["returns"][0]["columns"][0]["xml"] = "attribute"; print(json.dumps(m))' \
+    "$source/mappings/example-agency.json" > out/csv-return-with-xml-column.json
+arguments+=(mapping.schema.json out/xml-return-without-xml.json --refused mapping.schema.json out/csv-return-with-xml-column.json --refused)
 arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarantined"
   place-summary.schema.json out/place.json
   send-summary.schema.json out/send.json

@@ -133,13 +133,61 @@ TEST_CASE("return layout rules refuse what they must", "[config][returns]")
         { with(R"("reasons": {"Settled": "SET", "Contacted": null}, "closure_codes": ["Settled"])", R"("money_unit": "pounds")"), "/returns/0/reasons", "a activity layout needs 'reasons'" },
         { with(R"("file_name": "*.csv")", R"("file_name": "../x.csv")"), "/returns/0/file_name", "file name pattern must not start with '.'" },
         { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "remote_folder": "../up")"), "/returns/0/remote_folder", "remote folder must not hold" },
-        { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "format": "xml")"), "/returns/0/format", "return files in 'xml' are not read yet" },
+        { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "format": "xml")"), "/returns/0/xml", "an 'xml' layout needs 'xml' with its 'root' and 'record' element names" },
+        { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "format": "yaml")"), "/returns/0/format", "must be 'csv', 'jsonl' or 'xml', not 'yaml'" },
         { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "format": "jsonl", "csv": {"delimiter": ";"})"), "/returns/0/csv", "'csv' settings are only read in a 'csv' layout" },
         { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "money_unit": "cents")"), "/returns/0/money_unit", "must be 'minor_units' or 'pounds'" },
         { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "date_format": "YYYYMMDD")"), "/returns/0/date_format", "must be 'YYYY-MM-DD', 'RFC3339' or 'DD/MM/YYYY'" },
         { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "csv": {"header": false})"), "/returns/0/csv", "return files must have a header row" },
         { with(R"("file_name": "*.csv")", R"("file_name": "*.csv", "refund_types": {"X": "refund"})"), "/returns/0/refund_types", "'refund_types' is not read in a activity layout" },
         { good_activity + "," + good_activity, "/returns/1", "layout name 'act' is used twice" },
+    };
+    for (auto const& each : cases) {
+        auto const problems = problems_of(each.layout);
+        INFO(each.layout << "\nreported:\n" << describe(problems));
+        CHECK(has_problem(problems, each.path, each.reason));
+    }
+}
+
+TEST_CASE("XML return layouts name their root, record and columns as XML names", "[config][returns][xml]")
+{
+    auto const xml_layout = [](std::string const& settings, std::string const& first_column) {
+        return R"({"name": "act", "kind": "activity", "file_name": "*.xml", "format": "xml", )" + settings + R"(,
+            "columns": [)" + first_column + R"(, {"name": "Date", "field": "date"}, {"name": "Code", "field": "code"}],
+            "reasons": {"Settled": "SET"}, "closure_codes": ["Settled"]})";
+    };
+    std::string const good_settings = R"("xml": {"root": "Activity", "record": "Line"})";
+    std::string const good_column = R"({"name": "Ref", "field": "account_reference", "xml": "attribute"})";
+    auto const good = problems_of(xml_layout(good_settings, good_column));
+    INFO(describe(good));
+    CHECK(good.empty());
+
+    dcagw::model::Mapping mapping;
+    REQUIRE(problems_of(xml_layout(good_settings, good_column), &mapping).empty());
+    REQUIRE(mapping.returns.size() == 1);
+    auto const& layout = mapping.returns[0];
+    CHECK(layout.format == dcagw::model::ReturnFormat::Xml);
+    CHECK(layout.xml_root == "Activity");
+    CHECK(layout.xml_record == "Line");
+    CHECK(layout.columns[0].xml_place == dcagw::model::XmlPlace::Attribute);
+    CHECK(layout.columns[1].xml_place == dcagw::model::XmlPlace::Element);
+
+    struct Case {
+        std::string layout;
+        std::string path;
+        std::string reason;
+    };
+    std::vector<Case> const cases {
+        { xml_layout(R"("xml": {"root": "Activity"})", good_column), "/returns/0/xml/record", "required key is missing" },
+        { xml_layout(R"("xml": {"root": "Activity", "record": "Line", "rows": "x"})", good_column), "/returns/0/xml/rows", "unknown key 'rows'" },
+        { xml_layout(R"("xml": {"root": "1Activity", "record": "Line"})", good_column), "/returns/0/xml/root", "'1Activity' is not a valid XML element name" },
+        { xml_layout(R"("xml": {"root": "Line", "record": "Line"})", good_column), "/returns/0/xml/record", "must be named apart from the root" },
+        { xml_layout(good_settings, R"({"name": "Ref no", "field": "account_reference"})"), "/returns/0/columns/0/name", "'Ref no' is not a valid XML element or attribute name" },
+        { xml_layout(good_settings, R"({"name": "Ref", "field": "account_reference", "xml": "text"})"), "/returns/0/columns/0/xml", "must be 'element' or 'attribute'" },
+        { R"({"name": "act", "kind": "activity", "file_name": "*.csv", "columns": [{"name": "Ref", "field": "account_reference", "xml": "element"},
+            {"name": "Date", "field": "date"}, {"name": "Code", "field": "code"}], "reasons": {"Settled": "SET"}})", "/returns/0/columns/0/xml", "'xml' is only read in an 'xml' layout" },
+        { R"({"name": "act", "kind": "activity", "file_name": "*.csv", )" + good_settings + R"(, "columns": [{"name": "Ref", "field": "account_reference"},
+            {"name": "Date", "field": "date"}, {"name": "Code", "field": "code"}], "reasons": {"Settled": "SET"}})", "/returns/0/xml", "'xml' settings are only read in an 'xml' layout" },
     };
     for (auto const& each : cases) {
         auto const problems = problems_of(each.layout);
