@@ -7,6 +7,7 @@
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/config/config_reader.hpp"
+#include "gateway/model/lifecycle_message.hpp"
 #include "gateway/pipeline/place.hpp"
 #include "gateway/store/ledger.hpp"
 
@@ -53,6 +54,10 @@ void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode
             if (agency.excluded[i] > 0)
                 std::printf("  excluded %-30s %lld\n", std::string(model::to_string(static_cast<model::ExclusionReason>(i))).c_str(),
                     static_cast<long long>(agency.excluded[i]));
+        for (std::size_t kind = 0; kind < agency.messages_owed.size(); ++kind)
+            if (agency.messages_owed[kind] > 0)
+                std::printf("  owed %-34s %lld\n", std::string(model::to_string(static_cast<model::MessageKind>(kind))).c_str(),
+                    static_cast<long long>(agency.messages_owed[kind]));
         for (auto const& file : agency.files)
             std::printf("  file %s\n", file.c_str());
     }

@@ -80,6 +80,14 @@ bool LedgerWriter::add_quarantine(std::int64_t run, model::Rejection const& reje
     return !m_failed.load(std::memory_order_relaxed);
 }
 
+bool LedgerWriter::add_message(store::OwedMessage const& message)
+{
+    auto& item = next_item();
+    item.kind = Item::Kind::Message;
+    item.message = message;
+    return !m_failed.load(std::memory_order_relaxed);
+}
+
 base::Result<void> LedgerWriter::apply(Item const& item)
 {
     switch (item.kind) {
@@ -96,6 +104,9 @@ base::Result<void> LedgerWriter::apply(Item const& item)
         return m_ledger.add_exclusion(item.run, item.agency, item.account_ref, item.person_ref, item.reason);
     case Item::Kind::Quarantine:
         return m_ledger.add_quarantine(item.run, item.rejection);
+    case Item::Kind::Message:
+        TRY(m_messages.record(item.message));
+        return {};
     }
     return {};
 }

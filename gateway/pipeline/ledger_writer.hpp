@@ -12,6 +12,7 @@
 #include "gateway/model/case_record.hpp"
 #include "gateway/model/exclusion.hpp"
 #include "gateway/store/ledger.hpp"
+#include "gateway/store/lifecycle.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -44,13 +45,15 @@ public:
     bool add_exclusion(std::int64_t run, std::string_view agency, std::string_view account_ref, std::string_view person_ref,
         model::ExclusionReason reason);
     bool add_quarantine(std::int64_t run, model::Rejection const& rejection);
+    // A lifecycle message owed, recorded with what the agency was told (store/lifecycle).
+    bool add_message(store::OwedMessage const& message);
 
     // Waits until every queued write is applied and the worker has stopped; the ledger is
     // the caller's again. Returns the first write error, if any.
     base::Result<void> finish();
 
     struct Item {
-        enum class Kind : std::uint8_t { Placement, Exclusion, Quarantine } kind { Kind::Placement };
+        enum class Kind : std::uint8_t { Placement, Exclusion, Quarantine, Message } kind { Kind::Placement };
         std::int64_t run { 0 };
         std::int64_t batch { 0 };
         std::int64_t balance_pence { 0 };
@@ -62,6 +65,7 @@ public:
         std::string pseudonym;
         std::string debt_type;
         model::Rejection rejection;
+        store::OwedMessage message;
     };
 
 private:
@@ -78,6 +82,7 @@ private:
     static constexpr std::size_t max_pending_batches = 8;
 
     store::Ledger& m_ledger;
+    store::LifecycleMessages m_messages { m_ledger };
     audit::SubjectRecorder* m_subjects { nullptr };
     std::unique_ptr<Batch> m_filling;
     std::size_t m_filled { 0 };

@@ -55,6 +55,9 @@ struct AgencyOutcome {
     std::string agency;
     std::int64_t placed { 0 };
     std::int64_t rejected_by_mapping { 0 };   // rows the mapping could not render (quarantined)
+    // Lifecycle messages owed to the agency about debts it already holds (issue #15), by
+    // model::MessageKind: recorded in the run's transaction, written into files later.
+    std::array<std::int64_t, 5> messages_owed {};
     std::array<std::int64_t, model::exclusion_reason_count> excluded {};
     std::vector<std::filesystem::path> files;  // spooled ciphertext, or dry-run plaintext
     std::vector<std::string> fields;           // output column names: what was shared

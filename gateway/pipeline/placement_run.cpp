@@ -184,11 +184,13 @@ base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
 {
     std::string_view holder;
     bool person_already_placed = false;
+    store::OpenPlacement const* told = nullptr;  // the account's oldest placement at the holder
     if (m_check_ledger) {
         m_open.clear();
         TRY(m_lookups->open_placements_of(record.account_ref(), m_open));
         if (!m_open.empty()) {
             holder = m_open.front().agency;
+            told = &m_open.front();
             for (auto const& open : m_open)
                 if (open.agency == holder && open.person_ref == record.person_ref())
                     person_already_placed = true;
@@ -217,6 +219,8 @@ base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
             reason = ExclusionReason::AlreadyPlaced;
         else
             reason = rules::exclusion_for(record, agency->config->mapping.eligibility, m_options.today);
+        if (reason == ExclusionReason::AlreadyPlaced && told != nullptr)
+            TRY(owe_changes(record, *agency, *told));
         if (reason) {
             ++agency->outcome.excluded[static_cast<std::size_t>(*reason)];
             m_writer_failed |= !m_writer->add_exclusion(m_run, agency->config->id, record.account_ref(), record.person_ref(), *reason);

@@ -12,6 +12,7 @@
 #include "gateway/audit/keys_in_use.hpp"
 #include "gateway/cases/case_reader.hpp"
 #include "gateway/crypto/pseudonym.hpp"
+#include "gateway/lifecycle/changes.hpp"
 #include "gateway/minimise/minimiser.hpp"
 #include "gateway/pipeline/agency_output.hpp"
 #include "gateway/pipeline/duplicates.hpp"
@@ -74,6 +75,8 @@ struct AgencyRun {
     std::unique_ptr<minimise::Minimiser> minimiser;
     std::unique_ptr<AgencyOutput> output;
     std::int64_t field_set { 0 };
+    // What the agency's agreement says to do when a concern arrives (docs/lifecycle.md).
+    lifecycle::Policy policy;
     AgencyOutcome outcome;
     std::vector<std::string> values;
 };
@@ -123,6 +126,10 @@ private:
     // case (the account) stays with the agency that has it open; otherwise the first
     // eligible agency gets it and the later ones see it as placed elsewhere.
     base::Result<void> decide(model::CaseRecord const& record);
+    // For a debt the agency already holds: compares the row with what the agency was told
+    // and records the messages owed, in the run's transaction (lifecycle_changes.cpp).
+    // A row that would take the agency's balance below zero is quarantined instead.
+    base::Result<void> owe_changes(model::CaseRecord const& record, AgencyRun& agency, store::OpenPlacement const& placement);
 
 private:
     model::GatewayConfig const& m_config;
@@ -143,6 +150,11 @@ private:
     // Accounts shared by several rows of this export, and the agency placed with.
     std::unordered_map<base::Fingerprint128, std::size_t, base::Fingerprint128Hash> m_run_holders;
     std::vector<model::Rejection> m_summary_rejections;
+    // Joint debts (accounts on several rows) compared earlier in this run, with what the
+    // agency is told once this run's messages are sent: the lookups connection sees only
+    // what was committed before the run.
+    std::unordered_map<base::Fingerprint128, lifecycle::ToldState, base::Fingerprint128Hash> m_run_told;
+    std::int64_t m_messages_owed { 0 };  // numbers this run's transaction references
 };
 
 } // namespace dcagw::pipeline::detail

@@ -1,6 +1,8 @@
 #include "gateway/base/text.hpp"
 #include "gateway/pipeline/place.hpp"
 
+#include "gateway/model/lifecycle_message.hpp"
+
 namespace dcagw::pipeline {
 
 namespace {
@@ -39,6 +41,13 @@ std::string PlaceSummary::to_json() const
         base::append_json_string(out, agency.agency);
         out += ",\"placed\":" + std::to_string(agency.placed);
         out += ",\"rejected_by_mapping\":" + std::to_string(agency.rejected_by_mapping);
+        out += ",\"messages_owed\":{";
+        for (std::size_t kind = 0; kind < agency.messages_owed.size(); ++kind) {
+            out += kind == 0 ? "\"" : ",\"";
+            out += model::to_string(static_cast<model::MessageKind>(kind));
+            out += "\":" + std::to_string(agency.messages_owed[kind]);
+        }
+        out += "}";
         out += ",\"excluded\":{";
         bool first_reason = true;
         for (std::size_t i = 0; i < agency.excluded.size(); ++i) {

@@ -34,7 +34,7 @@ std::string_view to_string(BatchStatus status);
 std::optional<BatchStatus> batch_status_from_string(std::string_view text);
 
 // The newest schema this build knows; a database with a newer one is refused.
-inline constexpr int ledger_schema_version = 7;
+inline constexpr int ledger_schema_version = 11;
 
 struct Batch {
     std::int64_t id { 0 };
@@ -97,6 +97,14 @@ struct OpenPlacement {
     std::string agency;
     std::string person_ref;
     std::int64_t id { 0 };  // the placement's row id: lower is older
+    // What the agency was told (issue #15, docs/lifecycle.md "What the ledger keeps"),
+    // read in the same probe so comparing an export with the ledger costs no extra look-up.
+    std::int64_t balance_pence { 0 };       // at placement
+    std::int64_t told_change_pence { 0 };   // the balance updates sent since
+    std::string told_hold {};               // canonical reason of the hold in force, or empty
+    std::string told_recall {};             // a recall asked for and not yet confirmed, or empty
+    std::int64_t posted_pence { 0 };        // the agency's money posted to the housing system
+    std::string posted_at {};               // when the last of it was posted, or empty
 };
 
 struct QuarantineEntry {
@@ -210,6 +218,7 @@ private:
     friend class Transfers;  // the outbox (store/transfers.hpp) shares this connection
     friend class Returns;    // the returns ledger (store/returns.hpp) too
     friend class Postings;   // and the posting files (store/postings.hpp)
+    friend class LifecycleMessages; // and the lifecycle messages (store/lifecycle.hpp)
     struct State;
     explicit Ledger(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;

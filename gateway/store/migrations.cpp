@@ -509,6 +509,50 @@ CREATE TABLE posted_money (
 PRAGMA user_version = 7;
 )sql";
 
+// Migration 11: lifecycle messages to agencies (issue #15; docs/lifecycle.md, "What the
+// ledger keeps").
+// - placements gain what we told the agency about the debt, kept on the placement row so
+//   the comparison of an export with the ledger costs no probe beyond open_placements_of:
+//   told_change_pence (the sum of the balance updates sent), told_hold (the canonical
+//   reason of the hold in force, '' for none), told_recall (the reason of a recall asked
+//   for and not yet confirmed, '' for none), posted_pence (the agency's money posted to
+//   the housing system: payments less refunds) and posted_at (when the last of it was
+//   posted: a posting newer than an export is not in its balance yet). The defaults cost
+//   an existing or new row nothing to write.
+// - lifecycle_messages: every message owed, with its unique transaction reference, where
+//   it came from (an export run or an operator) and, once written, the batch (file) that
+//   carries it; the delivery and acknowledgement of that batch are the outbox's.
+constexpr char const* migration_11 = R"sql(
+ALTER TABLE placements ADD COLUMN told_change_pence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE placements ADD COLUMN told_hold TEXT NOT NULL DEFAULT '';
+ALTER TABLE placements ADD COLUMN told_recall TEXT NOT NULL DEFAULT '';
+ALTER TABLE placements ADD COLUMN posted_pence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE placements ADD COLUMN posted_at TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE lifecycle_messages (
+    id                 INTEGER PRIMARY KEY,
+    agency             TEXT NOT NULL,
+    account_ref        TEXT NOT NULL,
+    placement          INTEGER NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('balance_update', 'hold', 'release', 'recall', 'close')),
+    reason             TEXT NOT NULL DEFAULT '',
+    change_pence       INTEGER NOT NULL DEFAULT 0,
+    until              TEXT NOT NULL DEFAULT '',
+    force              INTEGER NOT NULL DEFAULT 0 CHECK (force IN (0, 1)),
+    transaction_ref    TEXT NOT NULL,
+    origin             TEXT NOT NULL CHECK (origin IN ('export', 'operator')),
+    run                INTEGER NOT NULL DEFAULT 0,
+    actor              TEXT NOT NULL,
+    notice_received_at TEXT NOT NULL,
+    recorded_at        TEXT NOT NULL,
+    batch              INTEGER,
+    UNIQUE (agency, transaction_ref)
+);
+CREATE INDEX lifecycle_messages_account ON lifecycle_messages(account_ref, agency);
+CREATE INDEX lifecycle_messages_unwritten ON lifecycle_messages(agency, id) WHERE batch IS NULL;
+PRAGMA user_version = 11;
+)sql";
+
 constexpr std::array migrations {
     Migration { 1, "create runs, batches, field_sets, placements, exclusions, quarantine", migration_1 },
     Migration { 2, "create transfers and collected_files (the outbox and collection)", migration_2 },
@@ -517,6 +561,7 @@ constexpr std::array migrations {
     Migration { 5, "transfers.rename_reached_at (the attempt reached the remote rename)", migration_5 },
     Migration { 6, "returns: inbound_files, return_events, payments, refunds, payouts, payout_lines, suspense_items, trace_results, return_quarantine, pseudonym_index", migration_6 },
     Migration { 7, "postings: posting_files, posted_money", migration_7 },
+    Migration { 11, "lifecycle: what each agency was told (placements.told_*, posted_*), lifecycle_messages", migration_11 },
 };
 
 static_assert(migrations.back().version == ledger_schema_version, "ledger_schema_version must name the last migration");

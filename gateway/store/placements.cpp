@@ -61,7 +61,17 @@ base::Result<void> Ledger::open_placements_of(std::string_view account_ref, std:
             break;
         if (code != SQLITE_ROW)
             return detail::sqlite_error(m_state->database(), code, "looking up open placements of account " + std::string(account_ref));
-        out.push_back(OpenPlacement { std::string(statement.text(0)), std::string(statement.text(1)), statement.integer(2) });
+        OpenPlacement open;
+        open.agency = std::string(statement.text(0));
+        open.person_ref = std::string(statement.text(1));
+        open.id = statement.integer(2);
+        open.balance_pence = statement.integer(3);
+        open.told_change_pence = statement.integer(4);
+        open.told_hold = std::string(statement.text(5));
+        open.told_recall = std::string(statement.text(6));
+        open.posted_pence = statement.integer(7);
+        open.posted_at = std::string(statement.text(8));
+        out.push_back(std::move(open));
     }
     // Oldest first, sorted here rather than with ORDER BY: an account has a handful of
     // placements at most, and SQLite would open a sorter on every one of a million calls.

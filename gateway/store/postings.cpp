@@ -157,6 +157,20 @@ base::Result<void> Postings::mark_published(PostingFile const& file, std::vector
         TRY(insert.run(operation));
         insert.reset();
     }
+    // What the agency holds drops by its money the housing system now has (issue #15,
+    // docs/lifecycle.md): kept on every placement of the account at the agency, so the
+    // next export's comparison reads it in the same probe as the placement.
+    auto posted = TRY(Statement::prepare(database,
+        "UPDATE placements SET posted_pence = posted_pence + ?1, posted_at = ?2 WHERE account_ref = ?3 AND agency = ?4", operation));
+    std::string const posted_at(detail::utc_now_text());
+    for (auto const& line : lines) {
+        posted.bind(1, line.amount_pence);
+        posted.bind(2, std::string_view(posted_at));
+        posted.bind(3, std::string_view(line.account_ref));
+        posted.bind(4, std::string_view(file.agency));
+        TRY(posted.run(operation));
+        posted.reset();
+    }
     auto update = TRY(Statement::prepare(database,
         "UPDATE posting_files SET state = 'published', published_at = ?2, sha256 = ?3, lines = ?4, total_pence = ?5 WHERE id = ?1 AND state = 'pending'",
         operation));

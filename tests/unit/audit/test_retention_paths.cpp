@@ -77,6 +77,7 @@ TEST_CASE("a copy made by an earlier version (absolute paths of the original) to
     Retention work;
     auto const absolute = fs::absolute(work.original).string();
     tamper_with_ledger(work.original, "UPDATE batches SET final_path = " + sql_text(absolute + "/spool/agency-a/old.age") + "; ALTER TABLE collected_files DROP COLUMN same_name_as; ALTER TABLE transfers DROP COLUMN rename_reached_at; "
+        "DROP TABLE lifecycle_messages; ALTER TABLE placements DROP COLUMN told_change_pence; ALTER TABLE placements DROP COLUMN told_hold; ALTER TABLE placements DROP COLUMN told_recall; ALTER TABLE placements DROP COLUMN posted_pence; ALTER TABLE placements DROP COLUMN posted_at; "
         "DROP TABLE posted_money; DROP TABLE posting_files; "
         "DROP TABLE return_quarantine; DROP TABLE trace_results; DROP TABLE suspense_items; DROP TABLE payout_lines; DROP TABLE payouts; "
         "DROP TABLE refunds; DROP TABLE payments; DROP TABLE return_events; DROP TABLE inbound_files; DROP TABLE pseudonym_index; "

@@ -166,3 +166,24 @@ TEST_CASE("postings: the store refuses to mark a file published twice")
     CHECK(postings.mark_published(*claimed, lines, "x", 0).is_error());
     CHECK(postings.claim_file("agency-a", [](std::int64_t) { return std::string("n"); }).value() == std::nullopt);
 }
+
+TEST_CASE("postings: publishing lowers what the agency holds by the money posted (issue 15's told balance)")
+{
+    Workspace workspace;
+    record_money(workspace);
+    expect_ok(reporting::write_postings(*workspace.ledger, workspace.config, {}));
+    std::vector<store::OpenPlacement> open;
+    expect_ok(workspace.ledger->open_placements_of("A1", open));
+    REQUIRE(open.size() == 1);
+    // PAY-1 less its refund; the direct payment is in the creditor's books already and
+    // never posted.
+    CHECK(open[0].posted_pence == 1250 - 500);
+    CHECK_FALSE(open[0].posted_at.empty());
+    expect_ok(workspace.ledger->open_placements_of("A2", open));
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].posted_pence == 3000);
+    // A second run posts nothing new and moves nothing.
+    expect_ok(reporting::write_postings(*workspace.ledger, workspace.config, {}));
+    expect_ok(workspace.ledger->open_placements_of("A2", open));
+    CHECK(open[0].posted_pence == 3000);
+}

@@ -24,9 +24,10 @@ public:
     std::filesystem::path state() const { return path() / "state"; }
 };
 
-// SQL that removes migration 6's and 7's tables (returns, postings), for tests that turn a ledger back
-// into an earlier version.
+// SQL that removes what migrations 6, 7 and 11 added (returns, postings, lifecycle), for tests that
+// turn a ledger back into an earlier version.
 inline constexpr char const* drop_returns_tables =
+    "DROP TABLE lifecycle_messages; ALTER TABLE placements DROP COLUMN told_change_pence; ALTER TABLE placements DROP COLUMN told_hold; ALTER TABLE placements DROP COLUMN told_recall; ALTER TABLE placements DROP COLUMN posted_pence; ALTER TABLE placements DROP COLUMN posted_at; "
     "DROP TABLE posted_money; DROP TABLE posting_files; DROP TABLE return_quarantine; DROP TABLE trace_results; DROP TABLE suspense_items; DROP TABLE payout_lines; "
     "DROP TABLE payouts; DROP TABLE refunds; DROP TABLE payments; DROP TABLE return_events; DROP TABLE inbound_files; "
     "DROP TABLE pseudonym_index; DROP TABLE pseudonym_index_marks; ";

@@ -1,0 +1,141 @@
+// A placement run against debts the agencies already hold: the changes each agency is owed
+// are recorded once, in the run's transaction (issue 15; docs/lifecycle.md).
+#include "gateway/config/config_reader.hpp"
+#include "gateway/pipeline/place.hpp"
+#include "gateway/store/ledger.hpp"
+#include "gateway/store/lifecycle.hpp"
+#include "tests/support/example_workspace.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace dcagw;
+
+namespace {
+
+struct Example {
+    Example()
+    {
+        work = fs::temp_directory_path() / ("dcagw-place-lifecycle-" + std::to_string(::getpid()));
+        dcagw::test::make_example_workspace(DCAGW_SOURCE_DIR, work);
+        auto loaded = config::load_config(work / "gateway.json");
+        if (loaded.is_error())
+            FAIL(loaded.error().to_text());
+        config = loaded.release_value();
+        options.today = *base::Date::parse("2026-11-23");
+    }
+    ~Example() { fs::remove_all(work); }
+
+    pipeline::PlaceSummary place()
+    {
+        auto placed = pipeline::place(config, options);
+        if (placed.is_error())
+            FAIL(placed.error().to_text());
+        return placed.release_value();
+    }
+
+    // Rewrites one column of the export row of `account` (the first row of it).
+    void set_column(std::string const& account, std::string const& column, std::string const& value)
+    {
+        auto text = test::read_text(work / "cases.csv");
+        auto const header_end = text.find('\n');
+        auto const header = text.substr(0, header_end);
+        std::size_t index = 0;
+        for (std::size_t at = 0; at < header.find(column); ++at)
+            index += header[at] == ',' ? 1 : 0;
+        auto const row = text.find("\n" + account + ",") + 1;
+        std::size_t start = row;
+        for (std::size_t field = 0; field < index; ++field)
+            start = text.find(',', start) + 1;
+        auto const end = text.find(',', start);
+        text.replace(start, end - start, value);
+        std::ofstream(work / "cases.csv", std::ios::trunc) << text;
+    }
+
+    std::unique_ptr<store::Ledger> ledger() { return store::Ledger::open(config.state_directory, store::OpenMode::MustExist).release_value(); }
+
+    fs::path work;
+    model::GatewayConfig config;
+    pipeline::PlaceOptions options;
+};
+
+std::int64_t owed(pipeline::PlaceSummary const& summary, model::MessageKind kind)
+{
+    std::int64_t total = 0;
+    for (auto const& agency : summary.agencies)
+        total += agency.messages_owed[static_cast<std::size_t>(kind)];
+    return total;
+}
+
+} // namespace
+
+TEST_CASE("place: a changed balance and a new dispute become an update and a hold, once")
+{
+    Example example;
+    auto const first = example.place();
+    CHECK(owed(first, model::MessageKind::BalanceUpdate) == 0);
+    std::string holder;
+    {
+        auto ledger = example.ledger();
+        std::vector<store::OpenPlacement> open;
+        REQUIRE(ledger->open_placements_of("FTA-100001", open).ok());
+        REQUIRE(open.size() == 1);
+        holder = open[0].agency;
+        CHECK(open[0].balance_pence == 184532);
+    }
+
+    example.set_column("FTA-100001", "balance_pence", "174532");  // the debtor paid the creditor 100.00
+    example.set_column("FTA-100001", "dispute", "Y");
+    example.options.today = *base::Date::parse("2026-11-24");
+    auto const second = example.place();
+    CHECK(owed(second, model::MessageKind::Hold) == 1);
+    CHECK(owed(second, model::MessageKind::BalanceUpdate) == 1);
+    {
+        auto ledger = example.ledger();
+        store::LifecycleMessages messages(*ledger);
+        auto const waiting = messages.unwritten(holder).release_value();
+        REQUIRE(waiting.size() == 2);
+        CHECK(waiting[0].kind == model::MessageKind::Hold);  // the hold goes first
+        CHECK(waiting[0].reason == model::ReturnReason::Dispute);
+        CHECK(waiting[1].kind == model::MessageKind::BalanceUpdate);
+        CHECK(waiting[1].change_pence == -10000);
+        CHECK(waiting[0].transaction_ref != waiting[1].transaction_ref);
+        std::vector<store::OpenPlacement> open;
+        REQUIRE(ledger->open_placements_of("FTA-100001", open).ok());
+        CHECK(open[0].told_change_pence == -10000);
+        CHECK(open[0].told_hold == "DSP");
+    }
+
+    // The same export again: the agency was told already, nothing more is owed.
+    auto const third = example.place();
+    for (std::size_t kind = 0; kind < 5; ++kind)
+        CHECK(owed(third, static_cast<model::MessageKind>(kind)) == 0);
+
+    // The dispute resolved: a release.
+    example.set_column("FTA-100001", "dispute", "N");
+    auto const fourth = example.place();
+    CHECK(owed(fourth, model::MessageKind::Release) == 1);
+    CHECK(owed(fourth, model::MessageKind::BalanceUpdate) == 0);
+    auto ledger = example.ledger();
+    store::LifecycleMessages messages(*ledger);
+    CHECK(messages.unwritten(holder).release_value().size() == 3);
+}
+
+TEST_CASE("place: a debt whose new balance is a credit is quarantined, nothing is owed")
+{
+    Example example;
+    example.place();
+    example.set_column("FTA-100001", "balance_pence", "-500");
+    auto const second = example.place();
+    CHECK(owed(second, model::MessageKind::BalanceUpdate) == 0);
+    auto const& rejections = second.rejections;
+    auto const found = std::find_if(rejections.begin(), rejections.end(), [](model::Rejection const& rejection) { return rejection.account_ref == "FTA-100001"; });
+    REQUIRE(found != rejections.end());
+    CHECK(found->field == "balance_pence");
+    CHECK_THAT(found->reason, Catch::Contains("nothing is sent for this debt"));
+    CHECK(second.rejections.size() == example.place().rejections.size());  // the example's own bad rows, and this one
+}
