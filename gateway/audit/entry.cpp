@@ -15,7 +15,7 @@ using base::make_error;
 
 namespace {
 
-constexpr base::EnumNames<EntryKind, 9> kind_names { { {
+constexpr base::EnumNames<EntryKind, 10> kind_names { { {
     { EntryKind::Disclosure, "disclosure" },
     { EntryKind::Delivery, "delivery" },
     { EntryKind::Acknowledgement, "acknowledgement" },
@@ -25,6 +25,7 @@ constexpr base::EnumNames<EntryKind, 9> kind_names { { {
     { EntryKind::Command, "command" },
     { EntryKind::Purge, "purge" },
     { EntryKind::Checkpoint, "checkpoint" },
+    { EntryKind::Inbound, "inbound" },
 } } };
 
 void append_piece(std::string& out, std::string_view piece)

@@ -20,8 +20,11 @@
 
 namespace dcagw::audit {
 
-enum class EntryKind { Disclosure, Delivery, Acknowledgement, Collection, Key, Config, Command, Purge, Checkpoint };
+enum class EntryKind { Disclosure, Delivery, Acknowledgement, Collection, Key, Config, Command, Purge, Checkpoint, Inbound };
 std::string_view to_string(EntryKind kind);
+// Disclosures (data sent) and inbound entries (data received) commit to a subject list:
+// they carry subject_list, subject_count and subject_digest (docs/audit.md).
+constexpr bool carries_subjects(EntryKind kind) { return kind == EntryKind::Disclosure || kind == EntryKind::Inbound; }
 std::optional<EntryKind> entry_kind_from_string(std::string_view text);
 
 // "dcagw-audit-entry-v1" and a NUL byte, hashed before every entry.

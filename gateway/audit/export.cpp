@@ -194,7 +194,7 @@ base::Result<VerifyReport> verify_export(std::filesystem::path const& folder, st
                 row.recorded_at = time;
                 row.agency = agency;
                 row.file_name = file_name;
-                if (entry.value().kind == EntryKind::Disclosure)
+                if (carries_subjects(entry.value().kind))
                     row.subject_list = entry.value().number("subject_list");
             }
             chain.entry(row);

@@ -93,7 +93,7 @@ base::Result<std::int64_t> Journal::append(Entry entry)
     std::string const file_name = entry.text("file_name");
     row.agency = agency;
     row.file_name = file_name;
-    if (entry.kind == EntryKind::Disclosure)
+    if (carries_subjects(entry.kind))
         row.subject_list = entry.number("subject_list");
     row.body = body;
     row.entry_hash = hash_bytes(hash);
@@ -110,6 +110,14 @@ base::Result<std::int64_t> Journal::record_disclosure(Disclosure const& disclosu
         "ciphertext_sha256", disclosure.ciphertext_sha256, "ciphertext_bytes", disclosure.ciphertext_bytes,
         "encryption", disclosure.encryption, "recipients", disclosure.recipients, "subject_list", disclosure.subject_list,
         "subject_count", disclosure.subject_count, "subject_digest", hash_hex(disclosure.subject_digest), "run", disclosure.run));
+}
+
+base::Result<std::int64_t> Journal::record_inbound(Inbound const& inbound)
+{
+    return append(make_entry(EntryKind::Inbound, "agency", inbound.agency, "file_name", inbound.file_name, "sha256", inbound.sha256,
+        "return_kind", inbound.return_kind, "layout", inbound.layout, "signer", inbound.signer, "fields", inbound.fields,
+        "record_count", inbound.record_count, "line", inbound.line, "detail", inbound.detail, "inbound_file", inbound.inbound_file,
+        "subject_list", inbound.subject_list, "subject_count", inbound.subject_count, "subject_digest", hash_hex(inbound.subject_digest)));
 }
 
 base::Result<std::int64_t> Journal::record_delivery(Delivery const& delivery)

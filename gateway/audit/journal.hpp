@@ -55,6 +55,28 @@ struct Disclosure {
     std::int64_t run { 0 };
 };
 
+// Personal data received from an agency (docs/audit.md, "Inbound entries"): one entry per
+// trace result, and one per other return file whose lines were matched to placements.
+// `fields` are the canonical field names received (never their values); the subjects are
+// OUR account_ref and person_ref of the matched placements, with the pseudonym the agency
+// quoted.
+struct Inbound {
+    std::string agency;
+    std::string file_name;               // as collected
+    std::string sha256;                  // of the file as collected
+    std::string return_kind;             // acknowledgement, activity, closure, trace, payment, refund
+    std::string layout;                  // the mapping's return layout that read it
+    std::string signer;                  // the agency key that signed it, or empty
+    std::vector<std::string> fields;     // canonical fields received, in layout order
+    std::int64_t record_count { 0 };     // lines matched to the subjects
+    std::int64_t line { 0 };             // a trace result's line; 0: the whole file
+    std::string detail;                  // a trace: "traced on DATE" / "trace failed on DATE"
+    std::int64_t inbound_file { 0 };     // inbound_files.id
+    std::int64_t subject_list { 0 };     // from store::AuditLog::next_inbound_list()
+    std::int64_t subject_count { 0 };
+    Hash subject_digest {};
+};
+
 // A file handed to the agency (the transport's receipt).
 struct Delivery {
     std::string agency;
@@ -105,6 +127,7 @@ public:
     base::Result<std::int64_t> append(Entry entry);
 
     base::Result<std::int64_t> record_disclosure(Disclosure const& disclosure);
+    base::Result<std::int64_t> record_inbound(Inbound const& inbound);
     base::Result<std::int64_t> record_delivery(Delivery const& delivery);
     base::Result<std::int64_t> record_acknowledgement(Acknowledgement const& acknowledgement);
     base::Result<std::int64_t> record_collection(Collection const& collection);

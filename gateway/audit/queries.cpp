@@ -36,12 +36,25 @@ FileShare file_share(Entry const& entry)
         "agreement_version", share.agreement_version, "fields", share.fields, "record_count", share.record_count,
         "encryption", share.encryption, "recipients", share.recipients, "plaintext_sha256", share.plaintext_sha256,
         "ciphertext_sha256", share.ciphertext_sha256);
+    if (entry.kind == EntryKind::Inbound) {
+        // Received, not sent: the fields are those the agency sent us about the subject.
+        share.direction = "inbound";
+        read_fields(entry, "return_kind", share.action, "line", share.line, "sha256", share.plaintext_sha256);
+        auto const signer = entry.text("signer");
+        share.detail = entry.text("detail");
+        share.detail += (share.detail.empty() ? "" : "; ") + std::string("layout ") + entry.text("layout")
+            + (signer.empty() ? std::string(", unsigned") : ", signed by " + signer);
+    }
     return share;
 }
 
-// Deliveries and acknowledgements name the file (and agency) they are about.
-base::Result<void> add_file_events(store::AuditLog& log, FileShare& share)
+// Deliveries and acknowledgements name the file (and agency) they are about. An
+// acknowledgement naming accounts (an agency's rejection of one account) is shown with
+// those accounts only, when `account_ref` is given.
+base::Result<void> add_file_events(store::AuditLog& log, FileShare& share, std::optional<std::string_view> account_ref = std::nullopt)
 {
+    if (share.direction != "outbound")
+        return {};
     std::optional<base::Error> failure;
     TRY(log.entries_of_file(share.file_name, [&](store::AuditEntryRow const& row) {
         if (row.agency != share.agency || (row.kind != "delivery" && row.kind != "acknowledgement"))
@@ -62,6 +75,9 @@ base::Result<void> add_file_events(store::AuditLog& log, FileShare& share)
                 event.detail += ", receipt " + receipt;
             share.deliveries.push_back(std::move(event));
         } else {
+            auto const accounts = entry.list("account_refs");
+            if (account_ref && !accounts.empty() && std::find(accounts.begin(), accounts.end(), *account_ref) == accounts.end())
+                return true;
             event.detail = entry.text("acknowledgement");
             if (auto const reference = entry.text("reference"); !reference.empty())
                 event.detail += " (" + reference + ")";
@@ -108,7 +124,7 @@ base::Result<std::vector<SubjectShare>> subject_shares(store::Ledger& ledger, st
             return *failure;
     }
     for (auto& share : shares)
-        TRY(add_file_events(log, share.file));
+        TRY(add_file_events(log, share.file, share.account_ref));
     std::stable_sort(shares.begin(), shares.end(), [](SubjectShare const& a, SubjectShare const& b) { return a.file.sequence < b.file.sequence; });
     return shares;
 }

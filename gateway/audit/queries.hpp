@@ -28,13 +28,17 @@ struct FileEvent {
     std::string detail;   // "sftp to host:/path, receipt ..." / "received (REF)"
 };
 
-// One disclosure (one file) as the reports show it.
+// One disclosure (one file sent) or inbound entry (data received) as the reports show it.
 struct FileShare {
     std::int64_t sequence { 0 };
+    std::string direction { "outbound" };  // outbound: a disclosure; inbound: received
+    std::int64_t line { 0 };               // inbound: a trace result's line (0: whole file)
+    std::string detail;                    // inbound: "traced on DATE", "layout L, signed by K"
+
     std::string time;
     std::string actor;
     std::string agency;
-    std::string action;
+    std::string action;          // outbound: placement, ...; inbound: the return kind
     std::string file_name;
     std::string purpose;
     std::string lawful_basis;

@@ -57,7 +57,8 @@ base::Result<PurgeSummary> purge_expired(store::Ledger& ledger, model::GatewayCo
     // Subject lists of disclosures made before the cutoff. Lists are batch ids, which grow
     // with time, so "every list up to the newest old one" is exactly the old ones.
     TRY(log.for_each_entry_between("", cutoff, [&](store::AuditEntryRow const& row) {
-        if (row.subject_list)
+        // Inbound lists (numbered from store::inbound_subject_list_base) are not purged yet.
+        if (row.subject_list && *row.subject_list < store::inbound_subject_list_base)
             summary.subject_lists_through = std::max(summary.subject_lists_through, *row.subject_list);
         return true;
     }));

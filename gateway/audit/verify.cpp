@@ -121,7 +121,8 @@ void ChainChecker::entry(store::AuditEntryRow const& row)
         problem(sequence, at_entry(sequence) + "its body is entry " + std::string(body_sequence) + " (moved or reordered)");
     if (body_kind != row.kind || body_time != row.recorded_at || body_agency != row.agency || body_file != row.file_name)
         problem(sequence, at_entry(sequence) + "its kind, time, agency or file_name column differs from its hashed body (edited)");
-    bool const is_disclosure = body_kind == to_string(EntryKind::Disclosure);
+    auto const kind = entry_kind_from_string(body_kind);
+    bool const is_disclosure = kind && carries_subjects(*kind);
     auto const list = base::parse_int64(body_list);
     if (is_disclosure) {
         if (!list || !row.subject_list || *row.subject_list != *list)

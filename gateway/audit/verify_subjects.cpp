@@ -271,6 +271,17 @@ base::Result<void> SubjectFeed::add(std::vector<ChainChecker::DisclosureClaim> c
     for (auto const& claim : claims) {
         if (!m_in_order)
             return {};
+        // Inbound lists are numbered above every batch id, so in the stored (list) order
+        // they all follow the disclosures' lists: they are checked after them, in finish().
+        if (claim.list >= store::inbound_subject_list_base) {
+            if (!m_inbound.empty() && claim.list < m_inbound.back().list) {
+                m_in_order = false;
+                m_checker.reset();
+                return {};
+            }
+            m_inbound.push_back(claim);
+            continue;
+        }
         if (m_checker && claim.list < m_last_list) {
             m_in_order = false;
             m_checker.reset();  // and its findings so far
@@ -287,6 +298,8 @@ base::Result<void> SubjectFeed::finish(PurgeRules const& rules, VerifyReport& re
 {
     assert(m_in_order && "the sorted pass replaces finish()");
     TRY(start());
+    for (auto const& claim : m_inbound)
+        TRY(m_checker->disclosure(claim));
     TRY(m_checker->finish(rules));
     report.subjects += m_found.subjects;
     if (m_found.first_bad_entry && (!report.first_bad_entry || *m_found.first_bad_entry < *report.first_bad_entry))

@@ -58,6 +58,7 @@ private:
     std::unique_ptr<SubjectChecker> m_checker;
     bool m_in_order { true };
     std::int64_t m_last_list { 0 };
+    std::vector<ChainChecker::DisclosureClaim> m_inbound;  // inbound entries' claims, checked last
 };
 
 // The sorted pass: every disclosure's list against the stored subject blocks.

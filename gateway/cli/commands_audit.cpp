@@ -114,15 +114,19 @@ Outcome command_audit_subject(Arguments const& arguments)
     auto context = TRY(open_audit(arguments));
     auto const reference = TRY(required_value(arguments, "ref", "ACCOUNT_OR_PERSON_REF"));
     auto const shares = TRY(audit::subject_shares(*context.ledger, reference));
-    ListPrinter printer(arguments.format(), { "entry", "time", "agency", "action", "file", "account_ref", "person_ref", "pseudonym", "fields", "agreement",
-                                     "purpose", "lawful_basis", "actor", "delivered", "acknowledged" },
-        table_options(arguments, { "action", "pseudonym", "fields", "agreement", "purpose", "lawful_basis", "actor" }));
+    // Sent (disclosures) and received (inbound entries), oldest first (docs/audit.md).
+    ListPrinter printer(arguments.format(), { "entry", "time", "direction", "agency", "action", "file", "line", "account_ref", "person_ref", "pseudonym",
+                                     "fields", "agreement", "purpose", "lawful_basis", "actor", "delivered", "acknowledged", "detail" },
+        table_options(arguments, { "action", "line", "pseudonym", "fields", "agreement", "purpose", "lawful_basis", "actor", "detail" }));
     for (auto const& share : shares) {
         auto const& file = share.file;
-        printer.row({ Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.agency), Cell::of(file.action), Cell::of(file.file_name),
+        bool const received = file.direction == "inbound";
+        printer.row({ Cell::of(file.sequence), Cell::of(file.time), Cell::of(file.direction), Cell::of(file.agency), Cell::of(file.action), Cell::of(file.file_name),
+            Cell::of(file.line),
             Cell::of(share.account_ref), Cell::of(share.person_ref), Cell::of(share.pseudonym), Cell::of(file.fields),
-            Cell::of(file.agreement_reference + " " + file.agreement_version), Cell::of(file.purpose), Cell::of(file.lawful_basis), Cell::of(file.actor),
-            Cell::of(event_texts(file.deliveries)), Cell::of(event_texts(file.acknowledgements)) });
+            Cell::of(received ? std::string() : file.agreement_reference + " " + file.agreement_version), Cell::of(file.purpose), Cell::of(file.lawful_basis), Cell::of(file.actor),
+            Cell::of(received ? std::vector<std::string> {} : event_texts(file.deliveries)),
+            Cell::of(received ? std::vector<std::string> {} : event_texts(file.acknowledgements)), Cell::of(file.detail) });
     }
     printer.finish();
     return ExitCode::Ok;

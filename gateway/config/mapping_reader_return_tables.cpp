@@ -46,7 +46,7 @@ void read_return_tables(ObjectReader& reader, model::ReturnLayout& layout)
         if (reader.has(key) && std::find(kinds.begin(), kinds.end(), layout.kind) == kinds.end())
             sink.add(reader.path_of(key), "'" + std::string(key) + "' is not read in a " + std::string(model::to_string(layout.kind)) + " layout");
     };
-    allowed_only_for("reasons", { ReturnKind::Activity, ReturnKind::Closure });
+    allowed_only_for("reasons", { ReturnKind::Activity, ReturnKind::Closure, ReturnKind::Acknowledgement });
     allowed_only_for("closure_codes", { ReturnKind::Activity, ReturnKind::Closure });
     allowed_only_for("refund_types", { ReturnKind::Refund });
     allowed_only_for("acknowledgement_codes", { ReturnKind::Acknowledgement });
@@ -91,6 +91,17 @@ void read_return_tables(ObjectReader& reader, model::ReturnLayout& layout)
             if (!layout.reasons.contains(code))
                 sink.add(reader.path_of("closure_codes"), "closure code " + in_quotes(code) + " is not in 'reasons'");
         layout.closure_codes = std::move(*codes);
+    }
+
+    // In an acknowledgement layout, `reasons` gives each per-account rejection code its
+    // canonical reason: every entry is a rejected code and names a reason.
+    if (layout.kind == ReturnKind::Acknowledgement) {
+        for (auto const& [code, reason] : layout.reasons) {
+            auto const outcome = layout.acknowledgement_codes.find(code);
+            if (!reason || outcome == layout.acknowledgement_codes.end() || outcome->second != model::AcknowledgementOutcome::Rejected)
+                sink.add(join_path(reader.path_of("reasons"), code), "in an acknowledgement layout, a reason is given to a 'rejected' code of "
+                    "'acknowledgement_codes', and must be a canonical reason (not null)");
+        }
     }
 
     auto const needs = [&](bool present, ReturnKind kind, std::string_view key) {

@@ -5,6 +5,7 @@
 // Must never: be included outside gateway/ingest.
 #pragma once
 
+#include "gateway/ingest/inbound_subjects.hpp"
 #include "gateway/ingest/placement_states.hpp"
 #include "gateway/ingest/return_applier.hpp"
 
@@ -42,6 +43,7 @@ struct ReturnApplier::Context {
     FileSummary summary;
     std::set<std::string> payouts_touched;
     std::vector<store::MatchedPlacement> candidates;  // reused across lines
+    InboundSubjects received;  // whom the file's matched lines are about (audit)
     std::string scratch;
 
     // Quarantines the line (no personal data: field and reason only).
@@ -53,6 +55,7 @@ struct ReturnApplier::Context {
     base::Result<MatchResult> match(std::uint64_t line, model::AccountReference const& account, SuspenseDetails const& details);
 
     base::Result<void> apply_acknowledgement(std::uint64_t line, model::AcknowledgementLine const& acknowledgement);
+    base::Result<void> apply_account_answer(std::uint64_t line, model::AcknowledgementLine const& answer);
     base::Result<void> apply_activity(std::uint64_t line, model::ActivityLine const& activity);
     base::Result<void> apply_trace(std::uint64_t line, model::TraceLine const& trace);
     base::Result<void> apply_payment(std::uint64_t line, model::PaymentLine const& payment);

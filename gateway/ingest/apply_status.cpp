@@ -12,7 +12,7 @@ namespace dcagw::ingest {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> terminal_states { "returned", "closed_paid", "settled", "recalled", "closed" };
+constexpr std::array<std::string_view, 6> terminal_states { "returned", "closed_paid", "settled", "recalled", "closed", "rejected" };
 
 bool is_terminal(std::string_view state)
 {
@@ -118,7 +118,7 @@ base::Result<void> ReturnApplier::Context::apply_activity(std::uint64_t line, mo
 base::Result<void> ReturnApplier::Context::apply_acknowledgement(std::uint64_t line, model::AcknowledgementLine const& acknowledgement)
 {
     if (acknowledgement.account)
-        return quarantine(line, "agency_reference", "a rejection of one account inside a placement file is not applied yet; the coordinator must act on it");
+        return apply_account_answer(line, acknowledgement);
     if (acknowledgement.file_name.empty())
         return quarantine(line, "file_name", "the line names no placement file");
     store::Transfers transfers(ledger);
@@ -130,9 +130,57 @@ base::Result<void> ReturnApplier::Context::apply_acknowledgement(std::uint64_t l
         return {};
     }
     TRY(transfers.mark_acknowledged(delivered->id, facts.file_name));
-    summary.acknowledgements.push_back({ delivered->file_name, acknowledgement.accepted, acknowledgement.agency_code });
+    summary.acknowledgements.push_back({ delivered->file_name, acknowledgement.accepted, acknowledgement.agency_code, {}, {} });
     if (!acknowledgement.accepted)
         summary.problems.push_back("the agency rejected placement file " + delivered->file_name + " (code " + acknowledgement.agency_code + ")");
+    ++summary.counts.applied;
+    return {};
+}
+
+// One account of a delivered placement file answered on its own: a rejection moves its
+// placements (joint debtors together) to `rejected` with the canonical reason the layout
+// maps the code to (docs/returns-ledger.md, "Per-account rejections"); an acceptance
+// changes nothing.
+base::Result<void> ReturnApplier::Context::apply_account_answer(std::uint64_t line, model::AcknowledgementLine const& answer)
+{
+    store::Transfers transfers(ledger);
+    if (!TRY(transfers.find_delivered(agency.id, answer.file_name)))
+        return quarantine(line, "file_name", "names no file delivered to this agency");
+    if (TRY(match(line, *answer.account, { "acknowledgement", {}, 0, today.to_string(), {} })) == MatchResult::NotMatched)
+        return {};
+    if (answer.accepted || !answer.reason) {
+        ++summary.counts.applied;
+        return {};
+    }
+    auto const reason_name = std::string(model::to_string(*answer.reason));
+    if (std::all_of(candidates.begin(), candidates.end(), [](store::MatchedPlacement const& placement) { return placement.status == "rejected"; })) {
+        ++summary.counts.duplicates;  // the same rejection in another file
+        return {};
+    }
+    for (auto const& placement : candidates)
+        if (!may_move(placement.status, "rejected"))
+            return quarantine(line, "code", "the placement of account " + placement.account_ref + " is " + placement.status + "; a rejection ("
+                + reason_name + ") cannot move it to rejected");
+    AcknowledgedFile rejected { answer.file_name, false, answer.agency_code, reason_name, {} };
+    for (auto const& placement : candidates) {
+        store::ReturnEvent event;
+        event.placement = placement.id;
+        event.agency = agency.id;
+        event.from_state = placement.status;
+        event.to_state = "rejected";
+        event.reason = reason_name;
+        event.agency_code = answer.agency_code;
+        event.event_date = today.to_string();  // the line carries no date: the day it was applied
+        event.file = summary.file_id;
+        event.line = static_cast<std::int64_t>(line);
+        TRY(returns.move_placement(event));
+        ++summary.state_changes;
+        if (std::find(rejected.account_refs.begin(), rejected.account_refs.end(), placement.account_ref) == rejected.account_refs.end())
+            rejected.account_refs.push_back(placement.account_ref);
+    }
+    summary.problems.push_back("the agency rejected account " + rejected.account_refs.front() + " of placement file " + answer.file_name + " (code "
+        + answer.agency_code + ", " + reason_name + "): placement rejected");
+    summary.acknowledgements.push_back(std::move(rejected));
     ++summary.counts.applied;
     return {};
 }
@@ -154,6 +202,7 @@ base::Result<void> ReturnApplier::Context::apply_trace(std::uint64_t line, model
     result.file = summary.file_id;
     result.line = static_cast<std::int64_t>(line);
     TRY(returns.add_trace(result));
+    received.add_trace(line, trace, candidates);
     ++summary.traces;
     ++summary.counts.applied;
     return {};

@@ -48,11 +48,30 @@ bool refuses_the_file(ErrorCode code)
     }
 }
 
+// The inbound audit entries name the fields the layout reads (canonical names, never
+// values) and who signed the file.
+ReceivedFileFacts received_facts(model::AgencyConfig const& agency, inbound::ReturnFileFacts const& facts)
+{
+    ReceivedFileFacts received;
+    received.sha256 = facts.sha256_of_collected;
+    received.layout = facts.layout;
+    received.signer = facts.signature_verified ? facts.signer : std::string();
+    for (auto const& layout : agency.mapping.returns)
+        if (layout.name == facts.layout)
+            for (auto const& column : layout.columns)
+                if (column.field != model::ReturnField::Ignore)
+                    received.fields.emplace_back(model::to_string(column.field));
+    return received;
+}
+
 // The inbound reader's sink: opens the applier's transaction once the file's kind and
 // hash are known, and passes every line on.
 class ApplierSink final : public inbound::ReturnFileSink {
 public:
-    ApplierSink(ReturnApplier& applier, InboundFileFacts facts) : m_applier(applier), m_facts(std::move(facts)) {}
+    ApplierSink(ReturnApplier& applier, InboundFileFacts facts, audit::Journal& journal, model::AgencyConfig const& agency)
+        : m_applier(applier), m_facts(std::move(facts)), m_journal(journal), m_agency(agency)
+    {
+    }
 
     base::Result<inbound::ReadOn> start(inbound::ReturnFileFacts const& facts) override
     {
@@ -63,6 +82,7 @@ public:
             m_already_applied = true;
             return inbound::ReadOn::Stop;
         }
+        TRY(m_applier.record_received(m_journal, received_facts(m_agency, facts)));
         return inbound::ReadOn::Lines;
     }
     base::Result<void> accept(model::ReturnLine const& line) override { return m_applier.accept(line); }
@@ -75,6 +95,8 @@ public:
 private:
     ReturnApplier& m_applier;
     InboundFileFacts m_facts;
+    audit::Journal& m_journal;
+    model::AgencyConfig const& m_agency;
     bool m_started { false };
     bool m_already_applied { false };
 };
@@ -135,7 +157,7 @@ base::Result<IngestedFile> ingest_file(AgencyRun& run, std::filesystem::path con
     InboundFileFacts start;
     start.file_name = file_name;
     start.collected_at = collected_at;
-    ApplierSink sink(applier, std::move(start));
+    ApplierSink sink(applier, std::move(start), run.journal, run.agency);
     std::string const remote_folder = run.agency.transport ? run.agency.transport->collect_directory : std::string();
     inbound::InboundFile const file { path, file_name, remote_folder, run.config.state_directory / "work" / run.agency.id, run.config.limits, run.options.today };
     auto read = inbound::read_return_file(run.agency, run.keys, file, sink);
@@ -161,6 +183,9 @@ base::Result<IngestedFile> ingest_file(AgencyRun& run, std::filesystem::path con
         entry.acknowledgement = acknowledged.accepted ? "accepted" : "rejected";
         entry.reference = acknowledged.agency_code;
         entry.detail = "acknowledgement file " + file_name + " (signature verified by the envelope)";
+        if (!acknowledged.account_refs.empty())
+            entry.detail = "account rejected (" + acknowledged.reason + ") in " + entry.detail;
+        entry.account_refs = acknowledged.account_refs;
         TRY(run.journal.record_acknowledgement(entry));
     }
     result.summary = TRY(applier.finish());

@@ -72,8 +72,10 @@ base::Result<MatchResult> ReturnApplier::Context::match(std::uint64_t line, mode
         TRY(suspend(line, account, "reference " + account.agency_reference + " was never placed with " + agency.id, details));
         return MatchResult::NotMatched;
     }
-    if (account.customer_reference.empty() || person_pseudonyms == nullptr)
+    if (account.customer_reference.empty() || person_pseudonyms == nullptr) {
+        TRY(received.add_matched(ledger, candidates, account.agency_reference));
         return MatchResult::Matched;
+    }
     // Joint debtors share the account's pseudonym; the customer reference names one.
     std::erase_if(candidates, [&](store::MatchedPlacement const& candidate) {
         scratch.clear();
@@ -85,6 +87,7 @@ base::Result<MatchResult> ReturnApplier::Context::match(std::uint64_t line, mode
             + account.agency_reference, details));
         return MatchResult::NotMatched;
     }
+    TRY(received.add_matched(ledger, candidates, account.agency_reference));
     return MatchResult::Matched;
 }
 
@@ -116,6 +119,7 @@ base::Result<FileOutcome> ReturnApplier::begin(InboundFileFacts const& facts)
     context.summary.agency = context.agency.id;
     context.summary.file_name = facts.file_name;
     context.payouts_touched.clear();
+    context.received.reset(facts.kind);
     auto const earlier = context.returns.find_file(context.agency.id, facts.sha256);
     if (earlier.is_error() || earlier.value()) {
         abandon();
@@ -189,6 +193,16 @@ base::Result<void> ReturnApplier::reject(model::Rejection const& rejection)
     return context.quarantine(rejection.line, rejection.field, rejection.reason);
 }
 
+base::Result<void> ReturnApplier::record_received(audit::Journal& journal, ReceivedFileFacts facts)
+{
+    auto& context = *m_context;
+    if (!context.open || context.summary.counts.lines > 0)
+        return make_error(ErrorCode::Internal, "ingest: record_received() must follow begin(), before the first line");
+    facts.inbound_file = context.summary.file_id;
+    context.received.arm(journal, std::move(facts));
+    return {};
+}
+
 std::vector<AcknowledgedFile> const& ReturnApplier::acknowledgements() const { return m_context->summary.acknowledgements; }
 
 base::Result<FileSummary> ReturnApplier::finish()
@@ -198,6 +212,7 @@ base::Result<FileSummary> ReturnApplier::finish()
         return make_error(ErrorCode::Internal, "ingest: finish() outside begin()");
     auto finished = [&]() -> base::Result<void> {
         TRY(context.check_payouts());
+        TRY(context.received.record(context.agency.id, context.facts.file_name));
         TRY(context.returns.set_file_counts(context.summary.file_id, context.summary.counts));
         return context.ledger.commit();
     }();

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "gateway/base/date.hpp"
+#include "gateway/ingest/inbound_subjects.hpp"
 #include "gateway/base/result.hpp"
 #include "gateway/model/case_record.hpp"
 #include "gateway/model/config.hpp"
@@ -43,11 +44,14 @@ struct InboundFileFacts {
 
 enum class FileOutcome { Applied, AlreadyApplied };
 
-// A delivered placement file that an acknowledgement line of this file settled.
+// A delivered placement file that an acknowledgement line of this file settled, or one
+// account of it the agency rejected (account_refs set).
 struct AcknowledgedFile {
     std::string file_name;    // the delivered file, as named on the agency's server
     bool accepted { true };
     std::string agency_code;  // the agency's own status code, as written
+    std::string reason;       // a rejected account: the canonical reason
+    std::vector<std::string> account_refs;  // a rejected account: our account_ref
 };
 
 struct FileSummary {
@@ -89,6 +93,11 @@ public:
     // The deliveries this file's acknowledgement lines settled so far: the caller records
     // each in the audit log before finish(), inside the file's transaction.
     std::vector<AcknowledgedFile> const& acknowledgements() const;
+    // Audits the personal data this file brings (docs/audit.md, "Inbound entries"): after
+    // begin(), before the first line; the lines' subjects are recorded as they match and
+    // finish() appends the inbound entries through `journal` in the file's transaction.
+    // Without it nothing is audited (the caller records nothing of the file).
+    base::Result<void> record_received(audit::Journal& journal, ReceivedFileFacts facts);
     // Checks the payouts the file touched, records the counts and commits.
     base::Result<FileSummary> finish();
     // Rolls the file back (also done by the destructor when finish() was not reached).

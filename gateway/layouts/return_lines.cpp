@@ -116,8 +116,19 @@ std::optional<Facts> acknowledgement(LineFields& fields)
     line.file_name = std::move(*file_name);
     line.accepted = found->second == model::AcknowledgementOutcome::Accepted;
     line.agency_code = std::move(*code);
-    if (!fields.text(ReturnField::AccountReference).empty())
+    if (!fields.text(ReturnField::AccountReference).empty()) {
         line.account = model::AccountReference { std::string(fields.text(ReturnField::AccountReference)), std::string(fields.text(ReturnField::CustomerReference)) };
+        // Rejecting one account must say why, through the layout's table: nothing is guessed.
+        if (!line.accepted) {
+            auto const& reasons = fields.layout().reasons;
+            auto const reason = reasons.find(line.agency_code);
+            if (reason == reasons.end() || !reason->second) {
+                fields.fail_unknown_code(ReturnField::Code);
+                return std::nullopt;
+            }
+            line.reason = reason->second;
+        }
+    }
     return Facts { std::move(line) };
 }
 

@@ -74,7 +74,10 @@ struct AcknowledgementLine {
     std::string file_name;          // the placement file acknowledged
     bool accepted { true };
     std::string agency_code;        // the agency's own status code, as written
-    std::optional<AccountReference> account; // per-account rejection, where given
+    std::optional<AccountReference> account; // per-account answer, where given
+    // A per-account rejection: the canonical reason its code maps to (the layout's
+    // `reasons`); a code with none is quarantined by the reader.
+    std::optional<ReturnReason> reason;
 };
 
 // Activity and closure lines: a status change on one account.

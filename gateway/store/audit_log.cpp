@@ -7,6 +7,8 @@
 #include "gateway/store/ledger_state.hpp"
 #include "gateway/store/row_reader.hpp"
 
+#include <algorithm>
+
 namespace dcagw::store {
 
 namespace {
@@ -164,6 +166,16 @@ base::Result<void> AuditLog::entries_from(std::int64_t first_sequence, std::int6
 {
     return query_entries(m_state->database(), DCAGW_AUDIT_ENTRY_SELECT "WHERE sequence >= ?1 AND sequence <= ?2 ORDER BY sequence",
         "reading a range of audit entries", visit, first_sequence, last_sequence);
+}
+
+base::Result<std::int64_t> AuditLog::next_inbound_list()
+{
+    constexpr std::string_view operation = "numbering an inbound subject list";
+    // max() over the subject_list index: one seek.
+    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT coalesce(max(subject_list), 0) FROM audit_entries WHERE subject_list IS NOT NULL", operation));
+    if (TRY(statement.step(operation)) != Step::Row)
+        return make_error(ErrorCode::StoreFailure, std::string(operation) + ": no result");
+    return std::max(inbound_subject_list_base, statement.integer(0) + 1);
 }
 
 base::Result<void> AuditLog::for_each_ended_placement(std::function<void(EndedPlacement const&)> const& visit)

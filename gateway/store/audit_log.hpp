@@ -68,6 +68,11 @@ struct AuditSubjectBlock {
 
 inline constexpr std::int64_t audit_subjects_per_block = 256;
 
+// Subject lists of disclosures are batch ids; those of inbound entries (data received)
+// are numbered from here up, so the two never meet and each grows with time: a purge's
+// "every list up to N" (N a batch id) never reaches an inbound list (docs/audit.md).
+inline constexpr std::int64_t inbound_subject_list_base = 1'000'000'000'000'000;
+
 // Splits a block's bytes into subjects; false when they do not parse.
 bool for_each_subject_in_block(std::string_view bytes, std::function<void(std::string_view, std::string_view, std::string_view)> const& visit);
 
@@ -118,6 +123,9 @@ public:
     // Entries of one kind, oldest first, and the newest one (through an index on kind).
     base::Result<void> entries_of_kind(std::string_view kind, AuditEntryVisitor const& visit);
     base::Result<void> last_entry_of_kind(std::string_view kind, AuditEntryVisitor const& visit);
+    // The subject list number for the next inbound entry: one above the highest list an
+    // entry names, and at least inbound_subject_list_base.
+    base::Result<std::int64_t> next_inbound_list();
     base::Result<void> entries_from(std::int64_t first_sequence, std::int64_t last_sequence, AuditEntryVisitor const& visit);
 
     // Subjects, in ordinal order 1, 2, ... per list. Whole blocks are written as they

@@ -14,7 +14,7 @@ namespace dcagw::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> placement_states { "open", "on_hold", "returned", "closed_paid", "settled", "recalled", "closed" };
+constexpr std::array<std::string_view, 8> placement_states { "open", "on_hold", "returned", "closed_paid", "settled", "recalled", "closed", "rejected" };
 
 constexpr base::EnumNames<InboundState, 2> inbound_state_names { { {
     { InboundState::Applied, "applied" },

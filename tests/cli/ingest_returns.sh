@@ -101,6 +101,47 @@ status=0
 "$dcagw" audit verify --config gateway.json > /dev/null 2>&1 || status=$?
 check "audit verify" "$status" 0
 
+# Personal data received is audited per subject (docs/audit.md, "Inbound entries"): a
+# trace result, and a per-account rejection in the signed acknowledgement file.
+cat > 20261205-trace.csv <<EOF
+account_number,customer_number,traced_on,outcome,address1,address2,city,postcode,phone,email
+$account1,$customer1,2026-12-04,TRACED,1 Hidden Lane,,Sometown,ZZ9 9ZZ,,
+EOF
+seal 20261205-trace.csv "$server/outgoing/20261205-trace.csv.gpg"
+cat > "$placed_file.ack.csv" <<EOF
+file_name,account_number,status
+$placed_file,,ACCEPTED
+$placed_file,$account2,ACCOUNT_REJECTED_DECEASED
+EOF
+seal "$placed_file.ack.csv" "$server/outgoing/$placed_file.ack.csv.gpg"
+"$dcagw" collect --config gateway.json > /dev/null 2>&1
+status=0
+"$dcagw" ingest --config gateway.json --format json > ingest4.json 2> ingest4.err || status=$?
+check "trace and acknowledgement applied" "$(json ingest4.json '" ".join(sorted(f["kind"] + ":" + f["outcome"] for f in d["files"]))')" "acknowledgement:applied trace:applied"
+check "rejected account: placement rejected" "$("$dcagw" placements list --config gateway.json --agency example-agency --format csv | awk -F, '$1 == "FTA-100002" { print $6 }' | paste -sd' ')" "rejected"
+"$dcagw" returns list --config gateway.json --events --format json > events.json
+check "rejected account: listed with reason and code" "$(json events.json '[(e["account_ref"], e["to_state"], e["reason"], e["agency_code"]) for e in d if e["to_state"] == "rejected"]')" \
+  "[('FTA-100002', 'rejected', 'DEC', 'ACCOUNT_REJECTED_DECEASED')]"
+check "returns list --events JSON matches its schema" "$(/usr/bin/python3 "$source/tests/schemas/validate.py" "$source/schemas" return-events-list.schema.json events.json > /dev/null 2>&1 && echo valid)" valid
+"$dcagw" audit subject --config gateway.json --ref FTA-100001 --format json > subject1.json
+check "audit subject JSON matches its schema" "$(/usr/bin/python3 "$source/tests/schemas/validate.py" "$source/schemas" audit-subject.schema.json subject1.json > /dev/null 2>&1 && echo valid)" valid
+check "audit subject: sent and received" "$(json subject1.json '" ".join(sorted(set(s["direction"] for s in d)))')" "inbound outbound"
+check "audit subject: the trace result received" "$(json subject1.json '[(s["agency"], s["action"], s["file"], s["line"], ",".join(s["fields"])) for s in d if s["action"] == "trace"]')" \
+  "[('example-agency', 'trace', '20261205-trace.csv.gpg', 2, 'account_reference,customer_reference,date,code,address_line_1,town,postcode')]"
+check "audit subject: the payments received" "$(json subject1.json '[(s["file"], ",".join(s["fields"])) for s in d if s["action"] == "payment"]')" \
+  "[('20261201-payments.csv.gpg', 'payment_id,account_reference,customer_reference,amount,date,paid_at'), ('20261204-payments.csv.gpg', 'payment_id,account_reference,customer_reference,amount,date,paid_at')]"
+check "audit subject: our references, signed" "$(json subject1.json 'sorted(set((s["account_ref"], "signed by" in s["detail"]) for s in d if s["direction"] == "inbound"))')" "[('FTA-100001', True)]"
+check "audit subject: no received value copied" "$(grep -c 'Hidden Lane\|ZZ9 9ZZ\|Sometown' subject1.json || true)" 0
+check "audit log: no received value copied" "$(sqlite3 state/ledger.sqlite "SELECT count(*) FROM audit_entries WHERE instr(body, CAST('Hidden Lane' AS BLOB)) > 0 OR instr(body, CAST('ZZ9 9ZZ' AS BLOB)) > 0")" 0
+"$dcagw" audit subject --config gateway.json --ref FTA-100002 --format json > subject2.json
+check "audit subject: the rejection received" "$(json subject2.json '[(s["action"], s["file"], ",".join(s["fields"])) for s in d if s["direction"] == "inbound" and s["action"] == "acknowledgement"]')" \
+  "[('acknowledgement', '$placed_file.ack.csv.gpg', 'file_name,account_reference,code')]"
+check "audit subject: the rejection against the disclosure" "$(json subject2.json '[a for s in d if s["direction"] == "outbound" for a in s["acknowledged"] if "ACCOUNT_REJECTED" in a]' | grep -c 'rejected (ACCOUNT_REJECTED_DECEASED)')" 1
+check "audit subject: not shown for another account" "$(grep -c ACCOUNT_REJECTED subject1.json || true)" 0
+status=0
+"$dcagw" audit verify --config gateway.json > verify2.txt 2>&1 || status=$?
+check "audit verify with inbound entries" "$status" 0
+
 # A refused file is read again only with --retry. Unmended, it is refused again (a new id);
 # once the cause is mended (here the creditor stops requiring signatures, as if the agency
 # had been allowed to send through an authenticated channel), it is applied exactly once,

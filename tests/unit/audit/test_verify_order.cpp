@@ -101,3 +101,59 @@ TEST_CASE("verify: lists out of order are checked in a sorted pass with the same
     CHECK(report.first_bad_entry == std::optional<std::int64_t>(wrong_entry));
     CHECK(report.subjects == 263);
 }
+
+namespace {
+
+// An inbound entry (data received) about `subjects` subjects, in the next inbound list.
+std::int64_t receive(store::Ledger& ledger, Journal& journal, int subjects, std::int64_t claimed_count)
+{
+    auto const list = expect_ok(ledger.audit().next_inbound_list());
+    auto recorder = expect_ok(SubjectRecorder::open(ledger));
+    for (int i = 1; i <= subjects; ++i)
+        expect_ok(recorder->add(list, "A-in-" + std::to_string(i), "P-in-" + std::to_string(i), "X"));
+    auto const [count, digest] = recorder->finish_list(list);
+    Inbound inbound;
+    inbound.agency = "agency-one";
+    inbound.file_name = "20261201-payments.csv";
+    inbound.return_kind = "payment";
+    inbound.fields = { "payment_id", "amount" };
+    inbound.record_count = subjects;
+    inbound.subject_list = list;
+    inbound.subject_count = claimed_count;
+    inbound.subject_digest = digest;
+    auto const sequence = expect_ok(journal.record_inbound(inbound));
+    expect_ok(recorder->flush());
+    return sequence;
+}
+
+} // namespace
+
+TEST_CASE("verify: inbound lists between disclosures are checked with them; a wrong count is named")
+{
+    TemporaryFolder folder;
+    auto ledger = open_ledger(folder.state());
+    Journal journal(*ledger, "scheduler");
+    expect_ok(ledger->begin());
+    disclose(*ledger, journal, 10, 3, 3);
+    receive(*ledger, journal, 2, 2);
+    deliveries(journal, 5000);
+    disclose(*ledger, journal, 20, 300, 300);
+    receive(*ledger, journal, 257, 257);
+    disclose(*ledger, journal, 30, 1, 1);
+    expect_ok(ledger->commit());
+    auto report = expect_ok(verify_ledger(*ledger, {}));
+    for (auto const& problem : report.problems)
+        UNSCOPED_INFO(problem);
+    CHECK(report.ok());
+    CHECK(report.subjects == 3 + 2 + 300 + 257 + 1);
+    CHECK(expect_ok(ledger->audit().next_inbound_list()) == store::inbound_subject_list_base + 2);
+
+    expect_ok(ledger->begin());
+    auto const wrong = receive(*ledger, journal, 2, 3);  // commits to 3, stores 2
+    disclose(*ledger, journal, 40, 1, 1);
+    expect_ok(ledger->commit());
+    report = expect_ok(verify_ledger(*ledger, {}));
+    CHECK_FALSE(report.ok());
+    CHECK(report.problems.size() == 1);
+    CHECK(report.first_bad_entry == std::optional<std::int64_t>(wrong));
+}
