@@ -142,6 +142,18 @@ inline void make_workspace(fs::path const& work, std::string const& transport)
     auto const end = config.find('}', start);
     REQUIRE(end != std::string::npos);
     config.replace(start, end + 1 - start, "\"transport\": " + transport);
+    // These tests collect a bare `.ack` (no signature) over the real servers: the agency
+    // is authenticated by the transport alone (the pinned host key, mutual TLS), which
+    // the example's returns section must then say (issue 14 item 1).
+    auto const signed_returns = config.find("\"require_signature\": true");
+    REQUIRE(signed_returns != std::string::npos);
+    config.replace(signed_returns, std::string_view("\"require_signature\": true").size(), "\"require_signature\": false");
+    // ... and a signature key that is never required proves nothing, so config check refuses it.
+    auto const keys = config.find("\"signature_keys\": [");
+    REQUIRE(keys != std::string::npos);
+    auto const keys_end = config.find("],", keys);
+    REQUIRE(keys_end != std::string::npos);
+    config.erase(keys, keys_end + 2 - keys);
     std::ofstream(work / "gateway.json") << config;
 }
 
