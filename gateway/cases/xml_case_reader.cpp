@@ -5,6 +5,7 @@
 #include "gateway/base/text.hpp"
 #include "gateway/cases/case_reader_buffer.hpp"
 #include "gateway/cases/xml_case_scanner.hpp"
+#include "gateway/cases/xml_element_text.hpp"
 
 #include <pugixml.hpp>
 
@@ -67,30 +68,13 @@ bool XmlCaseReader::read_fields(pugi::xml_node element, model::RawRecord& record
         }
         std::string_view const name = child.name();
         auto const canonical = lookup_field(name);
-        // The value is the element's text: one text node is used in place; several (text
-        // split by CDATA sections or comments) are joined in the scratch.
-        std::string_view value;
-        std::size_t texts = 0;
-        std::size_t const start = m_scratch.begin();
-        for (pugi::xml_node part = child.first_child(); part; part = part.next_sibling()) {
-            if (part.type() == pugi::node_element) {
-                field = canonical ? std::string(name) : printable_name(name);
-                reason = "the field element contains another element";
-                return false;
-            }
-            if (part.type() != pugi::node_pcdata && part.type() != pugi::node_cdata)
-                continue;
-            std::string_view const text = part.value();
-            if (texts == 0) {
-                value = text;
-            } else {
-                if (texts == 1)
-                    m_scratch.append(value.data(), value.size());
-                m_scratch.append(text.data(), text.size());
-                value = m_scratch.since(start);
-            }
-            ++texts;
+        auto const text = element_text(child, m_scratch);
+        if (!text) {
+            field = canonical ? std::string(name) : printable_name(name);
+            reason = "the field element contains another element";
+            return false;
         }
+        std::string_view const value = *text;
         if (!canonical.has_value()) {
             add_warning("unknown element <" + printable_name(name) + "> ignored");
             continue;

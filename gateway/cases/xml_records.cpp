@@ -6,6 +6,7 @@
 
 #include "gateway/cases/case_reader_buffer.hpp"
 #include "gateway/cases/xml_case_scanner.hpp"
+#include "gateway/cases/xml_element_text.hpp"
 
 #include <pugixml.hpp>
 
@@ -106,31 +107,13 @@ bool Reader::read_values(pugi::xml_node element, XmlRecord& record)
             record.problem = "the field element has attributes (its value belongs in its text)";
             return false;
         }
-        // One text node is used in place; several (text split by CDATA sections or
-        // comments) are joined in the scratch, which holds a whole record.
-        std::string_view value;
-        std::size_t texts = 0;
-        std::size_t const start = m_scratch.begin();
-        for (pugi::xml_node part = child.first_child(); part; part = part.next_sibling()) {
-            if (part.type() == pugi::node_element) {
-                record.problem_element = std::string(name);
-                record.problem = "the field element contains another element";
-                return false;
-            }
-            if (part.type() != pugi::node_pcdata && part.type() != pugi::node_cdata)
-                continue;
-            std::string_view const text = part.value();
-            if (texts == 0) {
-                value = text;
-            } else {
-                if (texts == 1)
-                    m_scratch.append(value.data(), value.size());
-                m_scratch.append(text.data(), text.size());
-                value = m_scratch.since(start);
-            }
-            ++texts;
+        auto const value = element_text(child, m_scratch);
+        if (!value) {
+            record.problem_element = std::string(name);
+            record.problem = "the field element contains another element";
+            return false;
         }
-        if (!add(record, XmlValueSource::Element, name, value))
+        if (!add(record, XmlValueSource::Element, name, *value))
             return false;
     }
     return true;
