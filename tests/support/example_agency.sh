@@ -3,7 +3,8 @@
 # tests/e2e/ingest_crash.sh): one copy of the workspace, the placement and delivery of the
 # bundled example, the agency opening what it received with the real `age`, and the
 # agency's OpenPGP keys in a private keyring for the real `gpg`.
-# Needs $dcagw and $source set; defines check, json, seal and example_agency_start.
+# Needs $dcagw and $source set; defines check, json, seal, example_agency_start and
+# example_agency_finish.
 
 failures=0
 
@@ -47,4 +48,15 @@ seal() { # seal PLAIN OUT [--unsigned]: encrypt to the creditor, signed by the a
   local sign=(--sign -u "$agency")
   [[ ${3:-} == --unsigned ]] && sign=()
   gpg --batch --yes --quiet --trust-model always --pinentry-mode loopback --passphrase '' "${sign[@]}" -r "$creditor" --encrypt -o "$2" "$1"
+}
+
+# example_agency_finish: the checks such a script ends with, in the workspace: no
+# plaintext left in the state directory, the audit log verifies; then the verdict.
+example_agency_finish() {
+  check "no plaintext left" "$(find state -name '*.plain' | wc -l)" 0
+  local status=0
+  "$dcagw" audit verify --config gateway.json > /dev/null 2>&1 || status=$?
+  check "audit verify" "$status" 0
+  if ((failures > 0)); then echo "$failures failure(s)"; exit 1; fi
+  echo "all passed"
 }
