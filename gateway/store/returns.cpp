@@ -248,15 +248,13 @@ base::Result<void> Returns::move_placement(ReturnEvent const& event)
 base::Result<void> Returns::for_each_event(std::optional<std::string> const& agency, std::function<void(ReturnEvent const&)> const& visit)
 {
     constexpr std::string_view operation = "listing placement state changes";
-    auto statement = TRY(Statement::prepare(m_state->database,
-        "SELECT e.id, e.placement, e.agency, e.from_state, e.to_state, e.reason, e.agency_code, e.event_date, e.file, e.line,"
-        " e.recorded_at, coalesce(p.account_ref, '') FROM return_events e LEFT JOIN placements p ON p.id = e.placement"
-        " WHERE ?1 IS NULL OR e.agency = ?1 ORDER BY e.id", operation));
+    std::string const sql = std::string("SELECT ") + detail::return_event_columns
+        + ", coalesce(p.account_ref, '') FROM return_events e LEFT JOIN placements p ON p.id = e.placement WHERE ?1 IS NULL OR e.agency = ?1 ORDER BY e.id";
+    auto statement = TRY(Statement::prepare(m_state->database, sql.c_str(), operation));
     statement.bind_optional(1, agency);
     while (TRY(statement.step(operation)) == Step::Row) {
-        ReturnEvent event { statement.integer(0), statement.integer(1), std::string(statement.text(2)), std::string(statement.text(3)),
-            std::string(statement.text(4)), std::string(statement.text(5)), std::string(statement.text(6)), std::string(statement.text(7)),
-            statement.integer(8), statement.integer(9), std::string(statement.text(10)), std::string(statement.text(11)) };
+        auto event = detail::read_event(statement);
+        event.account_ref = std::string(statement.text(detail::return_event_column_count));
         visit(event);
     }
     return {};

@@ -259,6 +259,9 @@ public:
     struct State;
 
 private:
+    // An update of an open suspense item changed nothing: the item, decided already, or
+    // NotFound naming `operation`.
+    base::Result<SuspenseItem> decided_suspense(std::int64_t id, std::string const& operation);
     Ledger& m_ledger;
     std::unique_ptr<State> m_state;
 };

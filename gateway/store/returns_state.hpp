@@ -64,6 +64,19 @@ inline model::MoneySplit read_split(Statement const& statement, int first)
     return model::MoneySplit { statement.integer(first), statement.integer(first + 1), statement.integer(first + 2), statement.integer(first + 3) };
 }
 
+// The columns of one return_events row (aliased `e`), in the order read_event reads them.
+inline constexpr char const* return_event_columns =
+    "e.id, e.placement, e.agency, e.from_state, e.to_state, e.reason, e.agency_code, e.event_date, e.file, e.line, e.recorded_at";
+inline constexpr int return_event_column_count = 11;
+
+// Reads the return_event_columns of the current row (the account_ref is not among them).
+inline ReturnEvent read_event(Statement const& statement)
+{
+    return ReturnEvent { statement.integer(0), statement.integer(1), std::string(statement.text(2)), std::string(statement.text(3)),
+        std::string(statement.text(4)), std::string(statement.text(5)), std::string(statement.text(6)), std::string(statement.text(7)),
+        statement.integer(8), statement.integer(9), std::string(statement.text(10)), {} };
+}
+
 // Binds gross, commission, VAT and net to four parameters from `first` on.
 inline void bind_split(Statement& statement, int first, model::MoneySplit const& split)
 {

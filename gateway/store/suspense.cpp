@@ -114,11 +114,9 @@ base::Result<void> Returns::resolve_suspense(std::int64_t id, SuspenseState outc
     TRY(statement.run(operation));
     if (sqlite3_changes(m_state->database) > 0)
         return {};
-    auto const existing = TRY(find_suspense(id));
-    if (!existing)
-        return make_error(ErrorCode::NotFound, operation + ": no such suspense item");
-    return make_error(ErrorCode::Usage, operation + ": it is already " + std::string(to_string(existing->state)) + " (by "
-        + existing->resolved_by + " at " + existing->resolved_at + ")");
+    auto const existing = TRY(decided_suspense(id, operation));
+    return make_error(ErrorCode::Usage, operation + ": it is already " + std::string(to_string(existing.state)) + " (by "
+        + existing.resolved_by + " at " + existing.resolved_at + ")");
 }
 
 base::Result<void> Returns::assign_suspense(std::int64_t id, std::string_view owner)
@@ -130,10 +128,16 @@ base::Result<void> Returns::assign_suspense(std::int64_t id, std::string_view ow
     TRY(statement.run(operation));
     if (sqlite3_changes(m_state->database) > 0)
         return {};
-    auto const existing = TRY(find_suspense(id));
+    auto const existing = TRY(decided_suspense(id, operation));
+    return make_error(ErrorCode::Usage, operation + ": it is already " + std::string(to_string(existing.state)) + "; only an open item has an owner to change");
+}
+
+base::Result<SuspenseItem> Returns::decided_suspense(std::int64_t id, std::string const& operation)
+{
+    auto existing = TRY(find_suspense(id));
     if (!existing)
         return make_error(ErrorCode::NotFound, operation + ": no such suspense item");
-    return make_error(ErrorCode::Usage, operation + ": it is already " + std::string(to_string(existing->state)) + "; only an open item has an owner to change");
+    return std::move(*existing);
 }
 
 base::Result<std::int64_t> Returns::add_trace(TraceResult const& trace)
