@@ -1,10 +1,8 @@
 // How a placement run ends when something fails: every failure after the run row exists
 // marks the run failed (issue 11, item 4), and a key the run needs that cannot be used
 // stops the run before anything is recorded or spooled (issue 12, item 7).
-#include "gateway/config/config_reader.hpp"
-#include "gateway/pipeline/place.hpp"
 #include "gateway/store/ledger.hpp"
-#include "tests/support/example_workspace.hpp"
+#include "tests/unit/pipeline/place_example.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -16,18 +14,8 @@ using namespace dcagw;
 
 namespace {
 
-struct Example {
-    Example()
-    {
-        work = fs::temp_directory_path() / ("dcagw-place-failures-" + std::to_string(::getpid()));
-        dcagw::test::make_example_workspace(DCAGW_SOURCE_DIR, work);
-        auto loaded = config::load_config(work / "gateway.json");
-        if (loaded.is_error())
-            FAIL(loaded.error().to_text());
-        config = loaded.release_value();
-        options.today = *base::Date::parse("2026-11-23");
-    }
-    ~Example() { fs::remove_all(work); }
+struct Example : test::PlaceExample {
+    Example() : PlaceExample("place-failures") {}
 
     std::vector<store::RunRecord> runs()
     {
@@ -45,10 +33,6 @@ struct Example {
                 ++count;
         return count;
     }
-
-    fs::path work;
-    model::GatewayConfig config;
-    pipeline::PlaceOptions options;
 };
 
 } // namespace

@@ -1,10 +1,8 @@
 // A placement run against debts the agencies already hold: the changes each agency is owed
 // are recorded once, in the run's transaction (issue 15; docs/lifecycle.md).
-#include "gateway/config/config_reader.hpp"
-#include "gateway/pipeline/place.hpp"
 #include "gateway/store/ledger.hpp"
 #include "gateway/store/lifecycle.hpp"
-#include "tests/support/example_workspace.hpp"
+#include "tests/unit/pipeline/place_example.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -17,18 +15,8 @@ using namespace dcagw;
 
 namespace {
 
-struct Example {
-    Example()
-    {
-        work = fs::temp_directory_path() / ("dcagw-place-lifecycle-" + std::to_string(::getpid()));
-        dcagw::test::make_example_workspace(DCAGW_SOURCE_DIR, work);
-        auto loaded = config::load_config(work / "gateway.json");
-        if (loaded.is_error())
-            FAIL(loaded.error().to_text());
-        config = loaded.release_value();
-        options.today = *base::Date::parse("2026-11-23");
-    }
-    ~Example() { fs::remove_all(work); }
+struct Example : test::PlaceExample {
+    Example() : PlaceExample("place-lifecycle") {}
 
     pipeline::PlaceSummary place()
     {
@@ -57,10 +45,6 @@ struct Example {
     }
 
     std::unique_ptr<store::Ledger> ledger() { return store::Ledger::open(config.state_directory, store::OpenMode::MustExist).release_value(); }
-
-    fs::path work;
-    model::GatewayConfig config;
-    pipeline::PlaceOptions options;
 };
 
 std::int64_t owed(pipeline::PlaceSummary const& summary, model::MessageKind kind)
