@@ -48,11 +48,13 @@ base::Result<void> PlacementRun::owe_changes(model::CaseRecord const& record, Ag
             shared = account;
     }
     lifecycle::ToldState told = told_state_of(placement);
+    lifecycle::ToldState* run_told = nullptr;  // a joint debt's told state during this run
     bool later_row_of_joint_debt = false;
     if (shared) {
         auto const [entry, first] = m_run_told.try_emplace(*shared, told);
         later_row_of_joint_debt = !first;
-        told = entry->second;
+        run_told = &entry->second;
+        told = *run_told;
     }
     auto changes = lifecycle::derive_changes(told, record, agency.policy, m_options.today);
     if (changes.is_error()) {
@@ -86,8 +88,8 @@ base::Result<void> PlacementRun::owe_changes(model::CaseRecord const& record, Ag
         message.notice_received_at = base::utc_timestamp_now();
         m_writer_failed |= !m_writer->add_message(message);
         ++agency.outcome.messages_owed[static_cast<std::size_t>(change.kind)];
-        if (shared)
-            apply_to(m_run_told[*shared], change);
+        if (run_told != nullptr)
+            apply_to(*run_told, change);
     }
     return {};
 }

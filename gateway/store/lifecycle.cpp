@@ -139,7 +139,7 @@ base::Result<std::int64_t> LifecycleMessages::record(OwedMessage const& message)
     auto const id = sqlite3_last_insert_rowid(database);
     auto const move = told_move_of(message);
     auto told = TRY(Statement::prepare(database, move.sql, operation));
-    if (move.sql == told_balance_update)
+    if (message.kind == model::MessageKind::BalanceUpdate)
         told.bind(1, move.number);
     else
         told.bind(1, std::string_view(move.text));
