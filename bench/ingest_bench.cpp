@@ -10,8 +10,9 @@
 //       placement run writes them, with the real pseudonyms of the agency's key) and FILES
 //       payment files of LINES lines each under WORK/returns (lines in random placement
 //       order; one line in 1,000 quotes a reference never placed: suspense).
-//   ingest_bench run WORK
-//       ingests every file, one ingest::ingest call per file, and prints lines/s and peak
+//   ingest_bench run WORK [without-inbound-audit]
+//       (without-inbound-audit: the per-subject audit of the data received left out, to
+//       measure its cost; `dcagw ingest` always records it) ingests every file, one ingest::ingest call per file, and prints lines/s and peak
 //       resident memory (VmHWM) at 25%, 50% and 100% of the lines; then ingests the first
 //       ten files again (each must be already_applied) and checks the ledger's totals.
 //
@@ -181,7 +182,7 @@ struct Checkpoint {
     double cpu { 0 };
 };
 
-int run(std::filesystem::path const& work)
+int run(std::filesystem::path const& work, bool record_received)
 {
     auto config = config::load_config(work / "gateway.json");
     if (config.is_error())
@@ -198,6 +199,7 @@ int run(std::filesystem::path const& work)
     options.agency = agency_id;
     options.today = *base::Date::parse(today_text);
     options.actor = "benchmark";
+    options.record_received = record_received;
     std::printf("before the first file: VmHWM %ld KiB, VmRSS %ld KiB\n", status_kib("VmHWM:"), status_kib("VmRSS:"));
     long lines = 0;
     long applied = 0;
@@ -264,15 +266,15 @@ int run(std::filesystem::path const& work)
 int main(int argc, char** argv)
 {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: ingest_bench setup WORK [PLACEMENTS FILES LINES] | run WORK\n");
+        std::fprintf(stderr, "usage: ingest_bench setup WORK [PLACEMENTS FILES LINES] | run WORK [without-inbound-audit]\n");
         return 2;
     }
     std::string const mode = argv[1];
     std::filesystem::path const work = std::filesystem::absolute(argv[2]);
     if (mode == "setup")
         return setup(work, argc > 3 ? std::atol(argv[3]) : 1'000'000, argc > 4 ? std::atol(argv[4]) : 1000, argc > 5 ? std::atol(argv[5]) : 1000);
-    if (mode == "run")
-        return run(work);
+    if (mode == "run" && (argc < 4 || std::string_view(argv[3]) == "without-inbound-audit"))
+        return run(work, argc < 4);
     std::fprintf(stderr, "ingest_bench: unknown mode %s\n", mode.c_str());
     return 2;
 }

@@ -68,8 +68,8 @@ ReceivedFileFacts received_facts(model::AgencyConfig const& agency, inbound::Ret
 // hash are known, and passes every line on.
 class ApplierSink final : public inbound::ReturnFileSink {
 public:
-    ApplierSink(ReturnApplier& applier, InboundFileFacts facts, audit::Journal& journal, model::AgencyConfig const& agency)
-        : m_applier(applier), m_facts(std::move(facts)), m_journal(journal), m_agency(agency)
+    ApplierSink(ReturnApplier& applier, InboundFileFacts facts, audit::Journal& journal, model::AgencyConfig const& agency, bool record_received)
+        : m_applier(applier), m_facts(std::move(facts)), m_journal(journal), m_agency(agency), m_record_received(record_received)
     {
     }
 
@@ -82,7 +82,8 @@ public:
             m_already_applied = true;
             return inbound::ReadOn::Stop;
         }
-        TRY(m_applier.record_received(m_journal, received_facts(m_agency, facts)));
+        if (m_record_received)
+            TRY(m_applier.record_received(m_journal, received_facts(m_agency, facts)));
         return inbound::ReadOn::Lines;
     }
     base::Result<void> accept(model::ReturnLine const& line) override { return m_applier.accept(line); }
@@ -97,6 +98,7 @@ private:
     InboundFileFacts m_facts;
     audit::Journal& m_journal;
     model::AgencyConfig const& m_agency;
+    bool m_record_received { true };
     bool m_started { false };
     bool m_already_applied { false };
 };
@@ -157,7 +159,7 @@ base::Result<IngestedFile> ingest_file(AgencyRun& run, std::filesystem::path con
     InboundFileFacts start;
     start.file_name = file_name;
     start.collected_at = collected_at;
-    ApplierSink sink(applier, std::move(start), run.journal, run.agency);
+    ApplierSink sink(applier, std::move(start), run.journal, run.agency, run.options.record_received);
     std::string const remote_folder = run.agency.transport ? run.agency.transport->collect_directory : std::string();
     inbound::InboundFile const file { path, file_name, remote_folder, run.config.state_directory / "work" / run.agency.id, run.config.limits, run.options.today };
     auto read = inbound::read_return_file(run.agency, run.keys, file, sink);

@@ -44,6 +44,9 @@ struct IngestOptions {
     std::optional<std::int64_t> retry;
     base::Date today;
     std::string actor;
+    // Benchmarks only (`ingest_bench run WORK without-inbound-audit`, the cost measured in
+    // docs/performance.md): `dcagw ingest` always records the data received per subject.
+    bool record_received { true };
     // Called before each file is opened (may be empty).
     std::function<void(IngestProgress const&)> on_progress;
 };
