@@ -28,9 +28,12 @@ enum class ExclusionReason : std::uint8_t {
     LimitationUnknown,
     PlacedElsewhere,
     AlreadyPlaced,
+    // The agency held the debt before and the placement ended (closed, returned, recalled
+    // or rejected): a later run never sends it back there by itself.
+    PreviouslyPlaced,
 };
 
-inline constexpr std::size_t exclusion_reason_count = static_cast<std::size_t>(ExclusionReason::AlreadyPlaced) + 1;
+inline constexpr std::size_t exclusion_reason_count = static_cast<std::size_t>(ExclusionReason::PreviouslyPlaced) + 1;
 
 // Stable snake_case names: "breathing_space", "statute_barred", ...
 std::string_view to_string(ExclusionReason reason);

@@ -32,6 +32,7 @@ constexpr base::EnumNames<ExclusionReason, exclusion_reason_count> exclusion_nam
     { ExclusionReason::LimitationUnknown, "limitation_unknown" },
     { ExclusionReason::PlacedElsewhere, "placed_elsewhere" },
     { ExclusionReason::AlreadyPlaced, "already_placed" },
+    { ExclusionReason::PreviouslyPlaced, "previously_placed" },
 } } };
 
 } // namespace

@@ -106,11 +106,11 @@ public:
         // A second connection for look-ups, opened before this run's write transaction: it
         // sees the placements of earlier runs only, which is what the look-ups are for.
         auto lookups = TRY(store::Ledger::open(m_config.state_directory, store::OpenMode::Create));
-        bool const ledger_has_open_placements = TRY(lookups->has_open_placements());
+        bool const ledger_has_placements = TRY(lookups->has_placements());
         if (m_audited)
             m_subjects = TRY(audit::SubjectRecorder::open(m_ledger));
         TRY(open_run());
-        TRY(process(*reader, *lookups, ledger_has_open_placements));
+        TRY(process(*reader, *lookups, ledger_has_placements));
         lookups.reset();
         if (m_options.on_progress)
             m_options.on_progress({ PlaceProgress::Phase::Placing, m_summary.rows_read, m_duplicates->rows(), true });
@@ -196,12 +196,12 @@ private:
 
     // Reading, validating, minimising and encrypting run on this thread; the ledger's
     // inserts on a writer thread of their own, so the two overlap (docs/architecture.md).
-    base::Result<void> process(cases::CaseReader& reader, store::Ledger& lookups, bool ledger_has_open_placements)
+    base::Result<void> process(cases::CaseReader& reader, store::Ledger& lookups, bool ledger_has_placements)
     {
         base::Result<void> processed = {};
         {
             LedgerWriter writer(m_ledger, m_subjects.get());
-            processed = m_run.process(reader, *m_duplicates, m_run_id, writer, lookups, ledger_has_open_placements);
+            processed = m_run.process(reader, *m_duplicates, m_run_id, writer, lookups, ledger_has_placements);
             auto written = writer.finish();
             if (processed.ok() && written.is_error())
                 processed = written.release_error();

@@ -74,13 +74,13 @@ base::Result<void> PlacementRun::intern_field_sets()
 }
 
 base::Result<void> PlacementRun::process(cases::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
-    store::Ledger& lookups, bool ledger_has_open_placements)
+    store::Ledger& lookups, bool ledger_has_placements)
 {
     m_run = run;
     m_writer = &writer;
     m_lookups = &lookups;
     m_duplicates = &duplicates;
-    m_check_ledger = ledger_has_open_placements;
+    m_check_ledger = ledger_has_placements;
     model::RawRecord raw;
     model::Rejection rejection;
     model::CaseRecord record;
@@ -180,18 +180,28 @@ base::Result<void> PlacementRun::quarantine(model::Rejection const& rejection)
     return {};
 }
 
+bool PlacementRun::ended_at(std::string_view agency, std::string_view person_ref, std::string_view holder) const
+{
+    // While the account is open at this agency, only this person's own ended placement
+    // stops them (a joint debtor added later still joins the open case); otherwise any
+    // ended placement of the account there does: the agency gave the debt back.
+    for (auto const& ended : m_placements.ended)
+        if (ended.agency == agency && (holder.empty() || ended.person_ref == person_ref))
+            return true;
+    return false;
+}
+
 base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
 {
     std::string_view holder;
     bool person_already_placed = false;
     store::OpenPlacement const* told = nullptr;  // the account's oldest placement at the holder
     if (m_check_ledger) {
-        m_open.clear();
-        TRY(m_lookups->open_placements_of(record.account_ref(), m_open));
-        if (!m_open.empty()) {
-            holder = m_open.front().agency;
-            told = &m_open.front();
-            for (auto const& open : m_open)
+        TRY(m_lookups->placements_of(record.account_ref(), m_placements));
+        if (!m_placements.open.empty()) {
+            holder = m_placements.open.front().agency;
+            told = &m_placements.open.front();
+            for (auto const& open : m_placements.open)
                 if (open.agency == holder && open.person_ref == record.person_ref())
                     person_already_placed = true;
         }
@@ -217,6 +227,8 @@ base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
             reason = ExclusionReason::PlacedElsewhere;
         else if (person_already_placed)
             reason = ExclusionReason::AlreadyPlaced;
+        else if (ended_at(agency->config->id, record.person_ref(), holder))
+            reason = ExclusionReason::PreviouslyPlaced;
         else
             reason = rules::exclusion_for(record, agency->config->mapping.eligibility, m_options.today);
         if (reason == ExclusionReason::AlreadyPlaced && told != nullptr)

@@ -108,7 +108,7 @@ public:
     // what was committed before this run began. Placements made earlier in this run are
     // known from `duplicates` (accounts on several rows) and m_run_holders.
     base::Result<void> process(cases::CaseReader& reader, DuplicateIndex const& duplicates, std::int64_t run, LedgerWriter& writer,
-        store::Ledger& lookups, bool ledger_has_open_placements);
+        store::Ledger& lookups, bool ledger_has_placements);
     base::Result<void> finish_outputs();
     base::Result<void> publish_outputs();
 
@@ -126,6 +126,8 @@ private:
     // case (the account) stays with the agency that has it open; otherwise the first
     // eligible agency gets it and the later ones see it as placed elsewhere.
     base::Result<void> decide(model::CaseRecord const& record);
+    // Whether this person's debt ended at the agency before (see the .cpp for joint debts).
+    bool ended_at(std::string_view agency, std::string_view person_ref, std::string_view holder) const;
     // For a debt the agency already holds: compares the row with what the agency was told
     // and records the messages owed, in the run's transaction (lifecycle_changes.cpp).
     // A row that would take the agency's balance below zero is quarantined instead.
@@ -139,7 +141,7 @@ private:
     rules::Validator m_validator;
     std::vector<std::unique_ptr<AgencyRun>> m_agencies;
     std::vector<model::Rejection> m_problems;
-    std::vector<store::OpenPlacement> m_open;
+    store::AccountPlacements m_placements;
     std::string m_pseudonym;
     std::int64_t m_run { 0 };
     LedgerWriter* m_writer { nullptr };

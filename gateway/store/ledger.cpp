@@ -150,9 +150,9 @@ base::Result<std::unique_ptr<Ledger>> Ledger::open(std::filesystem::path const& 
     TRY_CONTEXT(set_wal_mode(state->connection), where);
     TRY_CONTEXT(state->connection.execute_constant(connection_pragmas, "setting connection options"), where);
 
-    state->select_open_placements = TRY_CONTEXT(Statement::prepare(handle,
-        "SELECT agency, person_ref, id, balance_pence, told_change_pence, told_hold, told_recall, posted_pence, posted_at"
-        " FROM placements WHERE account_ref = ?1 AND status IN ('open', 'on_hold')", "preparing open_placements_of"), where);
+    state->select_placements_of = TRY_CONTEXT(Statement::prepare(handle,
+        "SELECT agency, person_ref, id, balance_pence, told_change_pence, told_hold, told_recall, posted_pence, posted_at,"
+        " status IN ('open', 'on_hold') FROM placements WHERE account_ref = ?1", "preparing placements_of"), where);
     state->insert_placement = TRY_CONTEXT(Statement::prepare(handle,
         "INSERT INTO placements (run, batch, agency, account_ref, person_ref, pseudonym, debt_type, balance_pence, field_set, placed_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", "preparing add_placement"), where);

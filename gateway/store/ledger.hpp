@@ -107,6 +107,25 @@ struct OpenPlacement {
     std::string posted_at {};               // when the last of it was posted, or empty
 };
 
+// A placement of the account that ended (closed, returned, recalled or rejected): the
+// agency is not sent the debt again by a later run (docs/eligibility.md
+// "previously_placed"), and the ledger's UNIQUE(account, person, agency) would refuse it.
+struct EndedPlacement {
+    std::string agency;
+    std::string person_ref;
+};
+
+// Everything a placement run needs to know about one account, from one probe.
+struct AccountPlacements {
+    std::vector<OpenPlacement> open;     // oldest first
+    std::vector<EndedPlacement> ended;
+    void clear()
+    {
+        open.clear();
+        ended.clear();
+    }
+};
+
 struct QuarantineEntry {
     std::int64_t run { 0 };
     model::Rejection row;          // file, line, references, field and the reason
@@ -194,9 +213,11 @@ public:
     // Replaces out's contents with the open placements of the account, oldest first (the
     // vector is an out-parameter so its capacity is reused across a million calls).
     base::Result<void> open_placements_of(std::string_view account_ref, std::vector<OpenPlacement>& out);
-    // Whether any placement is open at all: a run against a ledger with none can skip the
+    // The account's open and ended placements in one probe (the placement run's look-up).
+    base::Result<void> placements_of(std::string_view account_ref, AccountPlacements& out);
+    // Whether any placement exists at all: a run against an empty ledger can skip the
     // per-case look-up.
-    base::Result<bool> has_open_placements();
+    base::Result<bool> has_placements();
     base::Result<void> add_placement(PlacementRow const& row);
     // Moves one placement to open | closed | recalled | returned (returns processing).
     base::Result<void> set_placement_status(std::string_view agency, std::string_view account_ref, std::string_view person_ref, std::string_view status);

@@ -29,7 +29,7 @@ struct Ledger::State {
     int schema_version { 0 };
 
     // Hot path: prepared once, reset and unbound after every use.
-    detail::Statement select_open_placements;
+    detail::Statement select_placements_of;
     detail::Statement insert_placement;
     detail::Statement insert_exclusion;
     detail::Statement insert_quarantine;

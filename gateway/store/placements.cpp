@@ -51,8 +51,16 @@ base::Result<std::int64_t> Ledger::intern_field_set(std::vector<std::string> con
 
 base::Result<void> Ledger::open_placements_of(std::string_view account_ref, std::vector<OpenPlacement>& out)
 {
+    AccountPlacements placements;
+    TRY(placements_of(account_ref, placements));
+    out = std::move(placements.open);
+    return {};
+}
+
+base::Result<void> Ledger::placements_of(std::string_view account_ref, AccountPlacements& out)
+{
     out.clear();
-    auto& statement = m_state->select_open_placements;
+    auto& statement = m_state->select_placements_of;
     ResetOnExit reset(statement);
     statement.bind(1, account_ref);
     for (;;) {
@@ -60,7 +68,11 @@ base::Result<void> Ledger::open_placements_of(std::string_view account_ref, std:
         if (code == SQLITE_DONE)
             break;
         if (code != SQLITE_ROW)
-            return detail::sqlite_error(m_state->database(), code, "looking up open placements of account " + std::string(account_ref));
+            return detail::sqlite_error(m_state->database(), code, "looking up the placements of account " + std::string(account_ref));
+        if (statement.integer(9) == 0) {
+            out.ended.push_back(EndedPlacement { std::string(statement.text(0)), std::string(statement.text(1)) });
+            continue;
+        }
         OpenPlacement open;
         open.agency = std::string(statement.text(0));
         open.person_ref = std::string(statement.text(1));
@@ -71,19 +83,19 @@ base::Result<void> Ledger::open_placements_of(std::string_view account_ref, std:
         open.told_recall = std::string(statement.text(6));
         open.posted_pence = statement.integer(7);
         open.posted_at = std::string(statement.text(8));
-        out.push_back(std::move(open));
+        out.open.push_back(std::move(open));
     }
     // Oldest first, sorted here rather than with ORDER BY: an account has a handful of
     // placements at most, and SQLite would open a sorter on every one of a million calls.
-    if (out.size() > 1)
-        std::sort(out.begin(), out.end(), [](OpenPlacement const& left, OpenPlacement const& right) { return left.id < right.id; });
+    if (out.open.size() > 1)
+        std::sort(out.open.begin(), out.open.end(), [](OpenPlacement const& left, OpenPlacement const& right) { return left.id < right.id; });
     return {};
 }
 
-base::Result<bool> Ledger::has_open_placements()
+base::Result<bool> Ledger::has_placements()
 {
-    constexpr std::string_view operation = "checking for open placements";
-    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT 1 FROM placements WHERE status IN ('open', 'on_hold') LIMIT 1", operation));
+    constexpr std::string_view operation = "checking for placements";
+    auto statement = TRY(Statement::prepare(m_state->database(), "SELECT 1 FROM placements LIMIT 1", operation));
     return TRY(statement.step(operation)) == Step::Row;
 }
 
