@@ -23,10 +23,12 @@ std::vector<Command> const& command_table()
                 { "dry-run", "", "decide and write plaintext files to --out, recording nothing" },
                 { "out", "FOLDER", "where a dry run writes its plaintext files (mode 0600)" },
                 { "as-of", "DATE", "the date to apply the rules on (YYYY-MM-DD); default today" },
+                { "confirm-mass-change", "", "go on although more than the configured share of open accounts is missing from the export" },
                 { "quiet", "", "no progress line (it is shown only when standard error is a terminal)" },
             },
             "Rejected rows are quarantined (see `dcagw quarantine list`) and never sent; valid rows still go.\n"
-            "Running the same export again places nothing twice.",
+            "Running the same export again places nothing twice. A debt an agency holds that the export no\n"
+            "longer lists is reported, never closed; more than vanished.max_share_percent of them refuses the run.",
             command_place, { Format::Text, Format::Json } },
         { { "placements", "list" }, "List placements recorded in the ledger", "", 0,
             {

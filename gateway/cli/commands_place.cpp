@@ -45,6 +45,9 @@ void print_summary(pipeline::PlaceSummary const& summary, pipeline::RunMode mode
     std::printf("input %s: %lld rows read, %lld valid, %lld rejected (%lld problems %s)\n", summary.input_file.c_str(),
         static_cast<long long>(summary.rows_read), static_cast<long long>(summary.rows_valid), static_cast<long long>(summary.rows_rejected),
         static_cast<long long>(summary.problems), dry_run ? "found, none quarantined" : "quarantined");
+    if (auto const vanished = summary.open_accounts - summary.open_accounts_listed; vanished > 0)
+        std::printf("open accounts %lld: %lld missing from this export (reported, not closed; `dcagw close` ends one)\n",
+            static_cast<long long>(summary.open_accounts), static_cast<long long>(vanished));
     for (auto const& agency : summary.agencies) {
         std::printf("agency %s: %lld placed", agency.agency.c_str(), static_cast<long long>(agency.placed));
         if (agency.rejected_by_mapping > 0)
@@ -76,6 +79,8 @@ Outcome command_place(Arguments const& arguments)
     if (auto const input = arguments.value("input"))
         options.input = *input;
     options.agency = arguments.value("agency");
+    if (arguments.has("confirm-mass-change"))
+        options.mass_change = lifecycle::MassChange::Confirmed;
     if (arguments.has("dry-run")) {
         options.mode = pipeline::RunMode::DryRun;
         auto const out = arguments.value("out");

@@ -23,8 +23,9 @@ using detail::ObjectReader;
 using detail::Presence;
 using detail::ProblemSink;
 
-constexpr std::array<std::string_view, 13> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "signing_public_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description", "audit" };
+constexpr std::array<std::string_view, 14> config_keys { "$schema", "state_directory", "input", "input_format", "limits", "archive_recipients", "signing_key", "signing_public_key", "pgp_signing_key", "pgp_passphrase_file", "agencies", "description", "audit", "vanished" };
 constexpr std::array<std::string_view, 2> audit_keys { "checkpoint_file", "creditor_retention_days" };
+constexpr std::array<std::string_view, 1> vanished_keys { "max_share_percent" };
 constexpr std::array<std::string_view, 4> limit_keys { "max_file_bytes", "max_record_bytes", "max_fields", "max_field_bytes" };
 constexpr std::array<std::string_view, 4> input_format_names { "auto", "csv", "jsonl", "xml" };
 
@@ -116,6 +117,7 @@ private:
             check_secret_file(*m_config.pgp_passphrase_file, root.path_of("pgp_passphrase_file"));
         }
         check_audit(root);
+        check_vanished(root);
         m_config.agencies = detail::check_agencies(root, m_sink, m_problems, m_folder);
     }
 
@@ -129,6 +131,20 @@ private:
             m_config.audit.checkpoint_file = resolve(*file);
         if (auto days = reader.unsigned_integer("creditor_retention_days", Presence::Optional, 1))
             m_config.audit.creditor_retention_days = static_cast<std::int64_t>(*days);
+    }
+
+    void check_vanished(ObjectReader& root)
+    {
+        auto const* vanished = root.object("vanished", Presence::Optional);
+        if (vanished == nullptr)
+            return;
+        ObjectReader reader(*vanished, root.path_of("vanished"), m_sink, vanished_keys);
+        if (auto share = reader.unsigned_integer("max_share_percent", Presence::Optional, 0)) {
+            if (*share > 100)
+                m_sink.add(reader.path_of("max_share_percent"), "a share is a whole number of percent from 0 to 100");
+            else
+                m_config.vanished.max_share_percent = static_cast<unsigned>(*share);
+        }
     }
 
     void check_limits(ObjectReader& root)

@@ -87,6 +87,14 @@ struct AuditSettings {
     std::optional<std::int64_t> creditor_retention_days;
 };
 
+// What `dcagw place` does about debts an agency holds that the export no longer lists
+// (docs/lifecycle.md "A debt missing from the export").
+struct VanishedSettings {
+    // More than this share of the open accounts missing at once refuses the run unless
+    // the operator confirms: a truncated export looks exactly like that.
+    unsigned max_share_percent { 10 };
+};
+
 struct GatewayConfig {
     std::filesystem::path config_file;
     std::filesystem::path state_directory;
@@ -103,6 +111,7 @@ struct GatewayConfig {
     std::optional<std::filesystem::path> pgp_signing_key;      // OpenPGP secret key that signs PGP files
     std::optional<std::filesystem::path> pgp_passphrase_file;  // unlocks it, when it has a passphrase
     AuditSettings audit;
+    VanishedSettings vanished;
     std::vector<AgencyConfig> agencies;
 
     AgencyConfig const* find_agency(std::string_view id) const;

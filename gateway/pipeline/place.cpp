@@ -107,11 +107,13 @@ public:
         // sees the placements of earlier runs only, which is what the look-ups are for.
         auto lookups = TRY(store::Ledger::open(m_config.state_directory, store::OpenMode::Create));
         bool const ledger_has_placements = TRY(lookups->has_placements());
+        m_summary.open_accounts = ledger_has_placements ? TRY(lookups->count_open_accounts()) : 0;
         if (m_audited)
             m_subjects = TRY(audit::SubjectRecorder::open(m_ledger));
         TRY(open_run());
         TRY(process(*reader, *lookups, ledger_has_placements));
         lookups.reset();
+        TRY(check_vanished());
         if (m_options.on_progress)
             m_options.on_progress({ PlaceProgress::Phase::Placing, m_summary.rows_read, m_duplicates->rows(), true });
         // The reader's notes (an unknown column, key or element, once each) are warnings of
@@ -208,6 +210,18 @@ private:
         }
         // The reader's errors name the file already; the others (spool, ledger) their own.
         return processed;
+    }
+
+    // A debt missing from the export is never closed by a run; a mass disappearance (a
+    // truncated export looks exactly like one) stops the run before anything is committed.
+    base::Result<void> check_vanished() const
+    {
+        auto const vanished = static_cast<std::uint64_t>(m_summary.open_accounts - m_summary.open_accounts_listed);
+        auto checked = lifecycle::check_vanished(static_cast<std::uint64_t>(m_summary.open_accounts), vanished,
+            m_config.vanished.max_share_percent, m_options.mass_change);
+        if (checked.is_error())
+            return checked.release_error().with_context("reading " + m_input.string());
+        return {};
     }
 
     // Seals and records, commits (a dry run rolls back), publishes, then ends the run.

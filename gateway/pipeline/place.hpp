@@ -11,6 +11,7 @@
 
 #include "gateway/base/date.hpp"
 #include "gateway/base/result.hpp"
+#include "gateway/lifecycle/changes.hpp"
 #include "gateway/model/case_record.hpp"
 #include "gateway/model/config.hpp"
 #include "gateway/model/exclusion.hpp"
@@ -44,6 +45,9 @@ struct PlaceOptions {
     base::Date today;
     // Who ran it, for the audit log: "scheduler" or "operator:<user>" (audit::current_actor).
     std::string actor { "operator" };
+    // Confirmed: the operator knows that more than the configured share of the open
+    // accounts is missing from this export (docs/lifecycle.md "A debt missing from the export").
+    lifecycle::MassChange mass_change { lifecycle::MassChange::Unconfirmed };
     // Benchmarks only (bench/place_bench): the audit log is always written by `dcagw place`.
     bool record_audit { true };
     // Called on the calling thread every few thousand rows and at the end of each pass;
@@ -70,6 +74,11 @@ struct PlaceSummary {
     std::int64_t rows_valid { 0 };
     std::int64_t rows_rejected { 0 };          // rows with at least one problem
     std::int64_t problems { 0 };               // quarantine entries written
+    // The vanished-debt guard: accounts some agency held open when the run began, and how
+    // many of them this export lists on a valid row. The rest vanished: reported, never
+    // closed by a run.
+    std::int64_t open_accounts { 0 };
+    std::int64_t open_accounts_listed { 0 };
     std::vector<AgencyOutcome> agencies;
     std::vector<std::string> warnings;
     std::vector<std::string> recovered;        // batches finished or discarded at start

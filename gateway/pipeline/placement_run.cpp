@@ -191,6 +191,13 @@ bool PlacementRun::ended_at(std::string_view agency, std::string_view person_ref
     return false;
 }
 
+void PlacementRun::count_listed(std::optional<base::Fingerprint128> const& shared_account)
+{
+    if (shared_account && !m_listed_shared.insert(*shared_account).second)
+        return;
+    ++m_summary.open_accounts_listed;
+}
+
 base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
 {
     std::string_view holder;
@@ -219,6 +226,8 @@ base::Result<void> PlacementRun::decide(model::CaseRecord const& record)
             }
         }
     }
+    if (!m_placements.open.empty())
+        count_listed(shared_account);
     bool placed = false;
     for (std::size_t index = 0; index < m_agencies.size(); ++index) {
         auto& agency = m_agencies[index];

@@ -24,6 +24,7 @@
 #include <array>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace dcagw::pipeline::detail {
 
@@ -128,6 +129,9 @@ private:
     base::Result<void> decide(model::CaseRecord const& record);
     // Whether this person's debt ended at the agency before (see the .cpp for joint debts).
     bool ended_at(std::string_view agency, std::string_view person_ref, std::string_view holder) const;
+    // Counts an account the ledger holds open as listed by this export, once however many
+    // rows it has (the vanished-debt guard, place.cpp).
+    void count_listed(std::optional<base::Fingerprint128> const& shared_account);
     // For a debt the agency already holds: compares the row with what the agency was told
     // and records the messages owed, in the run's transaction (lifecycle_changes.cpp).
     // A row that would take the agency's balance below zero is quarantined instead.
@@ -151,6 +155,8 @@ private:
     bool m_writer_failed { false };
     // Accounts shared by several rows of this export, and the agency placed with.
     std::unordered_map<base::Fingerprint128, std::size_t, base::Fingerprint128Hash> m_run_holders;
+    // Shared accounts with an open placement already counted in open_accounts_listed.
+    std::unordered_set<base::Fingerprint128, base::Fingerprint128Hash> m_listed_shared;
     std::vector<model::Rejection> m_summary_rejections;
     // Joint debts (accounts on several rows) compared earlier in this run, with what the
     // agency is told once this run's messages are sent: the lookups connection sees only

@@ -30,6 +30,8 @@ std::string PlaceSummary::to_json() const
     out += ",\"rows_read\":" + std::to_string(rows_read);
     out += ",\"rows_valid\":" + std::to_string(rows_valid);
     out += ",\"rows_rejected\":" + std::to_string(rows_rejected);
+    out += ",\"open_accounts\":" + std::to_string(open_accounts);
+    out += ",\"open_accounts_listed\":" + std::to_string(open_accounts_listed);
     out += ",\"problems\":" + std::to_string(problems);
     out += ",\"agencies\":[";
     bool first_agency = true;

@@ -218,6 +218,8 @@ public:
     // Whether any placement exists at all: a run against an empty ledger can skip the
     // per-case look-up.
     base::Result<bool> has_placements();
+    // How many accounts have an open placement at some agency (the vanished-debt guard).
+    base::Result<std::int64_t> count_open_accounts();
     base::Result<void> add_placement(PlacementRow const& row);
     // Moves one placement to open | closed | recalled | returned (returns processing).
     base::Result<void> set_placement_status(std::string_view agency, std::string_view account_ref, std::string_view person_ref, std::string_view status);

@@ -99,6 +99,16 @@ base::Result<bool> Ledger::has_placements()
     return TRY(statement.step(operation)) == Step::Row;
 }
 
+base::Result<std::int64_t> Ledger::count_open_accounts()
+{
+    constexpr std::string_view operation = "counting the accounts with open placements";
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT COUNT(DISTINCT account_ref) FROM placements WHERE status IN ('open', 'on_hold')", operation));
+    if (TRY(statement.step(operation)) != Step::Row)
+        return make_error(ErrorCode::StoreFailure, std::string(operation) + ": no count");
+    return statement.integer(0);
+}
+
 base::Result<void> Ledger::add_placement(PlacementRow const& row)
 {
     auto& statement = m_state->insert_placement;

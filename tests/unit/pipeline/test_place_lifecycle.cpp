@@ -123,3 +123,60 @@ TEST_CASE("place: a debt whose new balance is a credit is quarantined, nothing i
     CHECK_THAT(found->reason, Catch::Contains("nothing is sent for this debt"));
     CHECK(second.rejections.size() == example.place().rejections.size());  // the example's own bad rows, and this one
 }
+
+namespace {
+
+// Keeps the header and the first `rows` rows of the example's export: what a truncated
+// export looks like.
+void truncate_export(test::PlaceExample& example, std::size_t rows)
+{
+    auto text = test::read_text(example.work / "cases.csv");
+    std::size_t end = 0;
+    for (std::size_t line = 0; line <= rows; ++line)
+        end = text.find('\n', end) + 1;
+    std::ofstream(example.work / "cases.csv", std::ios::trunc) << text.substr(0, end);
+}
+
+} // namespace
+
+TEST_CASE("place: an export missing most open debts is refused unless the operator confirms")
+{
+    Example example;
+    auto const first = example.place();
+    CHECK(first.open_accounts == 0);
+    auto const placed = first.agencies[0].placed;
+    REQUIRE(placed > 4);
+
+    truncate_export(example, 2);
+    example.options.today = *base::Date::parse("2026-11-24");
+    auto refused = pipeline::place(example.config, example.options);
+    REQUIRE(refused.is_error());
+    CHECK(refused.error().code() == base::ErrorCode::RecordInvalid);
+    CHECK_THAT(refused.error().to_text(), Catch::Contains("open placements are missing from this export"));
+    CHECK_THAT(refused.error().to_text(), Catch::Contains("cases.csv"));
+    {
+        auto ledger = example.ledger();
+        auto const runs = ledger->list_runs().release_value();
+        CHECK(runs.back().status == "failed");
+    }
+
+    example.options.mass_change = lifecycle::MassChange::Confirmed;
+    auto const confirmed = example.place();
+    CHECK(confirmed.open_accounts >= placed - 1);  // joint debtors share an account
+    CHECK(confirmed.open_accounts_listed <= 2);
+    // Nothing was closed: every placement is still open.
+    auto ledger = example.ledger();
+    CHECK(ledger->count_open_accounts().release_value() == confirmed.open_accounts);
+}
+
+TEST_CASE("place: a few debts missing from the export are reported and left open")
+{
+    Example example;
+    example.config.vanished.max_share_percent = 100;
+    example.place();
+    truncate_export(example, 3);
+    auto const second = example.place();
+    CHECK(second.open_accounts > second.open_accounts_listed);
+    CHECK(second.open_accounts_listed > 0);
+    CHECK(example.ledger()->count_open_accounts().release_value() == second.open_accounts);
+}
