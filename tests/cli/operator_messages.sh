@@ -68,7 +68,7 @@ check "placements show JSON matches its schema" "$(/usr/bin/python3 "$source/tes
 
 check "audit verify passes" "$("$dcagw" audit verify --config gateway.json --no-checkpoint-file > /dev/null 2>&1 && echo ok)" ok
 "$dcagw" audit subject --config gateway.json --ref FTA-100001 --format json > /dev/null
-check "the audit log has the two command entries" "$(sqlite3 state/*.db "SELECT count(*) FROM audit_entries WHERE body LIKE '%\"command\":\"hold\"%' OR body LIKE '%\"command\":\"release\"%'" 2>/dev/null || echo unknown)" 2
+check "the audit log has the two command entries" "$(sqlite3 state/ledger.sqlite "SELECT count(*) FROM audit_entries WHERE kind = 'command' AND instr(body, CAST('of account FTA-100001 by jbloggs' AS BLOB)) > 0" 2>/dev/null || echo unknown)" 2
 
 ((failures == 0)) || { echo "$failures check(s) failed"; exit 1; }
 echo "all checks passed"
