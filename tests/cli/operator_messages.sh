@@ -70,5 +70,21 @@ check "audit verify passes" "$("$dcagw" audit verify --config gateway.json --no-
 "$dcagw" audit subject --config gateway.json --ref FTA-100001 --format json > /dev/null
 check "the audit log has the two command entries" "$(sqlite3 state/ledger.sqlite "SELECT count(*) FROM audit_entries WHERE kind = 'command' AND instr(body, CAST('of account FTA-100001 by jbloggs' AS BLOB)) > 0" 2>/dev/null || echo unknown)" 2
 
+# config check refuses an InDebted agency whose policy holds: its mapping publishes only recalls.
+/usr/bin/python3 - "$source" <<'PYTHON' > indebted.json
+import json, sys
+config = json.load(open("gateway.json"))
+agency = dict(config["agencies"][0], id="indebted", name="InDebted", mapping=sys.argv[1] + "/mappings/indebted.json")
+config["agencies"].append(agency)
+print(json.dumps(config))
+PYTHON
+out=$("$dcagw" config check --config indebted.json 2>&1) && status=0 || status=$?
+check "config check refuses InDebted holding (exit 2)" "$status" 2
+contains "naming the agency and the concern" "$out" "agency indebted: the policy holds on dispute"
+/usr/bin/python3 -c 'import json; c = json.load(open("indebted.json")); c["agencies"][1]["lifecycle_policy"] = {k: "recall" for k in ("breathing_space", "mental_health_crisis", "dispute", "complaint", "mental_capacity")}; print(json.dumps(c))' > indebted-recall.json
+out=$("$dcagw" config check --config indebted-recall.json 2>&1) && status=0 || status=$?
+contains "an InDebted policy that recalls has no lifecycle problem" "$out$status" ""
+check "and no policy problem is reported" "$(grep -c lifecycle_policy <<< "$out" || true)" 0
+
 ((failures == 0)) || { echo "$failures check(s) failed"; exit 1; }
 echo "all checks passed"
