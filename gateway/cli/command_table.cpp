@@ -1,6 +1,7 @@
 #include "gateway/cli/command.hpp"
 #include "gateway/cli/render.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/commands_lifecycle.hpp"
 #include "gateway/cli/commands_reporting.hpp"
 #include "gateway/cli/commands_returns.hpp"
 
@@ -9,6 +10,27 @@ namespace dcagw::cli {
 namespace {
 
 OptionSpec const config_option { "config", "FILE", "the gateway configuration (JSON)" };
+
+// The options every operator lifecycle command takes (docs/lifecycle.md, "Operator commands").
+std::vector<OptionSpec> lifecycle_options(std::vector<OptionSpec> extra)
+{
+    std::vector<OptionSpec> options {
+        config_option,
+        { "account", "ACCOUNT_REF", "our account reference (required)" },
+        { "agency", "ID", "the agency holding an open placement of it" },
+        { "all-agencies", "", "every agency holding an open placement of it" },
+        { "reason", "CODE", "a canonical reason code (BSM, MHCM, DSP, CMP, MCAP, DEC, INS-BKR, PIF, SET, RCL ...)" },
+        { "actor", "NAME", "who asks (required; recorded with the message and in the audit log)" },
+        { "notice-received-at", "TIME", "when the creditor learnt it (UTC, YYYY-MM-DDThh:mm:ssZ); default now" },
+    };
+    options.insert(options.end(), extra.begin(), extra.end());
+    return options;
+}
+
+char const* const lifecycle_details =
+    "Recorded with an audit `command` entry in one transaction, or refused with nothing recorded (no\n"
+    "open placement, a release with no hold, a hold already in force, a recall not yet confirmed, a\n"
+    "kind the agency's mapping has no message layout for). `dcagw messages write` puts it in a file.";
 
 } // namespace
 
@@ -46,6 +68,26 @@ std::vector<Command> const& command_table()
             "Outstanding = placed balance - payments + refunds (gross pence); below zero the placement is\n"
             "overpaid (flagged, and a warning). Read-only. Exit 3 when the account was never placed.",
             command_placements_show, { Format::Table, Format::Json } },
+        { { "hold" }, "Tell an agency to pause work on a debt (breathing space, dispute, complaint ...): audited", "", 0,
+            lifecycle_options({ { "until", "DATE", "the day the hold ends (YYYY-MM-DD), where the agency's layout has a column for it" } }),
+            lifecycle_details, command_hold, { Format::Text, Format::Json } },
+        { { "release" }, "Lift the hold in force on a debt at an agency: audited", "", 0, lifecycle_options({}), lifecycle_details, command_release,
+            { Format::Text, Format::Json } },
+        { { "recall" }, "Take a debt back from an agency (reason default RCL): audited", "", 0,
+            lifecycle_options({ { "force", "", "ask the agency to return it even if it would refuse (InDebted's Force column)" } }), lifecycle_details,
+            command_recall, { Format::Text, Format::Json } },
+        { { "close" }, "Tell an agency the creditor ended a debt (paid or settled direct; --reason required): audited", "", 0, lifecycle_options({}),
+            lifecycle_details, command_close, { Format::Text, Format::Json } },
+        { { "holds", "list" }, "List the holds sent with their reg 12 evidence: notice received, agent notified, agent acknowledged", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "overdue", "", "only holds not notified on the day of the notice, or not acknowledged in time" },
+                { "ack-business-days", "N", "business days after notification an acknowledgement is due (default 1)" },
+                { "as-of", "DATE", "the date to judge on (YYYY-MM-DD); default today" },
+            },
+            "Newest first. overdue says why a hold is overdue (docs/lifecycle.md, \"Holds and reg 12\").", command_holds_list,
+            { Format::Table, Format::Json, Format::Csv } },
         { { "quarantine", "list" }, "List rejected rows: file, line, field and reason", "", 0,
             {
                 config_option,

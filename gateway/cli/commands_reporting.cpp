@@ -1,4 +1,5 @@
 #include "gateway/cli/commands_reporting.hpp"
+#include "gateway/cli/commands_lifecycle.hpp"
 
 #include "gateway/reporting/account_statement.hpp"
 #include "gateway/reporting/posting_writer.hpp"
@@ -90,9 +91,14 @@ Outcome command_placements_show(Arguments const& arguments)
     if (statements.empty())
         return base::make_error(base::ErrorCode::NotFound, "account " + account_ref + " was never placed");
     ListPrinter printer(arguments.format(), { "placement", "agency", "account_ref", "person_ref", "state", "reason", "placed_balance_pence", "payments_pence",
-        "refunds_pence", "outstanding_pence", "overpaid", "placed_at", "returns" },
-        table_options(arguments, { "placed_at", "returns" }));
-    for (auto const& statement : statements) {
+        "refunds_pence", "outstanding_pence", "overpaid", "placed_at", "returns", "messages" },
+        table_options(arguments, { "placed_at", "returns", "messages" }));
+    std::vector<std::int64_t> placements;
+    for (auto const& statement : statements)
+        placements.push_back(statement.placement);
+    auto timelines = TRY(message_timelines(*ledger, account_ref, placements));
+    for (std::size_t index = 0; index < statements.size(); ++index) {
+        auto const& statement = statements[index];
         std::vector<Record> returns;
         for (auto const& change : statement.returns) {
             auto const& event = change.event;
@@ -102,7 +108,7 @@ Outcome command_placements_show(Arguments const& arguments)
         printer.row({ Cell::of(statement.placement), Cell::of(statement.agency), Cell::of(account_ref), Cell::of(statement.person_ref),
             Cell::of(statement.state), Cell::of(statement.reason), Cell::of(statement.placed_balance_pence), Cell::of(statement.payments_pence),
             Cell::of(statement.refunds_pence), Cell::of(statement.outstanding_pence), Cell::of(std::string(statement.overpaid ? "yes" : "no")),
-            Cell::of(statement.placed_at), Cell::of(std::move(returns)) });
+            Cell::of(statement.placed_at), Cell::of(std::move(returns)), Cell::of(std::move(timelines[index])) });
     }
     printer.finish();
     for (auto const& statement : statements)

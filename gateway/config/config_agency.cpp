@@ -7,6 +7,7 @@
 #include "gateway/base/file.hpp"
 #include "gateway/base/text.hpp"
 #include "gateway/config/config_contract.hpp"
+#include "gateway/config/config_lifecycle.hpp"
 #include "gateway/config/config_transport.hpp"
 #include "gateway/config/mapping_reader.hpp"
 
@@ -18,7 +19,7 @@ namespace dcagw::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport", "returns", "deletion_confirmation_days", "contract" };
+constexpr std::array<std::string_view, 12> agency_keys { "id", "name", "enabled", "mapping", "pseudonym_key", "encryption", "agreement", "transport", "returns", "deletion_confirmation_days", "contract", "lifecycle_policy" };
 constexpr std::array<std::string_view, 5> encryption_keys { "kind", "age_recipients", "age_recipient_files", "pgp_public_key", "pgp_armor" };
 constexpr std::array<std::string_view, 4> agreement_keys { "reference", "version", "purpose", "lawful_basis" };
 constexpr std::array<std::string_view, 3> kind_names { "age", "openpgp", "both" };
@@ -107,6 +108,7 @@ private:
             agency.deletion_confirmation_days = static_cast<std::int64_t>(*days);
         if (auto const* contract = reader.object("contract", Presence::Optional))
             agency.contract = check_contract(*contract, reader.path_of("contract"), m_sink);
+        agency.lifecycle_policy = check_lifecycle_policy(reader.value("lifecycle_policy", Presence::Optional), reader.path_of("lifecycle_policy"), agency, m_sink);
         m_agencies.push_back(std::move(agency));
     }
 

@@ -29,21 +29,10 @@ struct ToldState {
     std::optional<model::ReturnReason> hold;
 };
 
-// What the agency's agreement says to do when a concern arrives.
-enum class Action : std::uint8_t { Hold, Recall };
-
-// Per agency, from the configuration. The defaults follow domain.md: a breathing space,
-// dispute, complaint or capacity concern pauses the agency (the debt may resume); an
-// insolvency or a death returns the debt to the creditor.
-struct Policy {
-    Action breathing_space { Action::Hold };
-    Action mental_health_crisis { Action::Hold };
-    Action dispute { Action::Hold };
-    Action complaint { Action::Hold };
-    Action mental_capacity { Action::Hold };
-    Action insolvency { Action::Recall };
-    Action deceased { Action::Recall };
-};
+// What the agency's agreement says to do when a concern arrives, per agency from the
+// configuration (model/lifecycle_message: config/ reads it, this module applies it).
+using Action = model::ConcernAction;
+using Policy = model::LifecyclePolicy;
 
 // One message owed, before it is given its references and time (model::LifecycleMessage).
 // derive_changes never closes: a close is the operator's decision.

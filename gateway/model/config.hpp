@@ -77,6 +77,8 @@ struct AgencyConfig {
     // How the agency's return files are opened; none: no return file of it is read.
     std::optional<ReturnsProfile> returns;
     std::optional<AgencyContract> contract;  // commission and payout terms (returns, money/)
+    // Hold or recall per concern (`lifecycle_policy`; lifecycle/changes applies it).
+    LifecyclePolicy lifecycle_policy;
 };
 
 // The audit log's settings (docs/audit.md).

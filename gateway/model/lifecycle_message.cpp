@@ -33,6 +33,7 @@ constexpr base::EnumNames<MessageField, 11> message_field_names { { {
 } // namespace
 
 std::string_view to_string(MessageKind kind) { return message_kind_names.name(kind); }
+std::string_view to_string(ConcernAction action) { return action == ConcernAction::Hold ? "hold" : "recall"; }
 std::optional<MessageKind> message_kind_from_string(std::string_view text) { return message_kind_names.parse(text); }
 std::string_view to_string(MessageField field) { return message_field_names.name(field); }
 std::optional<MessageField> message_field_from_string(std::string_view text) { return message_field_names.parse(text); }

@@ -31,6 +31,24 @@ enum class MessageKind : std::uint8_t { BalanceUpdate, Hold, Release, Recall, Cl
 std::string_view to_string(MessageKind kind); // "balance_update", "hold", "release", "recall", "close"
 std::optional<MessageKind> message_kind_from_string(std::string_view text);
 
+// What an agency's agreement says to do when a concern arrives about a debt it holds:
+// pause work on it (a hold) or give it back (a recall).
+enum class ConcernAction : std::uint8_t { Hold, Recall };
+std::string_view to_string(ConcernAction action); // "hold", "recall"
+
+// Per agency, from the configuration's `lifecycle_policy` (docs/lifecycle.md). The
+// defaults follow domain.md: a breathing space, dispute, complaint or capacity concern
+// pauses the agency (the debt may resume); an insolvency or a death returns the debt.
+struct LifecyclePolicy {
+    ConcernAction breathing_space { ConcernAction::Hold };
+    ConcernAction mental_health_crisis { ConcernAction::Hold };
+    ConcernAction dispute { ConcernAction::Hold };
+    ConcernAction complaint { ConcernAction::Hold };
+    ConcernAction mental_capacity { ConcernAction::Hold };
+    ConcernAction insolvency { ConcernAction::Recall };
+    ConcernAction deceased { ConcernAction::Recall };
+};
+
 // A moment in UTC to the millisecond: Ophelos stamps transactions to the millisecond.
 struct UtcTime {
     base::Date date;

@@ -18,6 +18,7 @@ base::Result<void> PlacementRun::prepare_agencies()
             continue;
         auto run = std::make_unique<AgencyRun>();
         run->config = &agency;
+        run->policy = agency.lifecycle_policy;
         run->pseudonym_key = std::make_unique<RememberingPseudonymiser>(
             TRY_CONTEXT(crypto::PseudonymKey::load(agency.pseudonym_key_path), "agency " + agency.id));
         run->minimiser = std::make_unique<minimise::Minimiser>(agency.mapping, *run->pseudonym_key);

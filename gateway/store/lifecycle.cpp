@@ -212,4 +212,23 @@ base::Result<std::vector<HoldRecord>> LifecycleMessages::holds(std::optional<std
     });
 }
 
+base::Result<std::int64_t> LifecycleMessages::next_message_number()
+{
+    std::string const operation = "numbering an operator's lifecycle message";
+    auto statement = TRY(Statement::prepare(m_ledger.m_state->database(), "SELECT coalesce(max(id), 0) + 1 FROM lifecycle_messages", operation));
+    auto const number = TRY(detail::first_row(statement, operation, [](Statement const& row) { return row.integer(0); }));
+    return number.value_or(1);
+}
+
+base::Result<std::map<std::int64_t, std::string>> LifecycleMessages::file_names_of_account(std::string_view account_ref)
+{
+    std::string const operation = "reading the files that carry the lifecycle messages of account " + std::string(account_ref);
+    auto statement = TRY(Statement::prepare(m_ledger.m_state->database(),
+        "SELECT m.id, b.file_name FROM lifecycle_messages m JOIN batches b ON b.id = m.batch WHERE m.account_ref = ?1", operation));
+    statement.bind(1, account_ref);
+    auto const rows = TRY(detail::collect_rows(statement, operation,
+        [](Statement const& row) { return std::pair<std::int64_t, std::string>(row.integer(0), std::string(row.text(1))); }));
+    return std::map<std::int64_t, std::string>(rows.begin(), rows.end());
+}
+
 } // namespace dcagw::store

@@ -15,6 +15,7 @@
 #include "gateway/store/ledger.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,13 @@ public:
     base::Result<std::vector<OwedMessage>> of_account(std::string_view account_ref);
     // Holds with their evidence, newest first; `agency` narrows to one.
     base::Result<std::vector<HoldRecord>> holds(std::optional<std::string> const& agency);
+    // The number the next message recorded will have (one above every message so far:
+    // messages are never deleted). An operator's message is referenced `O<number>`,
+    // unique per agency because message numbers are, and saying nothing about the debt.
+    base::Result<std::int64_t> next_message_number();
+    // The name of the file that carries each of the account's messages (of_account's
+    // order and ids), empty while no file does: the timeline of `placements show`.
+    base::Result<std::map<std::int64_t, std::string>> file_names_of_account(std::string_view account_ref);
 
 private:
     Ledger& m_ledger;

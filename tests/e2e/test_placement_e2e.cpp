@@ -196,7 +196,8 @@ TEST_CASE("placement end to end: only eligible cases and only declared fields le
     { "id": "indebted", "name": "InDebted", "mapping": ")" << (source / "mappings/indebted.json").string() << R"(",
       "pseudonym_key": "indebted.pseudonym.key",
       "encryption": { "kind": "age", "age_recipient_files": [")" << (source / "keys-example/example-agency.age-recipient.txt").string() << R"("] },
-      "agreement": { "reference": "DSA-2", "version": "1", "purpose": "debt recovery", "lawful_basis": "public task" } }
+      "agreement": { "reference": "DSA-2", "version": "1", "purpose": "debt recovery", "lawful_basis": "public task" },
+      "lifecycle_policy": { "breathing_space": "recall", "mental_health_crisis": "recall", "dispute": "recall", "complaint": "recall", "mental_capacity": "recall" } }
   ]
 })";
     }

@@ -65,6 +65,8 @@ run refunds payments list --config gateway.json --refunds --format json
 run postings postings write --config gateway.json --format json
 run postings-list postings list --config gateway.json --format json
 run reconcile reconcile --config gateway.json --agency example-agency --period 2026-11 --format json
+run hold hold --config gateway.json --account FTA-100001 --agency example-agency --reason BSM --until 2027-01-31 --actor schemas --format json
+run holds holds list --config gateway.json --format json
 run placement-show placements show FTA-100001 --config gateway.json --format json
 run runs-after-ingest runs list --config gateway.json --format json
 
@@ -104,6 +106,8 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   runs-list.schema.json out/runs.json
   runs-list.schema.json out/runs-after-ingest.json
   placements-show.schema.json out/placement-show.json
+  operator-message.schema.json out/hold.json
+  holds-list.schema.json out/holds.json
   audit-subject.schema.json out/subject.json
   audit-shares.schema.json out/shares.json
   audit-retention.schema.json out/retention.json
