@@ -174,6 +174,16 @@ std::vector<Command> const& command_table()
             "Items are recorded unassigned. The change, the previous owner and who made it are recorded in\n"
             "the audit log; a resolved or rejected item keeps its owner.",
             command_suspense_assign },
+        { { "messages", "write" }, "Write the lifecycle messages owed (updates, holds, releases, recalls) into the agencies' files, encrypted", "", 0,
+            {
+                config_option,
+                { "agency", "ID", "only this agency" },
+                { "as-of", "DATE", "the run's date, in the files' names (YYYY-MM-DD); default today" },
+            },
+            "One file per agency and message layout, spooled like a placement file and sent by `dcagw send`.\n"
+            "Each message is written once; a rerun writes nothing new. A message the layout cannot say (no\n"
+            "code for its reason) is reported and stays owed: exit 1. `dcagw place` runs this after its run.",
+            command_messages_write, { Format::Text, Format::Json } },
         { { "postings", "write" }, "Write the housing system's posting files: one line per cleared payment or refund, keyed by our account_ref", "", 0,
             {
                 config_option,

@@ -37,6 +37,7 @@ base::Error usage_error(std::string message);
 TableOptions table_options(Arguments const& arguments, std::vector<std::string> detail_columns);
 
 Outcome command_place(Arguments const& arguments);
+Outcome command_messages_write(Arguments const& arguments);
 Outcome command_placements_list(Arguments const& arguments);
 Outcome command_quarantine_list(Arguments const& arguments);
 Outcome command_runs_list(Arguments const& arguments);

@@ -62,33 +62,6 @@ std::filesystem::path spool_folder(model::GatewayConfig const& config, std::stri
 
 AgencyOutput::~AgencyOutput() = default;
 
-namespace {
-
-// Writes every byte to each envelope: the plaintext is produced once however many
-// encryptions an agency asks for.
-class FanoutSink final : public base::ByteSink {
-public:
-    explicit FanoutSink(std::vector<base::ByteSink*> sinks) : m_sinks(std::move(sinks)) {}
-    using base::ByteSink::write;
-    base::Result<void> write(std::span<std::uint8_t const> bytes) override
-    {
-        for (auto* sink : m_sinks)
-            TRY(sink->write(bytes));
-        return {};
-    }
-    base::Result<void> finish() override
-    {
-        for (auto* sink : m_sinks)
-            TRY(sink->finish());
-        return {};
-    }
-
-private:
-    std::vector<base::ByteSink*> m_sinks;
-};
-
-} // namespace
-
 base::Result<void> AgencyOutput::attach_writer(model::Mapping const& mapping)
 {
     std::vector<base::ByteSink*> heads;

@@ -61,6 +61,29 @@ private:
     std::unique_ptr<Chain> m_chain;
 };
 
+// Writes every byte to each sink: the plaintext is produced once however many
+// encryptions an agency asks for (and hashed once for the audit log).
+class FanoutSink final : public base::ByteSink {
+public:
+    explicit FanoutSink(std::vector<base::ByteSink*> sinks) : m_sinks(std::move(sinks)) {}
+    using base::ByteSink::write;
+    base::Result<void> write(std::span<std::uint8_t const> bytes) override
+    {
+        for (auto* sink : m_sinks)
+            TRY(sink->write(bytes));
+        return {};
+    }
+    base::Result<void> finish() override
+    {
+        for (auto* sink : m_sinks)
+            TRY(sink->finish());
+        return {};
+    }
+
+private:
+    std::vector<base::ByteSink*> m_sinks;
+};
+
 // Every age recipient of an agency's files: its inline recipients, those in its recipient
 // files, and the creditor's archive recipients.
 base::Result<std::vector<std::string>> age_recipients_for(model::GatewayConfig const& config, model::AgencyConfig const& agency);

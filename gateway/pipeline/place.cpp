@@ -5,6 +5,7 @@
 #include "gateway/audit/journal.hpp"
 #include "gateway/audit/keys_in_use.hpp"
 #include "gateway/base/text.hpp"
+#include "gateway/pipeline/messages.hpp"
 #include "gateway/pipeline/placement_run.hpp"
 
 #include <algorithm>
@@ -266,6 +267,28 @@ private:
 
 } // namespace
 
+// The messages the run derived are written the same day (docs/lifecycle.md, "Writing the
+// messages"), still under the run lock. The run has committed: a failure here is a
+// warning, and the messages stay owed for `dcagw messages write` or the next run.
+static void write_messages_after_run(model::GatewayConfig const& config, PlaceOptions const& options, PlaceSummary& summary)
+{
+    MessagesOptions messages;
+    messages.agency = options.agency;
+    messages.today = options.today;
+    messages.actor = options.actor;
+    auto written = write_messages_locked(config, messages);
+    if (written.is_error()) {
+        summary.warnings.push_back("writing the lifecycle messages owed: " + written.error().to_text() + "; they stay owed (`dcagw messages write`)");
+        return;
+    }
+    for (auto const& refused : written.value().refused)
+        summary.warnings.push_back(refused.error);
+    for (auto const& file : written.value().files)
+        for (auto& agency : summary.agencies)
+            if (agency.agency == file.agency)
+                agency.files.insert(agency.files.end(), file.files.begin(), file.files.end());
+}
+
 bool PlaceSummary::has_rejections() const
 {
     if (problems > 0)
@@ -291,6 +314,8 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     PlaceDriver driver(config, options, input, *ledger, summary, guard);
     if (auto ran = driver.run(); ran.is_error())
         return guard.fail(ran.release_error());
+    if (options.mode == RunMode::Real && options.record_audit)
+        write_messages_after_run(config, options, summary);
     return summary;
 }
 

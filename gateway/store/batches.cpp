@@ -74,6 +74,18 @@ base::Result<std::int64_t> Ledger::next_sequence(std::string_view agency, std::s
     return sequence;
 }
 
+base::Result<bool> Ledger::file_name_in_use(std::string_view agency, std::string_view file_name)
+{
+    std::string const operation = "checking whether agency " + std::string(agency) + " has a file named " + std::string(file_name);
+    auto statement = TRY(Statement::prepare(m_state->database(),
+        "SELECT count(*) FROM batches WHERE agency = ?1 AND file_name = ?2 AND status <> 'abandoned'", operation));
+    statement.bind(1, agency);
+    statement.bind(2, file_name);
+    if (TRY(statement.step(operation)) != Step::Row)
+        return make_error(ErrorCode::StoreFailure, operation + ": no result");
+    return statement.integer(0) > 0;
+}
+
 base::Result<std::int64_t> Ledger::create_batch(Batch const& batch)
 {
     std::string const operation = "recording output file " + batch.file_name + " of agency " + batch.agency;

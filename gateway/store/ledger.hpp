@@ -202,6 +202,9 @@ public:
 
     // Batches.
     base::Result<std::int64_t> next_sequence(std::string_view agency, std::string_view date_yyyymmdd);
+    // Whether a file of the agency that exists or will exist (any batch not abandoned)
+    // already has this name: message files whose pattern has no {sequence} are named apart.
+    base::Result<bool> file_name_in_use(std::string_view agency, std::string_view file_name);
     base::Result<std::int64_t> create_batch(Batch const& batch);
     // Refuses to move a batch backwards (see docs/ledger.md for the state machine).
     base::Result<void> update_batch(std::int64_t id, BatchStatus status, std::int64_t record_count, std::int64_t size_bytes, std::string_view sha256);

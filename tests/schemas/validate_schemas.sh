@@ -63,6 +63,7 @@ run return-events returns list --config gateway.json --events --format json
 run payments payments list --config gateway.json --format json
 run refunds payments list --config gateway.json --refunds --format json
 run postings postings write --config gateway.json --format json
+run messages messages write --config gateway.json --format json
 run postings-list postings list --config gateway.json --format json
 run reconcile reconcile --config gateway.json --agency example-agency --period 2026-11 --format json
 run hold hold --config gateway.json --account FTA-100001 --agency example-agency --reason BSM --until 2027-01-31 --actor schemas --format json
@@ -118,6 +119,7 @@ arguments+=(case-export.schema.json out/cases.jsonl --jsonl --may-fail "$quarant
   payments-list.schema.json out/payments.json
   payments-list.schema.json out/refunds.json
   postings-summary.schema.json out/postings.json
+  messages-summary.schema.json out/messages.json
   postings-list.schema.json out/postings-list.json
   reconcile-report.schema.json out/reconcile.json)
 "${validate[@]}" "${arguments[@]}"
