@@ -131,7 +131,7 @@ base::Result<void> check_vanished(std::uint64_t open, std::uint64_t vanished, un
     if (vanished * 100 <= static_cast<std::uint64_t>(max_share_percent) * open)
         return {};
     return base::Error(base::ErrorCode::RecordInvalid,
-        std::to_string(vanished) + " of " + std::to_string(open) + " open placements are missing from this export, more than the "
+        std::to_string(vanished) + " of " + std::to_string(open) + " accounts with open placements are missing from this export, more than the "
             + std::to_string(max_share_percent) + "% allowed at once; a truncated export looks exactly like this, so nothing was changed")
         .with_hint("check the export is complete; if the debts really went, run again with --confirm-mass-change");
 }

@@ -64,8 +64,9 @@ base::Result<std::vector<Change>> derive_changes(ToldState const& told, model::C
 // a reason, or a balance update (the export, not an operator, changes balances).
 base::Result<Change> operator_change(ToldState const* told, model::MessageKind kind, std::optional<model::ReturnReason> reason, std::optional<base::Date> until);
 
-// Whether to go on when `vanished` of `open` placements are absent from the export. More
-// than `max_share_percent` of them is refused (RecordInvalid) unless the operator
+// Whether to go on when `vanished` of the `open` accounts (an account with open
+// placements, joint debtors counted once) are absent from the export. More than
+// `max_share_percent` of them is refused (RecordInvalid) unless the operator
 // confirmed the mass change; what vanished is reported, never closed by this module.
 enum class MassChange : std::uint8_t { Unconfirmed, Confirmed };
 base::Result<void> check_vanished(std::uint64_t open, std::uint64_t vanished, unsigned max_share_percent, MassChange confirmation);

@@ -196,7 +196,7 @@ TEST_CASE("too many open placements vanishing at once is refused unless confirme
     CHECK(lifecycle::check_vanished(1'000, 50, 5, MassChange::Unconfirmed).ok()); // exactly 5%
     auto refused = lifecycle::check_vanished(1'000, 51, 5, MassChange::Unconfirmed);
     REQUIRE(refused.is_error());
-    CHECK(refused.error().message().find("51 of 1000 open placements") == 0);
+    CHECK(refused.error().message().find("51 of 1000 accounts with open placements") == 0);
     CHECK(refused.error().hint().find("--confirm-mass-change") != std::string_view::npos);
     CHECK(lifecycle::check_vanished(1'000, 1'000, 5, MassChange::Confirmed).ok());
     CHECK_FALSE(lifecycle::check_vanished(1, 1, 0, MassChange::Unconfirmed).ok());

@@ -155,7 +155,7 @@ TEST_CASE("place: an export missing most open debts is refused unless the operat
     auto refused = pipeline::place(example.config, example.options);
     REQUIRE(refused.is_error());
     CHECK(refused.error().code() == base::ErrorCode::RecordInvalid);
-    CHECK_THAT(refused.error().to_text(), Catch::Contains("open placements are missing from this export"));
+    CHECK_THAT(refused.error().to_text(), Catch::Contains("accounts with open placements are missing from this export"));
     CHECK_THAT(refused.error().to_text(), Catch::Contains("cases.csv"));
     {
         auto ledger = example.ledger();
