@@ -16,9 +16,10 @@ free_port() {
   return 1
 }
 
-# Waits until something listens on 127.0.0.1:$1 (up to 10 s).
+# Waits until something listens on 127.0.0.1:$1 (up to 30 s: on a loaded 2-core CI
+# machine, with another test's servers starting at the same time, 10 s was once too few).
 wait_listening() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     [[ -n $(ss -Hltn "sport = :$1") ]] && return 0
     sleep 0.1
   done
