@@ -1,6 +1,7 @@
 // PlacementRun::owe_changes: what an agency must be told about a debt it already holds,
 // recorded in the placement run's transaction (issue #15; docs/lifecycle.md).
 #include "gateway/pipeline/placement_run.hpp"
+#include "gateway/pipeline/told_state.hpp"
 
 #include "gateway/base/date.hpp"
 
@@ -8,16 +9,6 @@ namespace dcagw::pipeline::detail {
 
 namespace {
 
-lifecycle::ToldState told_state_of(store::OpenPlacement const& placement)
-{
-    lifecycle::ToldState told;
-    // What the agency holds: the placed balance, the updates sent, less its own money the
-    // housing system now has (which the export's balance already shows).
-    told.balance_pence = placement.balance_pence + placement.told_change_pence - placement.posted_pence;
-    if (!placement.told_hold.empty())
-        told.hold = model::return_reason_from_string(placement.told_hold);
-    return told;
-}
 
 void apply_to(lifecycle::ToldState& told, lifecycle::Change const& change)
 {

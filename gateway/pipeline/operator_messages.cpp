@@ -1,6 +1,7 @@
 // The operator's lifecycle commands and the holds' evidence (docs/lifecycle.md, "Operator
 // commands").
 #include "gateway/pipeline/operator_messages.hpp"
+#include "gateway/pipeline/told_state.hpp"
 
 #include "gateway/audit/journal.hpp"
 #include "gateway/base/text.hpp"
@@ -53,14 +54,6 @@ base::Result<model::MessageLayout const*> layout_for(model::AgencyConfig const& 
     return &*found;
 }
 
-lifecycle::ToldState told_state_of(store::OpenPlacement const& placement)
-{
-    lifecycle::ToldState told;
-    told.balance_pence = placement.balance_pence + placement.told_change_pence - placement.posted_pence;
-    if (!placement.told_hold.empty())
-        told.hold = model::return_reason_from_string(placement.told_hold);
-    return told;
-}
 
 // The oldest open placement of the account at each agency (its pseudonym is the reference
 // the agency knows; joint debtors share the account's messages).
@@ -84,7 +77,7 @@ base::Result<OperatorMessage> owe_one(store::LifecycleMessages& messages, model:
             + ") asked for earlier is not confirmed yet; nothing more is sent until the agency answers it");
     std::optional<lifecycle::ToldState> told;
     if (placement != nullptr)
-        told = told_state_of(*placement);
+        told = detail::told_state_of(*placement);
     auto change = lifecycle::operator_change(told ? &*told : nullptr, request.kind, request.reason, request.until);
     if (change.is_error())
         return refusal(change.error());
