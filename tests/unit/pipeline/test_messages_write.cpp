@@ -22,28 +22,6 @@ namespace {
 struct Example : test::PlaceExample {
     Example() : PlaceExample("messages-write") {}
 
-    pipeline::PlaceSummary place()
-    {
-        auto placed = pipeline::place(config, options);
-        if (placed.is_error())
-            FAIL(placed.error().to_text());
-        return placed.release_value();
-    }
-
-    void set_column(std::string const& account, std::string const& column, std::string const& value)
-    {
-        auto text = test::read_text(work / "cases.csv");
-        auto const header = text.substr(0, text.find('\n'));
-        std::size_t index = 0;
-        for (std::size_t at = 0; at < header.find(column); ++at)
-            index += header[at] == ',' ? 1 : 0;
-        std::size_t start = text.find("\n" + account + ",") + 1;
-        for (std::size_t field = 0; field < index; ++field)
-            start = text.find(',', start) + 1;
-        text.replace(start, text.find(',', start) - start, value);
-        std::ofstream(work / "cases.csv", std::ios::trunc) << text;
-    }
-
     // Places the example, then a paid-direct balance and a new dispute on FTA-100001.
     void place_then_change()
     {
@@ -53,8 +31,6 @@ struct Example : test::PlaceExample {
         options.today = *base::Date::parse("2026-11-24");
         place();
     }
-
-    std::unique_ptr<store::Ledger> ledger() { return store::Ledger::open(config.state_directory, store::OpenMode::MustExist).release_value(); }
 
     pipeline::MessagesSummary write(std::function<void(std::string_view)> on_step = {})
     {
@@ -110,7 +86,7 @@ struct Example : test::PlaceExample {
 
 std::int64_t unwritten_count(Example& example)
 {
-    auto ledger = example.ledger();
+    auto ledger = example.open_ledger();
     store::LifecycleMessages messages(*ledger);
     return static_cast<std::int64_t>(messages.unwritten("example-agency").release_value().size());
 }
@@ -123,7 +99,7 @@ TEST_CASE("messages: place writes the update and the hold encrypted, byte for by
     example.place_then_change();
     CHECK(unwritten_count(example) == 0);
 
-    auto ledger = example.ledger();
+    auto ledger = example.open_ledger();
     store::LifecycleMessages messages(*ledger);
     auto const told = messages.of_account("FTA-100001").release_value();
     REQUIRE(told.size() == 2);

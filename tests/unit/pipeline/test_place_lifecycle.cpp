@@ -17,34 +17,6 @@ namespace {
 
 struct Example : test::PlaceExample {
     Example() : PlaceExample("place-lifecycle") {}
-
-    pipeline::PlaceSummary place()
-    {
-        auto placed = pipeline::place(config, options);
-        if (placed.is_error())
-            FAIL(placed.error().to_text());
-        return placed.release_value();
-    }
-
-    // Rewrites one column of the export row of `account` (the first row of it).
-    void set_column(std::string const& account, std::string const& column, std::string const& value)
-    {
-        auto text = test::read_text(work / "cases.csv");
-        auto const header_end = text.find('\n');
-        auto const header = text.substr(0, header_end);
-        std::size_t index = 0;
-        for (std::size_t at = 0; at < header.find(column); ++at)
-            index += header[at] == ',' ? 1 : 0;
-        auto const row = text.find("\n" + account + ",") + 1;
-        std::size_t start = row;
-        for (std::size_t field = 0; field < index; ++field)
-            start = text.find(',', start) + 1;
-        auto const end = text.find(',', start);
-        text.replace(start, end - start, value);
-        std::ofstream(work / "cases.csv", std::ios::trunc) << text;
-    }
-
-    std::unique_ptr<store::Ledger> ledger() { return store::Ledger::open(config.state_directory, store::OpenMode::MustExist).release_value(); }
 };
 
 std::int64_t owed(pipeline::PlaceSummary const& summary, model::MessageKind kind)
@@ -67,7 +39,7 @@ TEST_CASE("place: a changed balance and a new dispute become an update and a hol
     CHECK(owed(first, model::MessageKind::BalanceUpdate) == 0);
     std::string holder;
     {
-        auto ledger = example.ledger();
+        auto ledger = example.open_ledger();
         std::vector<store::OpenPlacement> open;
         REQUIRE(ledger->open_placements_of("FTA-100001", open).ok());
         REQUIRE(open.size() == 1);
@@ -82,7 +54,7 @@ TEST_CASE("place: a changed balance and a new dispute become an update and a hol
     CHECK(owed(second, model::MessageKind::Hold) == 1);
     CHECK(owed(second, model::MessageKind::BalanceUpdate) == 1);
     {
-        auto ledger = example.ledger();
+        auto ledger = example.open_ledger();
         store::LifecycleMessages messages(*ledger);
         auto const waiting = messages.unwritten(holder).release_value();
         REQUIRE(waiting.size() == 2);
@@ -107,7 +79,7 @@ TEST_CASE("place: a changed balance and a new dispute become an update and a hol
     auto const fourth = example.place();
     CHECK(owed(fourth, model::MessageKind::Release) == 1);
     CHECK(owed(fourth, model::MessageKind::BalanceUpdate) == 0);
-    auto ledger = example.ledger();
+    auto ledger = example.open_ledger();
     store::LifecycleMessages messages(*ledger);
     CHECK(messages.unwritten(holder).release_value().size() == 3);
 }
@@ -158,7 +130,7 @@ TEST_CASE("place: an export missing most open debts is refused unless the operat
     CHECK_THAT(refused.error().to_text(), Catch::Contains("accounts with open placements are missing from this export"));
     CHECK_THAT(refused.error().to_text(), Catch::Contains("cases.csv"));
     {
-        auto ledger = example.ledger();
+        auto ledger = example.open_ledger();
         auto const runs = ledger->list_runs().release_value();
         CHECK(runs.back().status == "failed");
     }
@@ -168,7 +140,7 @@ TEST_CASE("place: an export missing most open debts is refused unless the operat
     CHECK(confirmed.open_accounts >= placed - 1);  // joint debtors share an account
     CHECK(confirmed.open_accounts_listed <= 2);
     // Nothing was closed: every placement is still open.
-    auto ledger = example.ledger();
+    auto ledger = example.open_ledger();
     CHECK(ledger->count_open_accounts().release_value() == confirmed.open_accounts);
 }
 
@@ -181,5 +153,5 @@ TEST_CASE("place: a few debts missing from the export are reported and left open
     auto const second = example.place();
     CHECK(second.open_accounts > second.open_accounts_listed);
     CHECK(second.open_accounts_listed > 0);
-    CHECK(example.ledger()->count_open_accounts().release_value() == second.open_accounts);
+    CHECK(example.open_ledger()->count_open_accounts().release_value() == second.open_accounts);
 }
