@@ -6,6 +6,8 @@ namespace dcagw::layouts::detail {
 
 namespace {
 
+constexpr char const* unknown_code = "code is not in the layout's table (nothing is guessed; add it to the mapping once agreed with the agency)";
+
 using model::ReturnField;
 
 class LineFields {
@@ -82,9 +84,16 @@ public:
         if (!m_problem)
             m_problem = LineProblem { column_name(field), std::move(reason) };
     }
-    void fail_unknown_code(ReturnField field)
+    // What `code` (the value of `field`) means in one of the layout's code tables; an
+    // unknown code fails the line, since nothing is guessed.
+    template <typename Table>
+    typename Table::mapped_type const* known_code(ReturnField field, Table const& table, std::string const& code)
     {
-        fail(field, "code is not in the layout's table (nothing is guessed; add it to the mapping once agreed with the agency)");
+        auto const found = table.find(code);
+        if (found != table.end())
+            return &found->second;
+        fail(field, unknown_code);
+        return nullptr;
     }
 
     std::optional<LineProblem> const& problem() const { return m_problem; }
@@ -107,26 +116,22 @@ std::optional<Facts> acknowledgement(LineFields& fields)
     auto code = fields.needed(ReturnField::Code);
     if (!file_name || !code)
         return std::nullopt;
-    auto const& table = fields.layout().acknowledgement_codes;
-    auto const found = table.find(*code);
-    if (found == table.end()) {
-        fields.fail_unknown_code(ReturnField::Code);
+    auto const* outcome = fields.known_code(ReturnField::Code, fields.layout().acknowledgement_codes, *code);
+    if (outcome == nullptr)
         return std::nullopt;
-    }
     line.file_name = std::move(*file_name);
-    line.accepted = found->second == model::AcknowledgementOutcome::Accepted;
+    line.accepted = *outcome == model::AcknowledgementOutcome::Accepted;
     line.agency_code = std::move(*code);
     if (!fields.text(ReturnField::AccountReference).empty()) {
         line.account = model::AccountReference { std::string(fields.text(ReturnField::AccountReference)), std::string(fields.text(ReturnField::CustomerReference)) };
         // Rejecting one account must say why, through the layout's table: nothing is guessed.
         if (!line.accepted) {
-            auto const& reasons = fields.layout().reasons;
-            auto const reason = reasons.find(line.agency_code);
-            if (reason == reasons.end() || !reason->second) {
-                fields.fail_unknown_code(ReturnField::Code);
+            auto const* reason = fields.known_code(ReturnField::Code, fields.layout().reasons, line.agency_code);
+            if (reason != nullptr && !*reason)
+                fields.fail(ReturnField::Code, unknown_code);
+            if (reason == nullptr || !*reason)
                 return std::nullopt;
-            }
-            line.reason = reason->second;
+            line.reason = *reason;
         }
     }
     return Facts { std::move(line) };
@@ -139,13 +144,10 @@ std::optional<Facts> activity(LineFields& fields)
     auto code = fields.needed(ReturnField::Code);
     if (!account || !date || !code)
         return std::nullopt;
-    auto const& table = fields.layout().reasons;
-    auto const found = table.find(*code);
-    if (found == table.end()) {
-        fields.fail_unknown_code(ReturnField::Code);
+    auto const* reason = fields.known_code(ReturnField::Code, fields.layout().reasons, *code);
+    if (reason == nullptr)
         return std::nullopt;
-    }
-    model::ActivityLine line { std::move(*account), *date, std::move(*code), found->second, false };
+    model::ActivityLine line { std::move(*account), *date, std::move(*code), *reason, false };
     line.closure = fields.layout().is_closure_code(line.agency_code);
     return Facts { std::move(line) };
 }
@@ -157,13 +159,10 @@ std::optional<Facts> trace(LineFields& fields)
     auto code = fields.needed(ReturnField::Code);
     if (!account || !date || !code)
         return std::nullopt;
-    auto const& table = fields.layout().trace_outcomes;
-    auto const found = table.find(*code);
-    if (found == table.end()) {
-        fields.fail_unknown_code(ReturnField::Code);
+    auto const* outcome = fields.known_code(ReturnField::Code, fields.layout().trace_outcomes, *code);
+    if (outcome == nullptr)
         return std::nullopt;
-    }
-    model::TraceLine line { std::move(*account), *date, found->second == model::TraceOutcome::Traced, {} };
+    model::TraceLine line { std::move(*account), *date, *outcome == model::TraceOutcome::Traced, {} };
     for (auto const& column : fields.layout().columns)
         if (model::is_trace_field(column.field) && !fields.text(column.field).empty())
             line.fields.emplace_back(std::string(model::to_string(column.field)), std::string(fields.text(column.field)));
@@ -207,12 +206,10 @@ std::optional<Facts> refund(LineFields& fields)
         auto type = fields.needed(ReturnField::RefundType);
         if (!type)
             return std::nullopt;
-        auto const found = fields.layout().refund_types.find(*type);
-        if (found == fields.layout().refund_types.end()) {
-            fields.fail_unknown_code(ReturnField::RefundType);
+        auto const* kind = fields.known_code(ReturnField::RefundType, fields.layout().refund_types, *type);
+        if (kind == nullptr)
             return std::nullopt;
-        }
-        line.kind = found->second;
+        line.kind = *kind;
         line.agency_code = std::move(*type);
     }
     if (auto const reason = fields.text(ReturnField::Code); !reason.empty())
