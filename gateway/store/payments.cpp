@@ -82,18 +82,10 @@ base::Result<std::int64_t> Returns::add_payment(MoneyRecord const& payment)
         " paid_at, payout_id, content_hash, file, line, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         operation));
     ResetOnExit reset(statement);
-    statement.bind(1, std::string_view(payment.agency));
-    statement.bind(2, std::string_view(payment.money_id));
-    statement.bind(3, payment.placement);
-    statement.bind(4, std::string_view(payment.kind));
-    detail::bind_split(statement, 5, payment.split);
-    statement.bind(9, std::string_view(payment.date));
-    statement.bind(10, std::string_view(payment.paid_at));
-    statement.bind(11, std::string_view(payment.payout_id));
-    statement.bind(12, std::string_view(payment.content_hash));
-    statement.bind(13, payment.file);
-    statement.bind(14, payment.line);
-    statement.bind(15, detail::utc_now_text());
+    auto const& split = payment.split;
+    statement.bind_all(payment.agency, payment.money_id, payment.placement, payment.kind, split.gross_pence, split.commission_pence,
+        split.vat_pence, split.net_pence, payment.date, payment.paid_at, payment.payout_id, payment.content_hash, payment.file,
+        payment.line, detail::utc_now_text());
     TRY(statement.run(operation));
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_state->database));
 }
@@ -106,18 +98,10 @@ base::Result<std::int64_t> Returns::add_refund(MoneyRecord const& refund)
         " refund_date, agency_code, content_hash, file, line, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         operation));
     ResetOnExit reset(statement);
-    statement.bind(1, std::string_view(refund.agency));
-    statement.bind(2, std::string_view(refund.money_id));
-    statement.bind(3, std::string_view(refund.payment_id));
-    statement.bind(4, refund.placement);
-    statement.bind(5, std::string_view(refund.kind));
-    detail::bind_split(statement, 6, refund.split);
-    statement.bind(10, std::string_view(refund.date));
-    statement.bind(11, std::string_view(refund.agency_code));
-    statement.bind(12, std::string_view(refund.content_hash));
-    statement.bind(13, refund.file);
-    statement.bind(14, refund.line);
-    statement.bind(15, detail::utc_now_text());
+    auto const& split = refund.split;
+    statement.bind_all(refund.agency, refund.money_id, refund.payment_id, refund.placement, refund.kind, split.gross_pence,
+        split.commission_pence, split.vat_pence, split.net_pence, refund.date, refund.agency_code, refund.content_hash, refund.file,
+        refund.line, detail::utc_now_text());
     TRY(statement.run(operation));
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_state->database));
 }

@@ -232,16 +232,8 @@ base::Result<void> Returns::move_placement(ReturnEvent const& event)
         "INSERT INTO return_events (placement, agency, from_state, to_state, reason, agency_code, event_date, file, line, recorded_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", operation));
     ResetOnExit reset(insert);
-    insert.bind(1, event.placement);
-    insert.bind(2, std::string_view(event.agency));
-    insert.bind(3, std::string_view(event.from_state));
-    insert.bind(4, std::string_view(event.to_state));
-    insert.bind(5, std::string_view(event.reason));
-    insert.bind(6, std::string_view(event.agency_code));
-    insert.bind(7, std::string_view(event.event_date));
-    insert.bind(8, event.file);
-    insert.bind(9, event.line);
-    insert.bind(10, detail::utc_now_text());
+    insert.bind_all(event.placement, event.agency, event.from_state, event.to_state, event.reason, event.agency_code, event.event_date,
+        event.file, event.line, detail::utc_now_text());
     return insert.run(operation);
 }
 

@@ -60,6 +60,14 @@ public:
     void bind_optional(int index, std::optional<std::string> const& text);
     // Binds bytes as a BLOB (audit entry encodings and hashes are not text).
     void bind_blob(int index, std::string_view bytes);
+    // Binds ?1, ?2, ... in the order given: text (std::string, string views, literals)
+    // or integers, so an INSERT's values read in its column order with no index to miscount.
+    template <typename... Values>
+    void bind_all(Values const&... values)
+    {
+        int index = 0;
+        (bind_value(++index, values), ...);
+    }
 
     base::Result<Step> step(std::string_view operation);
     // Steps a statement that returns no rows (INSERT, UPDATE, DELETE) to completion.
@@ -79,6 +87,12 @@ public:
     sqlite3_stmt* get() const { return m_handle; }
 
 private:
+    void bind_value(int index, std::string_view text) { bind(index, text); }
+    void bind_value(int index, std::string const& text) { bind(index, std::string_view(text)); }
+    void bind_value(int index, char const* text) { bind(index, std::string_view(text)); }
+    void bind_value(int index, std::int64_t number) { bind(index, number); }
+    void bind_value(int index, std::optional<std::string> const& text) { bind_optional(index, text); }
+
     explicit Statement(sqlite3_stmt* handle) : m_handle(handle) {}
     sqlite3_stmt* m_handle { nullptr };
 };

@@ -146,14 +146,8 @@ base::Result<std::int64_t> Returns::add_trace(TraceResult const& trace)
     auto statement = TRY(Statement::prepare(m_state->database,
         "INSERT INTO trace_results (placement, agency, traced, fields_json, result_date, file, line, recorded_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", operation));
-    statement.bind(1, trace.placement);
-    statement.bind(2, std::string_view(trace.agency));
-    statement.bind(3, std::int64_t { trace.traced ? 1 : 0 });
-    statement.bind(4, std::string_view(trace.fields_json));
-    statement.bind(5, std::string_view(trace.result_date));
-    statement.bind(6, trace.file);
-    statement.bind(7, trace.line);
-    statement.bind(8, detail::utc_now_text());
+    statement.bind_all(trace.placement, trace.agency, std::int64_t { trace.traced ? 1 : 0 }, trace.fields_json, trace.result_date, trace.file,
+        trace.line, detail::utc_now_text());
     TRY(statement.run(operation));
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_state->database));
 }
