@@ -137,32 +137,42 @@ std::optional<Facts> acknowledgement(LineFields& fields)
     return Facts { std::move(line) };
 }
 
-std::optional<Facts> activity(LineFields& fields)
+// What every coded account line (activity, trace) carries: the account, the date, the code.
+struct CodedLine {
+    model::AccountReference account;
+    base::Date date;
+    std::string code;
+};
+
+// Every field is read, so each missing one is reported; nullopt when one is.
+std::optional<CodedLine> coded_line(LineFields& fields)
 {
     auto account = fields.account();
     auto date = fields.date();
     auto code = fields.needed(ReturnField::Code);
     if (!account || !date || !code)
         return std::nullopt;
-    auto const* reason = fields.known_code(ReturnField::Code, fields.layout().reasons, *code);
+    return CodedLine { std::move(*account), *date, std::move(*code) };
+}
+
+std::optional<Facts> activity(LineFields& fields)
+{
+    auto coded = coded_line(fields);
+    auto const* reason = coded ? fields.known_code(ReturnField::Code, fields.layout().reasons, coded->code) : nullptr;
     if (reason == nullptr)
         return std::nullopt;
-    model::ActivityLine line { std::move(*account), *date, std::move(*code), *reason, false };
+    model::ActivityLine line { std::move(coded->account), coded->date, std::move(coded->code), *reason, false };
     line.closure = fields.layout().is_closure_code(line.agency_code);
     return Facts { std::move(line) };
 }
 
 std::optional<Facts> trace(LineFields& fields)
 {
-    auto account = fields.account();
-    auto date = fields.date();
-    auto code = fields.needed(ReturnField::Code);
-    if (!account || !date || !code)
-        return std::nullopt;
-    auto const* outcome = fields.known_code(ReturnField::Code, fields.layout().trace_outcomes, *code);
+    auto coded = coded_line(fields);
+    auto const* outcome = coded ? fields.known_code(ReturnField::Code, fields.layout().trace_outcomes, coded->code) : nullptr;
     if (outcome == nullptr)
         return std::nullopt;
-    model::TraceLine line { std::move(*account), *date, *outcome == model::TraceOutcome::Traced, {} };
+    model::TraceLine line { std::move(coded->account), coded->date, *outcome == model::TraceOutcome::Traced, {} };
     for (auto const& column : fields.layout().columns)
         if (model::is_trace_field(column.field) && !fields.text(column.field).empty())
             line.fields.emplace_back(std::string(model::to_string(column.field)), std::string(fields.text(column.field)));
