@@ -16,8 +16,9 @@ json() { # json FILE EXPRESSION: prints the Python expression over the document 
   /usr/bin/python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print($2)" "$1"
 }
 
-# example_agency_start NAME: a fresh workspace /tmp/dcagw-NAME.* (removed on exit) holding
-# the example's keys, cases and configuration; places and sends the example, and leaves
+# example_agency_start NAME [CASES]: a fresh workspace /tmp/dcagw-NAME.* (removed on exit)
+# holding the example's keys, cases (CASES, default docs/example/cases.csv) and
+# configuration; places (as of 2026-11-23) and sends them, and leaves
 # the shell in it with $work, $server, $placed_file (the file the agency received),
 # received.csv (its plaintext) and the $creditor and $agency key fingerprints.
 example_agency_start() {
@@ -28,7 +29,7 @@ example_agency_start() {
   chmod 700 "$GNUPGHOME"
   cp "$source"/keys-example/* "$work/keys/"
   chmod 600 "$work/keys/"*
-  cp "$source/docs/example/cases.csv" "$work/cases.csv"
+  cp "${2:-$source/docs/example/cases.csv}" "$work/cases.csv"
   sed -e "s#../../keys-example/#keys/#g; s#../../mappings/#$source/mappings/#g" \
       -e 's#"state/audit-checkpoints.log"#"checkpoints.txt"#' \
       "$source/docs/example/gateway.json" > "$work/gateway.json"
