@@ -3,7 +3,11 @@
 // cases are placeable; the rest exercise each exclusion and a few validation failures,
 // so the benchmark pays for every path a real export takes.
 //
-// Usage: generate_cases N OUT.csv [SEED]
+// Usage: generate_cases N OUT.csv [SEED [day2]]
+// "day2" writes the next day's export of the same cases (the same rows from the same seed),
+// except that about 5% of the balances go down by a payment and about 1% of the cases gain
+// a standard breathing space: what the lifecycle comparison benchmark re-places
+// (bench/run_lifecycle_bench.sh).
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -46,6 +50,8 @@ int main(int argc, char** argv)
     static char buffer[1 << 20];
     std::setvbuf(out, buffer, _IOFBF, sizeof buffer);
     Random random { argc > 3 ? std::strtoull(argv[3], nullptr, 10) | 1 : 0x9e3779b97f4a7c15ull };
+    bool const day2 = argc > 4 && std::string(argv[4]) == "day2";
+    Random changes { 0xd1b54a32d192ed03ull }; // a separate stream, so day 2's rows match day 1's
     std::fputs("account_ref,person_ref,party_role,debt_type,balance_pence,principal_pence,charges_pence,due_date,title,first_name,"
                "middle_names,last_name,date_of_birth,ni_number,phone_home,phone_mobile,email,address_line1,address_line2,address_line3,"
                "town,county,postcode,country,forwarding_line1,forwarding_postcode,tenancy_ref,tenancy_start,tenancy_end,"
@@ -82,6 +88,15 @@ int main(int argc, char** argv)
             vulnerability_code = "VUL-GEN";
         }
         bool const invalid_date = roll == 99 && random.below(10) == 0;
+        if (day2) {
+            auto const change = changes.below(100);
+            if (change < 5 && balance > 100)
+                balance -= 1 + static_cast<long long>(changes.below(static_cast<std::uint64_t>(balance - 1)));
+            else if (change == 5) {
+                breathing_space = "STANDARD";
+                breathing_start = "2026-11-23";
+            }
+        }
         std::fprintf(out,
             "ACC-%08" PRIu64 ",PER-%08" PRIu64 ",lead,%s,%lld,%lld,0,%d-%02d-%02d,Mx,%s,,%s,%d-%02d-%02d,,,07700%06" PRIu64 ",person%" PRIu64
             "@example.org,\"%" PRIu64 ", High Street\",Flat %d,,%s,,CF%d %dAB,GB,,,TEN-%08" PRIu64 ",2018-01-01,2022-12-31,Ended,,,,,"
