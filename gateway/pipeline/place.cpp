@@ -107,6 +107,7 @@ public:
         // A second connection for look-ups, opened before this run's write transaction: it
         // sees the placements of earlier runs only, which is what the look-ups are for.
         auto lookups = TRY(store::Ledger::open(m_config.state_directory, store::OpenMode::Create));
+        TRY(lookups->use_small_page_cache());
         bool const ledger_has_placements = TRY(lookups->has_placements());
         m_summary.open_accounts = ledger_has_placements ? TRY(lookups->count_open_accounts()) : 0;
         if (m_audited)
@@ -307,13 +308,17 @@ base::Result<PlaceSummary> place(model::GatewayConfig const& config, PlaceOption
     auto const lock = TRY(base::ExclusiveLock::acquire(config.state_directory / "run.lock"));
     if (options.mode == RunMode::Real)
         summary.recovered = TRY(recover_interrupted_batches(config));
-    auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
-    // A failed run places nothing (its transaction is rolled back; recovery discards its
-    // temporary files); the run row keeps the reason.
-    RunGuard guard(*ledger, options.mode);
-    PlaceDriver driver(config, options, input, *ledger, summary, guard);
-    if (auto ran = driver.run(); ran.is_error())
-        return guard.fail(ran.release_error());
+    {
+        auto ledger = TRY(store::Ledger::open(config.state_directory, store::OpenMode::Create));
+        // A failed run places nothing (its transaction is rolled back; recovery discards its
+        // temporary files); the run row keeps the reason.
+        RunGuard guard(*ledger, options.mode);
+        PlaceDriver driver(config, options, input, *ledger, summary, guard);
+        if (auto ran = driver.run(); ran.is_error())
+            return guard.fail(ran.release_error());
+    }
+    // The run's connection is closed first: the messages run opens its own, and two full
+    // page caches side by side would double the memory of a large ledger.
     if (options.mode == RunMode::Real && options.record_audit)
         write_messages_after_run(config, options, summary);
     return summary;

@@ -29,6 +29,8 @@ PRAGMA cache_size = -65536;
 PRAGMA temp_store = MEMORY;
 )sql";
 
+constexpr char const* small_page_cache_pragma = "PRAGMA cache_size = -16384;";
+
 constexpr int busy_timeout_milliseconds = 10000;
 
 // Creates the file with mode 0600 before SQLite opens it, so it is never readable by
@@ -172,6 +174,11 @@ int Ledger::schema_version() const
 std::filesystem::path const& Ledger::path() const
 {
     return m_state->path;
+}
+
+base::Result<void> Ledger::use_small_page_cache()
+{
+    return m_state->connection.execute_constant(small_page_cache_pragma, "shrinking the page cache of a look-up connection");
 }
 
 bool Ledger::in_transaction() const

@@ -167,6 +167,11 @@ public:
 
     int schema_version() const;
     std::filesystem::path const& path() const;
+    // Shrinks this connection's page cache from 64 MiB to 16 MiB: a connection that only
+    // looks single rows up by index (place's look-ups of earlier runs' placements) keeps
+    // the upper index levels warm in far less, and its memory would otherwise fill
+    // beside the writer's for a large ledger (docs/performance.md, "Lifecycle comparison").
+    base::Result<void> use_small_page_cache();
     // True between begin() and commit()/rollback().
     bool in_transaction() const;
 
