@@ -68,6 +68,11 @@ check "collected every file" "$(ls state/inbox/example-agency/*-payments.csv.gpg
 # window, so the loop ends with every file applied. The run is killed by its own pid and
 # reaped, so it has let go of the run lock before the next starts; the flock is a second
 # guard, as the C++ crash tests wait for it.
+# A quick machine can apply the last files before the tenth kill lands; the history is
+# then started again from the collected state (kept here, with the checkpoint file the
+# runs append to), so every history counted is one of kills and a final run.
+cp -a state pristine-state
+cp -a checkpoints.txt pristine-checkpoints.txt 2>/dev/null || true
 killed=0
 finished=0
 plaintext_left=0        # kills that left a decrypted file behind (the next run removes it)
@@ -91,7 +96,14 @@ for round in $(seq 1 200); do
   if ((was_killed && applied > applied_before && window > 20)); then window=$((window / 2)); fi
   applied_before=$applied
   if ((applied == file_count)); then finished=$((finished + 1)); fi
-  ((finished >= 1)) && break
+  ((finished >= 1 && killed >= 10)) && break
+  if ((finished >= 1)); then
+    rm -rf state checkpoints.txt
+    cp -a pristine-state state
+    cp -a pristine-checkpoints.txt checkpoints.txt 2>/dev/null || true
+    finished=0
+    applied_before=0
+  fi
 done
 echo "     $killed runs killed, $killed_after_progress of them after applying some files; $plaintext_left left a plaintext"
 check "runs were killed" "$((killed >= 10))" 1
