@@ -11,21 +11,12 @@ build=${DCAGW_BUILD:-build}
 n=${1:-1000000}
 entries=${2:-10000000}
 work=${DCAGW_BENCH_DIR:-$(mktemp -d /tmp/dcagw-audit-bench.XXXXXX)}
-mkdir -p "$work/keys"
-cp keys-example/example-agency.pseudonym.key "$work/keys/"
-chmod 600 "$work/keys/"*
-recipient=$(cat keys-example/example-agency.age-recipient.txt)
-archive=$(cat keys-example/creditor-archive.age-recipient.txt)
+source bench/bench_config.sh
+bench_workspace
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 input=$work/cases-$n.csv
 [[ -f $input ]] || "$build/bench/generate_cases" "$n" "$input"
-cat > "$work/gateway.json" <<JSON
-{ "state_directory": "state", "input": "$input", "archive_recipients": ["$archive"],
-  "agencies": [ { "id": "example-agency", "name": "Example", "mapping": "$PWD/mappings/example-agency.json",
-    "pseudonym_key": "keys/example-agency.pseudonym.key",
-    "encryption": { "kind": "age", "age_recipients": ["$recipient"] },
-    "agreement": { "reference": "BENCH", "version": "1", "purpose": "benchmark", "lawful_basis": "benchmark" } } ] }
-JSON
+write_bench_config "$work/gateway.json" "state" "$input"
 cat "$input" > /dev/null
 echo "== placement of $n cases, audit off / on"
 "$build/bench/place_bench" "$work/gateway.json" "${DCAGW_BENCH_ROUNDS:-2}"

@@ -21,11 +21,8 @@ generate=$build/bench/generate_cases
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000)
 work=${DCAGW_BENCH_DIR:-$(mktemp -d /tmp/dcagw-lifecycle-bench.XXXXXX)}
-mkdir -p "$work/keys"
-cp keys-example/example-agency.pseudonym.key "$work/keys/"
-chmod 600 "$work/keys/"*
-recipient=$(cat keys-example/example-agency.age-recipient.txt)
-archive=$(cat keys-example/creditor-archive.age-recipient.txt)
+source bench/bench_config.sh
+bench_workspace
 seed=1 # day 1 and day 2 come from the same seed, so their rows match
 
 # time_run LABEL SUMMARY COMMAND...: runs COMMAND under GNU time, prints one line and
@@ -56,13 +53,7 @@ for n in "${sizes[@]}"; do
   [[ -f $day1 ]] || "$generate" "$n" "$day1" "$seed"
   [[ -f $day2 ]] || "$generate" "$n" "$day2" "$seed" day2
   for state in state-$n state-$n-same; do
-    cat > "$work/gateway-$state.json" <<JSON
-{ "state_directory": "$state", "input": "$day1", "archive_recipients": ["$archive"],
-  "agencies": [ { "id": "example-agency", "name": "Example", "mapping": "$PWD/mappings/example-agency.json",
-    "pseudonym_key": "keys/example-agency.pseudonym.key",
-    "encryption": { "kind": "age", "age_recipients": ["$recipient"] },
-    "agreement": { "reference": "BENCH", "version": "1", "purpose": "benchmark", "lawful_basis": "benchmark" } } ] }
-JSON
+    write_bench_config "$work/gateway-$state.json" "$state" "$day1"
   done
   rm -rf "$work/state-$n" "$work/state-$n-same"
   echo "== $n cases ($(du -h "$day1" | cut -f1); day 2 differs on $(awk -v other="$day2" '{ getline line < other; if (line != $0) changed++ } END { print changed + 0 }' "$day1") rows)"

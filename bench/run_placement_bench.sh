@@ -15,11 +15,8 @@ generate=$build/bench/generate_cases
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000 10000000)
 work=${DCAGW_BENCH_DIR:-$(mktemp -d /tmp/dcagw-bench.XXXXXX)}
-mkdir -p "$work/keys"
-cp keys-example/example-agency.pseudonym.key "$work/keys/"
-chmod 600 "$work/keys/"*
-recipient=$(cat keys-example/example-agency.age-recipient.txt)
-archive=$(cat keys-example/creditor-archive.age-recipient.txt)
+source bench/bench_config.sh
+bench_workspace
 # The canonical fields the example agency's mapping reads: what the user's cut keeps.
 fields=account_ref,person_ref,balance_pence,first_name,last_name,date_of_birth,address_line1,address_line2,town,postcode,email,phone_mobile,last_payment_date,vulnerability_code
 
@@ -28,13 +25,7 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
   input=$work/cases-$n.csv
   [[ -f $input ]] || "$generate" "$n" "$input"
-  cat > "$work/gateway-$n.json" <<JSON
-{ "state_directory": "state-$n", "input": "$input", "archive_recipients": ["$archive"],
-  "agencies": [ { "id": "example-agency", "name": "Example", "mapping": "$PWD/mappings/example-agency.json",
-    "pseudonym_key": "keys/example-agency.pseudonym.key",
-    "encryption": { "kind": "age", "age_recipients": ["$recipient"] },
-    "agreement": { "reference": "BENCH", "version": "1", "purpose": "benchmark", "lawful_basis": "benchmark" } } ] }
-JSON
+  write_bench_config "$work/gateway-$n.json" "state-$n" "$input"
   rm -rf "$work/state-$n"
   cat "$input" > /dev/null # warm the page cache for every contender alike
   echo "== $n cases ($(du -h "$input" | cut -f1))"
